@@ -1,0 +1,232 @@
+package dev.octet.ir;
+
+import java.util.Arrays;
+
+/**
+ * A concrete, immutable tensor: element type, shape, and values in row-major order.
+ *
+ * <p>Storage is chosen for plain, obviously correct reference code, not for speed: FLOAT, FLOAT16 and BFLOAT16
+ * hold float[] (half-precision values are exactly representable), DOUBLE holds double[], every integer type holds
+ * long[] with the mathematical value (UINT8 255 is 255), BOOL holds boolean[], STRING holds String[]. The arrays
+ * handed in are owned by the tensor afterwards and the ones handed out must not be written.
+ */
+public final class Tensor {
+    private final DataType dtype;
+    private final int[] shape;
+    private final Object data;
+
+    private Tensor(DataType dtype, int[] shape, Object data) {
+        this.dtype = dtype;
+        this.shape = shape.clone();
+        this.data = data;
+        int n = Shapes.size(this.shape);
+        int len = java.lang.reflect.Array.getLength(data);
+        if (len != n) {
+            throw new OctetException("tensor of shape " + Shapes.toString(shape) + " needs " + n
+                    + " values, got " + len);
+        }
+        if (!storageClass(dtype).isInstance(data)) {
+            throw new IllegalArgumentException(dtype + " is stored as " + storageClass(dtype).getSimpleName());
+        }
+    }
+
+    /** The Java array class that holds values of a type. */
+    public static Class<?> storageClass(DataType dtype) {
+        return switch (dtype) {
+            case FLOAT, FLOAT16, BFLOAT16 -> float[].class;
+            case DOUBLE -> double[].class;
+            case BOOL -> boolean[].class;
+            case STRING -> String[].class;
+            default -> long[].class;
+        };
+    }
+
+    /** Wraps an array of the type's storage class (see the class comment); takes ownership of it. */
+    public static Tensor of(DataType dtype, int[] shape, Object data) {
+        return new Tensor(dtype, shape, data);
+    }
+
+    public static Tensor ofFloats(int[] shape, float... values) {
+        return new Tensor(DataType.FLOAT, shape, values);
+    }
+
+    public static Tensor ofLongs(DataType dtype, int[] shape, long... values) {
+        if (!dtype.isInteger()) {
+            throw new IllegalArgumentException(dtype + " is not an integer type");
+        }
+        return new Tensor(dtype, shape, values);
+    }
+
+    public static Tensor ofBooleans(int[] shape, boolean... values) {
+        return new Tensor(DataType.BOOL, shape, values);
+    }
+
+    /** A rank-1 INT64 tensor, as ONNX's shape-like inputs are. */
+    public static Tensor int64Vector(long... values) {
+        return new Tensor(DataType.INT64, new int[] {values.length}, values);
+    }
+
+    /**
+     * A float-typed tensor from values computed in double, each rounded once to the element type (round to
+     * nearest even). The one place where reference results are narrowed to their storage type.
+     */
+    public static Tensor ofDoubles(DataType dtype, int[] shape, double[] values) {
+        return switch (dtype) {
+            case DOUBLE -> new Tensor(dtype, shape, values.clone());
+            case FLOAT, FLOAT16, BFLOAT16 -> {
+                float[] f = new float[values.length];
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = round(dtype, values[i]);
+                }
+                yield new Tensor(dtype, shape, f);
+            }
+            default -> throw new IllegalArgumentException(dtype + " is not a float type");
+        };
+    }
+
+    /** Rounds a value to the nearest value of a float type. */
+    public static float round(DataType dtype, double v) {
+        float f = (float) v;
+        return switch (dtype) {
+            case FLOAT -> f;
+            case FLOAT16 -> Float.float16ToFloat(Float.floatToFloat16(f));
+            case BFLOAT16 -> {
+                if (Float.isNaN(f)) {
+                    yield f;
+                }
+                int bits = Float.floatToRawIntBits(f);
+                bits += 0x7FFF + ((bits >>> 16) & 1);
+                yield Float.intBitsToFloat(bits & 0xFFFF0000);
+            }
+            default -> throw new IllegalArgumentException(dtype + " is not float or half");
+        };
+    }
+
+    public DataType dtype() {
+        return dtype;
+    }
+
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public int rank() {
+        return shape.length;
+    }
+
+    public int dim(int axis) {
+        return shape[axis];
+    }
+
+    public int size() {
+        return java.lang.reflect.Array.getLength(data);
+    }
+
+    public TensorType type() {
+        long[] s = new long[shape.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = shape[i];
+        }
+        return TensorType.of(dtype, s);
+    }
+
+    /** The backing array (float[], double[], long[], boolean[] or String[]); do not write to it. */
+    public Object data() {
+        return data;
+    }
+
+    public float[] floats() {
+        return (float[]) data;
+    }
+
+    public double[] doubles() {
+        return (double[]) data;
+    }
+
+    public long[] longs() {
+        return (long[]) data;
+    }
+
+    public boolean[] booleans() {
+        return (boolean[]) data;
+    }
+
+    public String[] strings() {
+        return (String[]) data;
+    }
+
+    /** Element i as a double, whatever the numeric type (booleans are 0/1). */
+    public double getDouble(int i) {
+        return switch (data) {
+            case float[] f -> f[i];
+            case double[] d -> d[i];
+            case long[] l -> l[i];
+            case boolean[] b -> b[i] ? 1 : 0;
+            default -> throw new IllegalStateException("a " + dtype + " tensor has no numeric values");
+        };
+    }
+
+    /** Element i as a long; float types must hold an integral value there. */
+    public long getLong(int i) {
+        return switch (data) {
+            case long[] l -> l[i];
+            case boolean[] b -> b[i] ? 1 : 0;
+            case float[] f -> (long) f[i];
+            case double[] d -> (long) d[i];
+            default -> throw new IllegalStateException("a " + dtype + " tensor has no numeric values");
+        };
+    }
+
+    /** All values as doubles (a copy). */
+    public double[] toDoubles() {
+        double[] out = new double[size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = getDouble(i);
+        }
+        return out;
+    }
+
+    /** All values as longs (a copy); for shape-like tensors. */
+    public long[] toLongs() {
+        long[] out = new long[size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = getLong(i);
+        }
+        return out;
+    }
+
+    /** The same values with another shape of the same size. */
+    public Tensor reshape(int... newShape) {
+        return new Tensor(dtype, newShape, data);
+    }
+
+    public boolean isScalar() {
+        return shape.length == 0;
+    }
+
+    /** Value-and-type equality: bitwise for floats (NaN equals NaN), used by tests and constant folding. */
+    public boolean sameAs(Tensor o) {
+        if (o == null || o.dtype != dtype || !Arrays.equals(o.shape, shape)) {
+            return false;
+        }
+        return switch (data) {
+            case float[] f -> Arrays.equals(f, (float[]) o.data);
+            case double[] d -> Arrays.equals(d, (double[]) o.data);
+            case long[] l -> Arrays.equals(l, (long[]) o.data);
+            case boolean[] b -> Arrays.equals(b, (boolean[]) o.data);
+            case String[] s -> Arrays.equals(s, (String[]) o.data);
+            default -> false;
+        };
+    }
+
+    @Override
+    public String toString() {
+        int n = Math.min(size(), 8);
+        StringBuilder sb = new StringBuilder(dtype.shortName()).append(Arrays.toString(shape)).append(" {");
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "" : ", ").append(dtype == DataType.STRING ? strings()[i]
+                    : dtype.isFloat() ? Double.toString(getDouble(i)) : Long.toString(getLong(i)));
+        }
+        return sb.append(size() > n ? ", ...}" : "}").toString();
+    }
+}

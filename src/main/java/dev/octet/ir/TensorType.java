@@ -1,0 +1,43 @@
+package dev.octet.ir;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The static type of a value: element type and shape, each dimension known, symbolic or unknown. */
+public record TensorType(DataType dtype, List<Dim> dims) {
+    public TensorType {
+        dims = List.copyOf(dims);
+    }
+
+    /** A type of unknown rank is written with dims == null; Octet uses it only while inferring. */
+    public static TensorType of(DataType dtype, long... shape) {
+        return new TensorType(dtype, Arrays.stream(shape).mapToObj(Dim::of).toList());
+    }
+
+    public int rank() {
+        return dims.size();
+    }
+
+    public boolean isStatic() {
+        return dims.stream().allMatch(Dim::isKnown);
+    }
+
+    /** The concrete shape; only for static types. */
+    public int[] shape() {
+        int[] s = new int[dims.size()];
+        for (int i = 0; i < s.length; i++) {
+            Dim d = dims.get(i);
+            if (!d.isKnown()) {
+                throw new IllegalStateException("dimension " + i + " of " + this + " is not known");
+            }
+            s[i] = Math.toIntExact(d.value());
+        }
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        return dtype.shortName() + dims.stream().map(Dim::toString).collect(Collectors.joining(",", "[", "]"));
+    }
+}

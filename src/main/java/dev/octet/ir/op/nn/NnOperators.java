@@ -1,0 +1,15 @@
+package dev.octet.ir.op.nn;
+
+import dev.octet.ir.op.Operator;
+import java.util.List;
+
+/** Convolutions, pooling, normalization, Gemm/MatMul, Resize, Pad. */
+public final class NnOperators {
+    private NnOperators() {
+    }
+
+    /** The operators of this group, for {@link dev.octet.ir.op.OperatorRegistry}. */
+    public static List<Operator> all() {
+        return List.of();
+    }
+}

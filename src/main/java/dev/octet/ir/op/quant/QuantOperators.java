@@ -1,0 +1,15 @@
+package dev.octet.ir.op.quant;
+
+import dev.octet.ir.op.Operator;
+import java.util.List;
+
+/** Quantization: QuantizeLinear, DequantizeLinear, QLinearConv, ConvInteger, MatMulInteger.... */
+public final class QuantOperators {
+    private QuantOperators() {
+    }
+
+    /** The operators of this group, for {@link dev.octet.ir.op.OperatorRegistry}. */
+    public static List<Operator> all() {
+        return List.of();
+    }
+}

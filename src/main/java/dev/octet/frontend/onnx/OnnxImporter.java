@@ -96,6 +96,9 @@ public final class OnnxImporter {
         Map<String, Integer> opsets = opsets(proto);
         Path dir = file == null ? null : file.toAbsolutePath().getParent();
         Graph graph = graph(proto.getGraph(), opsets, dir);
+        if (!opsets.containsKey("") && graph.nodes().stream().anyMatch(n -> n.domain().isEmpty())) {
+            throw new OctetException("the model uses ONNX operators but imports no opset of the default domain");
+        }
         Map<String, String> metadata = new LinkedHashMap<>();
         for (StringStringEntryProto e : proto.getMetadataPropsList()) {
             metadata.put(e.getKey(), e.getValue());
@@ -110,10 +113,7 @@ public final class OnnxImporter {
             opsets.put(domain, (int) Math.min(Integer.MAX_VALUE, Math.max(0, o.getVersion())));
         }
         Integer v = opsets.get("");
-        if (v == null) {
-            throw new OctetException("the model imports no opset of the default ONNX domain");
-        }
-        if (v < OperatorRegistry.MIN_OPSET || v > OperatorRegistry.MAX_OPSET) {
+        if (v != null && (v < OperatorRegistry.MIN_OPSET || v > OperatorRegistry.MAX_OPSET)) {
             throw new UnsupportedModelException("opset " + v + " is not supported (Octet reads opsets "
                     + OperatorRegistry.MIN_OPSET + " to " + OperatorRegistry.MAX_OPSET + ")");
         }

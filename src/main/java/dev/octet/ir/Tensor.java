@@ -84,11 +84,17 @@ public final class Tensor {
         };
     }
 
-    /** Rounds a value to the nearest value of a float type. */
+    /** Rounds a value to the nearest value of a float type (ties to even), with a single rounding. */
     public static float round(DataType dtype, double v) {
+        if (dtype == DataType.FLOAT) {
+            return (float) v;
+        }
+        // double -> float -> half would round twice; rounding the first step to odd makes the second exact.
         float f = (float) v;
+        if ((double) f != v && !Float.isInfinite(f) && (Float.floatToRawIntBits(f) & 1) == 0) {
+            f = Math.nextAfter(f, v);
+        }
         return switch (dtype) {
-            case FLOAT -> f;
             case FLOAT16 -> Float.float16ToFloat(Float.floatToFloat16(f));
             case BFLOAT16 -> {
                 if (Float.isNaN(f)) {

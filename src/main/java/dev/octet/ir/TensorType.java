@@ -4,13 +4,27 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The static type of a value: element type and shape, each dimension known, symbolic or unknown. */
-public record TensorType(DataType dtype, List<Dim> dims) {
+/**
+ * The static type of a value: element type, logical shape (each dimension known, symbolic or unknown) and memory
+ * layout. Dimensions are always the logical ones (N, C, H, W), whatever the layout.
+ */
+public record TensorType(DataType dtype, List<Dim> dims, Layout layout) {
     public TensorType {
         dims = List.copyOf(dims);
+        if (layout == null) {
+            layout = Layout.PLAIN;
+        }
     }
 
-    /** A type of unknown rank is written with dims == null; Octet uses it only while inferring. */
+    /** A plain (row-major) tensor type, as every ONNX value is. */
+    public TensorType(DataType dtype, List<Dim> dims) {
+        this(dtype, dims, Layout.PLAIN);
+    }
+
+    public TensorType withLayout(Layout newLayout) {
+        return new TensorType(dtype, dims, newLayout);
+    }
+
     public static TensorType of(DataType dtype, long... shape) {
         return new TensorType(dtype, Arrays.stream(shape).mapToObj(Dim::of).toList());
     }
@@ -38,6 +52,7 @@ public record TensorType(DataType dtype, List<Dim> dims) {
 
     @Override
     public String toString() {
-        return dtype.shortName() + dims.stream().map(Dim::toString).collect(Collectors.joining(",", "[", "]"));
+        return dtype.shortName() + dims.stream().map(Dim::toString).collect(Collectors.joining(",", "[", "]"))
+                + (layout == Layout.PLAIN ? "" : "@" + layout.tag());
     }
 }

@@ -1,0 +1,111 @@
+package dev.octet.codegen.c;
+
+import dev.octet.ir.OctetException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The system C compiler ({@code $CC}, else {@code cc} on PATH), run with an argument list (never a shell). Flags
+ * follow DESIGN.md: -O3 at a named ISA level, no fused multiply-add contraction in exact paths, wrapping signed
+ * arithmetic, and never -Ofast/-ffast-math (they would switch the JVM's process to flush-to-zero).
+ */
+public final class CCompiler {
+    /** The ISA level generated code targets; a bundle built here runs on any CPU of that level. */
+    public static final String ISA_LEVEL = "x86-64-v3";
+    public static final List<String> FLAGS = List.of("-O3", "-march=" + ISA_LEVEL, "-ffp-contract=off", "-fwrapv",
+            "-fno-strict-aliasing", "-fPIC", "-shared", "-std=c11", "-Wall", "-Wno-unused-function",
+            "-Wno-unused-variable");
+    private static final long TIMEOUT_SECONDS = 300;
+
+    private final String executable;
+    private final String version;
+
+    private CCompiler(String executable, String version) {
+        this.executable = executable;
+        this.version = version;
+    }
+
+    /** The C compiler on this machine, or null where there is none (the JVM backend is used then). */
+    public static CCompiler find() {
+        String cc = System.getenv().getOrDefault("CC", "cc");
+        Path exe = onPath(cc);
+        if (exe == null) {
+            return null;
+        }
+        try {
+            Process p = new ProcessBuilder(exe.toString(), "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return null;
+            }
+            return new CCompiler(exe.toString(), out.lines().findFirst().orElse("unknown"));
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static Path onPath(String name) {
+        if (name.contains("/")) {
+            Path p = Path.of(name);
+            return Files.isExecutable(p) ? p : null;
+        }
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, name);
+            if (Files.isExecutable(p) && !Files.isDirectory(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The first line of {@code cc --version}: part of every library's cache key. */
+    public String version() {
+        return version;
+    }
+
+    /**
+     * Compiles one C source file into a shared library.
+     *
+     * @param includeDir a folder with the headers the source includes (Octet's micro-kernels), or null
+     * @throws OctetException with the compiler's first error lines where compilation fails
+     */
+    public void compile(Path source, Path includeDir, Path library) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(executable);
+        cmd.addAll(FLAGS);
+        if (includeDir != null) {
+            cmd.add("-I" + includeDir);
+        }
+        cmd.addAll(List.of("-o", library.toString(), source.toString(), "-lm"));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new OctetException("the C compiler did not finish in " + TIMEOUT_SECONDS + " s on " + source);
+            }
+            if (p.exitValue() != 0) {
+                String first = new String(out, StandardCharsets.UTF_8).lines().filter(l -> l.contains("error"))
+                        .limit(5).reduce((a, b) -> a + " | " + b).orElse("exit code " + p.exitValue());
+                throw new OctetException("the C compiler failed on " + source + ": " + first);
+            }
+        } catch (IOException e) {
+            throw new OctetException("cannot run the C compiler " + executable + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OctetException("interrupted while compiling " + source);
+        }
+    }
+}

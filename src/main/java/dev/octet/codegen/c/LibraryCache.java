@@ -1,0 +1,103 @@
+package dev.octet.codegen.c;
+
+import dev.octet.ir.OctetException;
+import dev.octet.runtime.CpuFeatures;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Compiled native libraries on disk, keyed by everything that determines the binary: the generated source, the
+ * headers it includes, the C compiler's version, its flags and the CPU features. A second compile of the same model
+ * finds its library here and starts no compiler. Entries are written to a temporary name and moved into place, so
+ * a crash never leaves a half-written library under a valid key.
+ */
+public final class LibraryCache {
+    private final Path dir;
+    private final CCompiler compiler;
+
+    /** @param dir the cache folder ({@link #defaultDir()} for the user's cache) */
+    public LibraryCache(Path dir, CCompiler compiler) {
+        this.dir = dir;
+        this.compiler = compiler;
+    }
+
+    /** {@code $OCTET_CACHE}, else {@code ~/.cache/octet}; libraries go in its {@code native} subfolder. */
+    public static Path defaultDir() {
+        String env = System.getenv("OCTET_CACHE");
+        Path base = env != null && !env.isEmpty() ? Path.of(env)
+                : Path.of(System.getProperty("user.home"), ".cache", "octet");
+        return base.resolve("native");
+    }
+
+    /** The library and whether this call had to compile it. */
+    public record Entry(Path library, Path source, boolean compiled) {
+    }
+
+    /** The library for a C source, compiling it only where the cache has none. */
+    public Entry get(String source, Headers headers) {
+        String key = key(source, headers);
+        Path lib = dir.resolve("octet-" + key + ".so");
+        Path src = dir.resolve("octet-" + key + ".c");
+        if (Files.isRegularFile(lib)) {
+            return new Entry(lib, src, false);
+        }
+        try {
+            Files.createDirectories(dir);
+            Path work = Files.createTempDirectory(dir, "build-");
+            try {
+                Path workSrc = work.resolve("kernels.c");
+                Files.writeString(workSrc, source);
+                Path include = headers.writeTo(work.resolve("include"));
+                Path workLib = work.resolve("kernels.so");
+                compiler.compile(workSrc, include, workLib);
+                moveIntoPlace(workSrc, src);
+                moveIntoPlace(workLib, lib);
+            } finally {
+                deleteTree(work);
+            }
+        } catch (IOException e) {
+            throw new OctetException("cannot write the native library cache " + dir + ": " + e.getMessage());
+        }
+        return new Entry(lib, src, true);
+    }
+
+    private String key(String source, Headers headers) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[] {source, headers.fingerprint(), compiler.version(),
+                    String.join(" ", CCompiler.FLAGS), CpuFeatures.current().toString()}) {
+                sha.update(part.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void moveIntoPlace(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var s = Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+}

@@ -47,7 +47,8 @@ final class Squeeze implements Operator {
 
     private static List<Dim> outputDims(OpContext ctx, List<Dim> in, long[] axes) {
         boolean[] remove = new boolean[in.size()];
-        if (axes == null) {
+        // ONNX Runtime reads an empty axes list as no list at all.
+        if (axes == null || axes.length == 0) {
             for (int a = 0; a < in.size(); a++) {
                 if (!in.get(a).isKnown()) {
                     throw ctx.unsupported("Squeeze without axes needs every input dimension known, got " + in);

@@ -12,6 +12,7 @@ public final class TensorOperators {
     public static List<Operator> all() {
         return List.of(new Reshape(), new Flatten(), new Transpose(), new Concat(), new Split(), new Slice(),
                 new Squeeze(), new Unsqueeze(), new Shape(), new Size(), new Gather(), new ConstantOfShape(),
-                new Expand(), new Tile(), new MatMul(), new Gemm());
+                new Expand(), new Tile(), new MatMul(), new Gemm(), new GatherElements(), new Range(), new DepthToSpace(),
+                new SpaceToDepth());
     }
 }

@@ -10,6 +10,9 @@ public final class NnOperators {
 
     /** The operators of this group, for {@link dev.octet.ir.op.OperatorRegistry}. */
     public static List<Operator> all() {
-        return List.of();
+        return List.of(
+                new Resize(),
+                new Upsample(),
+                new Pad());
     }
 }

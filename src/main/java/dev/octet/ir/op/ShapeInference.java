@@ -3,7 +3,7 @@ package dev.octet.ir.op;
 import dev.octet.ir.Graph;
 import dev.octet.ir.Node;
 import dev.octet.ir.OctetException;
-import dev.octet.ir.Shapes;
+import dev.octet.ir.Storage;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.TensorType;
 import dev.octet.ir.Value;
@@ -99,6 +99,10 @@ public final class ShapeInference {
             throw withNode(ctx.node(), e);
         } catch (RuntimeException e) {
             throw new OctetException(ctx.node().describe() + ": evaluation failed (" + e + ")", e);
+        } catch (OutOfMemoryError e) {
+            throw new OctetException(ctx.node().describe() + ": ran out of memory in this JVM's "
+                    + Storage.mib(Runtime.getRuntime().maxMemory())
+                    + " heap (raise it with -Xmx, e.g. OCTET_JAVA_OPTS=-Xmx8g)");
         }
         if (out.size() < ctx.outputCount()) {
             throw ctx.fail("has " + ctx.outputCount() + " outputs, the operator gives " + out.size());
@@ -119,7 +123,7 @@ public final class ShapeInference {
 
     private static boolean small(List<TensorType> types) {
         for (TensorType t : types) {
-            if (t == null || !t.isStatic() || Shapes.size(t.shape()) > FOLD_LIMIT) {
+            if (t == null || !t.isStatic() || t.elementCount() > FOLD_LIMIT) {
                 return false;
             }
         }

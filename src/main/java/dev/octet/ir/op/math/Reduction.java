@@ -85,10 +85,18 @@ abstract class Reduction implements Operator {
         boolean[] reduced = reducedAxes(ctx, x.rank(), axesAreInput(ctx.opset()) ? ctx.constant(1) : null);
         List<Dim> dims = new ArrayList<>();
         if (reduced == null) {
+            // Only the rank can be known: from the number of axes where keepdims drops them.
+            int rank = x.rank();
             if (!keepDims(ctx)) {
-                throw ctx.unsupported("axes that are not known before running, with keepdims=0");
+                TensorType axes = ctx.inputType(1);
+                if (axes.rank() != 1 || !axes.dims().get(0).isKnown()) {
+                    throw ctx.unsupported("axes whose number is not known before running, with keepdims=0");
+                }
+                long count = axes.dims().get(0).value();
+                boolean noop = ctx.attrs().getInt("noop_with_empty_axes", 0) != 0;
+                rank = count == 0 ? (noop ? rank : 0) : (int) Math.max(0, rank - count);
             }
-            for (int d = 0; d < x.rank(); d++) {
+            for (int d = 0; d < rank; d++) {
                 dims.add(Dim.unknown());
             }
         } else {

@@ -15,7 +15,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-class DataMovementProperties {
+class DataMovementPropertiesTest {
     private static int[] randomShape(Random r) {
         int[] shape = new int[1 + r.nextInt(4)];
         for (int i = 0; i < shape.length; i++) {

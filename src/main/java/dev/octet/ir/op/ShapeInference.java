@@ -1,9 +1,9 @@
 package dev.octet.ir.op;
 
-import dev.octet.ir.Dim;
 import dev.octet.ir.Graph;
 import dev.octet.ir.Node;
 import dev.octet.ir.OctetException;
+import dev.octet.ir.Storage;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.TensorType;
 import dev.octet.ir.Value;
@@ -123,6 +123,10 @@ public final class ShapeInference {
             throw withNode(ctx.node(), e);
         } catch (RuntimeException e) {
             throw new OctetException(ctx.node().describe() + ": evaluation failed (" + e + ")", e);
+        } catch (OutOfMemoryError e) {
+            throw new OctetException(ctx.node().describe() + ": ran out of memory in this JVM's "
+                    + Storage.mib(Runtime.getRuntime().maxMemory())
+                    + " heap (raise it with -Xmx, e.g. OCTET_JAVA_OPTS=-Xmx8g)");
         }
         if (out.size() < ctx.outputCount()) {
             throw ctx.fail("has " + ctx.outputCount() + " outputs, the operator gives " + out.size());
@@ -143,15 +147,8 @@ public final class ShapeInference {
 
     private static boolean small(List<TensorType> types) {
         for (TensorType t : types) {
-            if (t == null || !t.isStatic()) {
+            if (t == null || !t.isStatic() || t.elementCount() > FOLD_LIMIT) {
                 return false;
-            }
-            // Dimensions come from the model and may be absurd; compare without forming a huge product.
-            long n = 1;
-            for (Dim d : t.dims()) {
-                if (d.value() > FOLD_LIMIT || (n *= Math.max(d.value(), 0)) > FOLD_LIMIT) {
-                    return false;
-                }
             }
         }
         return true;

@@ -226,6 +226,7 @@ class ModelFuzzTest {
 
         /** One case: import, infer, and maybe run; the outcome, or a throwable that is a failure. */
         Outcome runCase(byte[] bytes) {
+            lastMessage = "";
             Outcome reached = Outcome.IMPORTED;
             try {
                 Graph g = OnnxImporter.load(bytes, file).graph();

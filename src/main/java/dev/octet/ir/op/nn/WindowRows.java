@@ -5,7 +5,7 @@ import dev.octet.ir.op.OpContext;
 import java.util.Arrays;
 
 /**
- * The index map of a sliding window, tabulated so that the inner loops of the convolutions run over contiguous rows.
+ * The index map of a sliding window, tabulated so that the convolutions' inner loops run over contiguous rows.
  *
  * <p>A convolution maps an iterated position a (an output position) and a kernel offset k to the position
  * b = a·stride + k·dilation − padBegin of the other space (the input); a transposed convolution iterates over

@@ -36,14 +36,14 @@ public final class ConvTranspose implements Operator {
         if (w.dtype() != x.dtype()) {
             throw ctx.fail("W is " + w.dtype() + ", expected the type of X (" + x.dtype() + ")");
         }
-        if (ctx.hasInput(2) && (ctx.inputType(2).dtype() != x.dtype() || ctx.inputType(2).rank() != 1)) {
-            throw ctx.fail("bias B must be a vector of " + x.dtype() + ", got " + ctx.inputType(2));
-        }
         long[] out = outputShape(ctx, Convolution.sizes(x), Convolution.sizes(w));
         List<Dim> dims = new ArrayList<>();
         dims.add(x.dims().get(0));
         for (int i = 1; i < out.length; i++) {
             dims.add(out[i] < 0 ? Dim.unknown() : Dim.of(out[i]));
+        }
+        if (ctx.hasInput(2)) {
+            Conv.checkBias(ctx, ctx.inputType(2), x.dtype(), dims.get(1));
         }
         return List.of(new TensorType(x.dtype(), dims));
     }

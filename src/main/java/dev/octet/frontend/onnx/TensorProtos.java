@@ -1,6 +1,7 @@
 package dev.octet.frontend.onnx;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.octet.frontend.onnx.proto.Onnx.StringStringEntryProto;
 import dev.octet.frontend.onnx.proto.Onnx.TensorProto;
 import dev.octet.ir.DataType;
@@ -199,7 +200,8 @@ public final class TensorProtos {
                 default -> buf.putLong(t.longs()[i]);
             }
         }
-        return b.setRawData(ByteString.copyFrom(buf.array())).build();
+        // The buffer is local and never written again, so the proto may share it instead of copying it.
+        return b.setRawData(UnsafeByteOperations.unsafeWrap(buf.array())).build();
     }
 
     private static float halfToFloat(DataType dtype, short bits) {

@@ -64,8 +64,8 @@ class ZooCommandTest {
     @Test
     void anUnknownNameOrAMissingOutputIsOneErrorLine() {
         assertThat(octet("zoo", "alexnet", "-o", dir.resolve("x.onnx").toString())).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8).strip())
-                .isEqualTo("octet: error: unknown model 'alexnet'; the zoo has resnet50, vgg16, inceptionv3, mobilenetv2");
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).isEqualTo(
+                "octet: error: unknown model 'alexnet'; the zoo has resnet50, vgg16, inceptionv3, mobilenetv2");
         err.reset();
         assertThat(octet("zoo", "resnet50")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("-o FILE");

@@ -20,12 +20,14 @@ import dev.octet.ir.OctetException;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.TensorType;
 import dev.octet.ir.Value;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,8 +63,11 @@ public final class OnnxWriter {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, file.getFileName().toString(), ".part");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            // Not Files.createTempFile: its owner-only permissions would stay on the model file after the move.
+            tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
+                    + System.nanoTime() + ".part");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), 1 << 16)) {
                 proto.writeTo(out);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -95,6 +95,19 @@ class OnnxWriterTest {
     }
 
     @Test
+    void theFileGetsTheUsualPermissionsNotATempFilesOwnerOnlyOnes() throws IOException {
+        Path file = dir.resolve("m.onnx");
+        OnnxWriter.write(tinyGraph(Map.of("", 13)), file);
+        Path plain = Files.createFile(dir.resolve("plain"));
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Files.getPosixFilePermissions(plain));
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("m.onnx", "plain");
+        }
+    }
+
+    @Test
     void anUnwritablePlaceIsOneClearError() throws IOException {
         Path notADir = Files.writeString(dir.resolve("file"), "x");
         assertThatThrownBy(() -> OnnxWriter.write(tinyGraph(Map.of("", 13)), notADir.resolve("m.onnx")))

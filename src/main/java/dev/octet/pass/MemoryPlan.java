@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -64,9 +65,17 @@ public record MemoryPlan(Map<String, Slot> slots, long arenaBytes) {
         }
     }
 
+    /** One line per value: name, offset, bytes and lifetime, then the totals; stable, for golden tests. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        slots.forEach((name, s) -> sb.append(String.format(Locale.ROOT, "%-12s @%-8d %8d bytes  steps %d..%d%n", name, s.offset(),
+                s.bytes(), s.firstStep(), s.lastStep())));
+        return sb.append(this).append('\n').toString();
+    }
+
     @Override
     public String toString() {
-        return String.format("%d values, arena %,d bytes, one buffer per value %,d bytes (%.1f%% saved)",
+        return String.format(Locale.ROOT, "%d values, arena %,d bytes, one buffer per value %,d bytes (%.1f%% saved)",
                 slots.size(), arenaBytes, unsharedBytes(),
                 unsharedBytes() == 0 ? 0.0 : 100.0 * (unsharedBytes() - arenaBytes) / unsharedBytes());
     }

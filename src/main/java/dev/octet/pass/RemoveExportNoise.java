@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Removes what exporters leave in a graph that computes nothing: nodes whose outputs shape inference already
@@ -26,7 +27,18 @@ public final class RemoveExportNoise implements GraphPass {
 
     @Override
     public Graph apply(Graph g) {
-        ShapeInference.Result inferred = ShapeInference.infer(g, Map.of());
+        // Identity and Dropout go first, without types: Dropout has no reference operator to infer with.
+        GraphIndex plain = new GraphIndex(g);
+        Graph untyped = bypass(g, Map.of(), n -> untypedSource(n, plain));
+        ShapeInference.Result inferred = ShapeInference.infer(untyped, Map.of());
+        return bypass(untyped, inferred.constants(), n -> typedSource(n, inferred));
+    }
+
+    /**
+     * The graph with each node whose outputs are all {@code known} replaced by constants, and each node for which
+     * {@code source} names an input equal to its output bypassed.
+     */
+    private static Graph bypass(Graph g, Map<String, Tensor> known, Function<Node, String> source) {
         GraphIndex index = new GraphIndex(g);
         Set<String> graphInputs = new HashSet<>();
         g.inputs().forEach(v -> graphInputs.add(v.name()));
@@ -36,11 +48,11 @@ public final class RemoveExportNoise implements GraphPass {
         List<Node> kept = new ArrayList<>();
         for (Node original : g.nodes()) {
             Node n = Graphs.renameInputs(original, bypassed);
-            if (n.outputs().stream().allMatch(o -> o.isEmpty() || inferred.constants().containsKey(o))) {
-                n.outputs().stream().filter(o -> !o.isEmpty()).forEach(o -> constants.put(o, inferred.constants().get(o)));
+            if (n.outputs().stream().allMatch(o -> o.isEmpty() || known.containsKey(o))) {
+                n.outputs().stream().filter(o -> !o.isEmpty()).forEach(o -> constants.put(o, known.get(o)));
                 continue;
             }
-            String same = sameAs(n, index, inferred);
+            String same = source.apply(n);
             String out = n.outputs().get(0);
             if (same != null && !index.isGraphOutput(out)) {
                 bypassed.put(out, same);
@@ -65,16 +77,26 @@ public final class RemoveExportNoise implements GraphPass {
         return Graphs.rebuild(g, nodes, constants);
     }
 
-    /** The input that the node's (only used) output equals, or null. */
-    private static String sameAs(Node n, GraphIndex index, ShapeInference.Result inferred) {
-        if (!n.domain().isEmpty() || n.inputs().isEmpty() || n.input(0).isEmpty()) {
+    /** For Identity and inference-mode Dropout, the input their output equals; else null. */
+    private static String untypedSource(Node n, GraphIndex index) {
+        if (!n.domain().isEmpty() || !n.hasInput(0)) {
+            return null;
+        }
+        return switch (n.opType()) {
+            case "Identity" -> n.input(0);
+            case "Dropout" -> inferenceDropout(n, index) ? n.input(0) : null;
+            default -> null;
+        };
+    }
+
+    /** For a Cast or reshape that changes nothing, its input; else null. */
+    private static String typedSource(Node n, ShapeInference.Result inferred) {
+        if (!n.domain().isEmpty() || !n.hasInput(0)) {
             return null;
         }
         String x = n.input(0);
         String y = n.outputs().get(0);
         return switch (n.opType()) {
-            case "Identity" -> x;
-            case "Dropout" -> inferenceDropout(n, index) ? x : null;
             case "Cast" -> DataType.fromOnnx((int) n.attributes().getInt("to", -1)) == inferred.type(x).dtype()
                     ? x : null;
             default -> RESHAPES.contains(n.opType()) && sameStaticShape(inferred.type(x), inferred.type(y))

@@ -5,20 +5,28 @@ import static dev.octet.pass.PassAssertions.assertSameOutputs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octet.ir.Attribute;
+import dev.octet.ir.DataType;
 import dev.octet.ir.Graph;
+import dev.octet.ir.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FoldConstantsTest {
     /**
-     * a·a reshaped folds; Transpose of a weight folds although it is larger than the limit; an Expand of a small
-     * constant to a large tensor stays (folding it would only grow the model).
+     * a·a reshaped folds; DequantizeLinear and Transpose of weights fold although they are larger than the limit;
+     * an Expand of a small constant to a large tensor stays (folding it would only grow the model).
      */
     private static Graph graph() {
+        long[] q = new long[32];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = i * 7 % 255 - 127;
+        }
         return new TestGraph("fold_constants").input("x", 16, 4)
-                .weight("a", 4).ints("shape", 1, 4).ints("rows", 16, 4).weight("w", 8, 4)
+                .weight("a", 4).ints("shape", 1, 4).ints("rows", 16, 4)
+                .constant("wq", Tensor.ofLongs(DataType.INT8, new int[] {8, 4}, q)).scalar("wscale", 0.01f)
                 .node("Mul", "a2", List.of("a", "a"))
                 .node("Reshape", "a2r", List.of("a2", "shape"))
+                .node("DequantizeLinear", "w", List.of("wq", "wscale"))
                 .node("Transpose", "wt", List.of("w"), Attribute.of("perm", 1L, 0L))
                 .node("Expand", "wide", List.of("a", "rows"))
                 .node("Add", "y0", List.of("x", "a2r"))

@@ -38,6 +38,11 @@ final class TestGraph {
         return this;
     }
 
+    TestGraph input(String value, TensorType type) {
+        inputs.add(new Value(value, type));
+        return this;
+    }
+
     TestGraph output(String value) {
         outputs.add(new Value(value, null));
         return this;

@@ -1,21 +1,24 @@
 package dev.octet.build;
 
+import dev.octet.ir.op.nn.EpilogueStep;
 import dev.octet.ir.Attributes;
 import dev.octet.ir.DataType;
 import dev.octet.ir.Graph;
 import dev.octet.ir.Node;
 import dev.octet.ir.Tensor;
+import dev.octet.ir.op.InferenceContext;
 import dev.octet.kernel.Config;
 import dev.octet.kernel.Epilogue;
 import dev.octet.kernel.MatMulTemplate;
 import dev.octet.kernel.MatMulWorkload;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.runtime.MatMulStep;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Lowers fp32 MatMul with a constant 2-D right operand, and Gemm with transA = 0, alpha = beta = 1, a constant B
+ * Lowers fp32 MatMul (and Octet's FusedMatMul) with a constant 2-D right operand, and Gemm with transA = 0, alpha = beta = 1, a constant B
  * (either orientation) and a constant per-column C, to the MatMul template.
  */
 final class MatMulLowering {
@@ -23,7 +26,7 @@ final class MatMulLowering {
     }
 
     static ModelCompiler.Lowered lower(Graph g, Node n, Map<String, LoopKernel> kernels) {
-        if (!n.domain().isEmpty() || n.inputs().size() < 2) {
+        if (!(n.domain().isEmpty() || n.domain().equals("octet")) || n.inputs().size() < 2) {
             return null;
         }
         Tensor b = g.constants().get(n.input(1));
@@ -34,10 +37,21 @@ final class MatMulLowering {
         float[] bias = null;
         int k;
         int cols;
-        if (n.opType().equals("MatMul")) {
+        List<EpilogueStep> steps = new ArrayList<>();
+        if (n.opType().equals("MatMul") || n.opType().equals("FusedMatMul") && n.domain().equals("octet")) {
             weights = b.floats();
             k = b.dim(0);
             cols = b.dim(1);
+            if (n.opType().equals("FusedMatMul")) {
+                steps.addAll(EpilogueStep.of(new InferenceContext(n, 0, List.of(), List.of())));
+                if (steps.contains(EpilogueStep.BIAS)) {
+                    Tensor c = g.constants().get(n.input(2));
+                    if (c == null || c.dtype() != DataType.FLOAT || c.size() != cols) {
+                        return null;
+                    }
+                    bias = c.floats();
+                }
+            }
         } else if (n.opType().equals("Gemm")) {
             Attributes a = n.attributes();
             if (a.getInt("transA", 0) != 0 || a.getFloat("alpha", 1f) != 1f || a.getFloat("beta", 1f) != 1f) {
@@ -54,12 +68,12 @@ final class MatMulLowering {
                     return null;
                 }
                 bias = c.floats();
+                steps.add(EpilogueStep.BIAS);
             }
         } else {
             return null;
         }
-        MatMulWorkload w = new MatMulWorkload(k, cols,
-                new Epilogue(bias == null ? List.of() : List.of(new Epilogue.Bias())));
+        MatMulWorkload w = new MatMulWorkload(k, cols, new Epilogue(steps));
         Config config = MatMulTemplate.knobs(w).defaults();
         LoopKernel kernel = kernels.computeIfAbsent(w.key() + config,
                 key -> MatMulTemplate.build(w, config, "k" + kernels.size()));
@@ -67,7 +81,8 @@ final class MatMulLowering {
         float[] biasValues = bias;
         int rows = MatMulTemplate.rowsPerItem(config);
         String what = config.toString();
-        return new ModelCompiler.Lowered(lib -> new MatMulStep(n.input(0), n.outputs().get(0),
+        String residual = w.epilogue().hasResidual() ? n.input(3) : null;
+        return new ModelCompiler.Lowered(lib -> new MatMulStep(n.input(0), residual, n.outputs().get(0),
                 ModelCompiler.kernel(lib, kernel), packed, biasValues, rows, what));
     }
 

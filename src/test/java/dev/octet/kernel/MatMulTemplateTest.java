@@ -1,5 +1,6 @@
 package dev.octet.kernel;
 
+import dev.octet.ir.op.nn.EpilogueStep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -42,7 +43,7 @@ class MatMulTemplateTest {
         for (int id = 0; id < 24; id++) {
             long s = seeds.nextLong();
             MatMulWorkload w = new MatMulWorkload(pick(s, 1, 300), pick(s + 1, 1, 70), new Epilogue(id % 2 == 0
-                    ? List.of() : List.of(new Epilogue.Bias(), new Epilogue.Relu())));
+                    ? List.of() : List.of(EpilogueStep.BIAS, EpilogueStep.RELU)));
             List<Config> all = MatMulTemplate.knobs(w).all();
             Config c = all.get(pick(s + 2, 0, all.size() - 1));
             cases.add(new Case(id, pick(s + 3, 1, 60), w, c, MatMulTemplate.build(w, c, "mm" + id)));

@@ -29,7 +29,11 @@ public final class FoldScaleShiftBeforeConv implements GraphPass {
                 continue;
             }
             Tensor w = index.constant(conv.input(1));
-            int channels = w.dim(1) * (int) conv.attributes().getInt("group", 1);
+            long group = conv.attributes().getInt("group", 1);
+            if (group < 1 || w.dim(1) < 1 || w.dim(0) % group != 0 || group * w.dim(1) > Integer.MAX_VALUE) {
+                continue; // not a valid convolution; inference reports it
+            }
+            int channels = (int) group * w.dim(1);
             ChannelAffine affine = ChannelAffine.identity(channels);
             String input = conv.input(0);
             Map<Node, Node> absorbed = new IdentityHashMap<>();

@@ -1,7 +1,10 @@
 package dev.octet.pass;
 
+import dev.octet.ir.Attribute;
+import dev.octet.ir.Attributes;
 import dev.octet.ir.Node;
 import dev.octet.ir.Tensor;
+import dev.octet.ir.op.nn.EpilogueStep;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,6 +48,60 @@ final class ChannelAffine {
         for (int o = 0; o < scale.length; o++) {
             shift[o] += c[o];
         }
+    }
+
+    /** Makes the map y = this(c·x + d): the given map is applied first. */
+    void precede(double[] c, double[] d) {
+        for (int i = 0; i < scale.length; i++) {
+            shift[i] += scale[i] * d[i];
+            scale[i] *= c[i];
+        }
+    }
+
+    /**
+     * The convolution (a Conv or an {@code octet.FusedConv}, whose epilogue then starts with "bias") that reads
+     * {@code input} and computes what {@code conv} computes from this map applied to {@code input}, with the map
+     * over the convolution's input channels. Only valid where the convolution pads nothing (a padded border would
+     * see the shift where the original saw zeros).
+     */
+    Node foldIntoInput(Node conv, String input, Map<String, Tensor> constants, Set<String> names) {
+        Tensor w = constants.get(conv.input(1));
+        Tensor b = conv.hasInput(2) ? constants.get(conv.input(2)) : null;
+        int m = w.dim(0);
+        int perGroup = w.dim(1);
+        int groupOut = m / (scale.length / perGroup);
+        int taps = w.size() / (m * perGroup);
+        double[] wv = w.toDoubles();
+        double[] bv = new double[m];
+        for (int o = 0; o < m; o++) {
+            bv[o] = b == null ? 0 : b.getDouble(o);
+            for (int ci = 0; ci < perGroup; ci++) {
+                int c = o / groupOut * perGroup + ci;
+                for (int k = 0; k < taps; k++) {
+                    int i = (o * perGroup + ci) * taps + k;
+                    bv[o] += wv[i] * shift[c];
+                    wv[i] *= scale[c];
+                }
+            }
+        }
+        String wName = Graphs.fresh(names, conv.input(1) + "_folded");
+        String bName = Graphs.fresh(names, (b == null ? conv.input(1) + "_bias" : conv.input(2)) + "_folded");
+        constants.put(wName, Tensor.ofDoubles(w.dtype(), w.shape(), wv));
+        constants.put(bName, Tensor.ofDoubles(w.dtype(), new int[] {m}, bv));
+        List<String> inputs = new ArrayList<>(conv.inputs());
+        while (inputs.size() < 3) {
+            inputs.add("");
+        }
+        inputs.set(0, input);
+        inputs.set(1, wName);
+        inputs.set(2, bName);
+        Attributes attrs = conv.attributes();
+        if (b == null && conv.domain().equals(Graphs.OCTET_DOMAIN)) {
+            List<String> steps = new ArrayList<>(List.of(EpilogueStep.BIAS.text()));
+            steps.addAll(attrs.getStrings("epilogue"));
+            attrs = attrs.with(Attribute.ofStrings("epilogue", steps));
+        }
+        return new Node(conv.name(), conv.opType(), conv.domain(), inputs, conv.outputs(), attrs);
     }
 
     /** Whether folding gives finite weights (a division by zero or an infinite constant does not). */
@@ -104,8 +161,12 @@ final class ChannelAffine {
 
     /** Whether a node is a plain ONNX Conv with constant weights (and a constant bias, if any) to fold into. */
     static boolean isFoldableConv(Node n, GraphIndex index) {
-        return n != null && n.opType().equals("Conv") && n.domain().isEmpty()
-                && index.constant(n.input(1)) != null && index.constant(n.input(1)).dtype().isFloat()
+        return n != null && n.opType().equals("Conv") && n.domain().isEmpty() && hasConstantWeights(n, index);
+    }
+
+    /** Whether a convolution's weights (and its bias, if any) are constants of a float type. */
+    static boolean hasConstantWeights(Node n, GraphIndex index) {
+        return index.constant(n.input(1)) != null && index.constant(n.input(1)).dtype().isFloat()
                 && index.constant(n.input(1)).rank() >= 3
                 && (!n.hasInput(2) || index.constant(n.input(2)) != null);
     }

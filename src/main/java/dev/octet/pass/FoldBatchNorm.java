@@ -3,10 +3,8 @@ package dev.octet.pass;
 import dev.octet.ir.Graph;
 import dev.octet.ir.Node;
 import dev.octet.ir.Tensor;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 

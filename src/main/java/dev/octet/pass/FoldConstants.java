@@ -88,6 +88,8 @@ public final class FoldConstants implements GraphPass {
         } catch (OctetException e) {
             throw e.getMessage() != null && e.getMessage().startsWith(n.describe()) ? e
                     : new OctetException(n.describe() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new OctetException(n.describe() + ": inputs do not fit the operator (" + e + ")", e);
         }
         double elements = 0; // in double: sizes come from the model and may be absurd
         for (TensorType t : outTypes) {

@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * Octet's standard sequence of graph passes for a float model at concrete input shapes: bind the shapes, fold
- * constants, remove export noise (and fold what that uncovers), fold BatchNorm and per-channel scale/shift into
- * convolutions, fuse convolution and matrix-product epilogues, move convolution chains to NCHW8c; then plan the
- * memory of the result.
+ * constants, remove export noise (and fold what that uncovers), fold BatchNorm and per-channel scale/shift after
+ * convolutions into them, fuse convolution and matrix-product epilogues, fold per-channel scale/shift before
+ * unpadded convolutions into them, move convolution chains to NCHW8c; then plan the memory of the result.
  */
 public final class PassPipeline {
     /**
@@ -43,7 +43,7 @@ public final class PassPipeline {
     public static List<GraphPass> standard(Map<String, TensorType> inputTypes) {
         return List.of(new BindInputShapes(inputTypes), new FoldConstants(), new RemoveExportNoise(),
                 new FoldConstants(), new FoldBatchNorm(), new FoldScaleShift(), new FuseConvEpilogue(),
-                new FuseMatMulEpilogue(), new RewriteLayout());
+                new FuseMatMulEpilogue(), new FoldScaleShiftBeforeConv(), new RewriteLayout());
     }
 
     public List<GraphPass> passes() {

@@ -112,7 +112,10 @@ public final class PlanMemory {
                 int block = layout == Layout.NCHW8C ? 8 : 4;
                 d = (d + block - 1) / block * block;
             }
-            n = Math.multiplyExact(n, d);
+            if (d != 0 && n > Long.MAX_VALUE / 2 / d) {
+                throw new OctetException("value '" + value + "' of type " + t + " is too large to plan");
+            }
+            n *= d;
         }
         return n;
     }

@@ -14,6 +14,7 @@ import dev.octet.pass.BindInputShapes;
 import dev.octet.pass.FoldBatchNorm;
 import dev.octet.pass.FoldConstants;
 import dev.octet.pass.FoldScaleShift;
+import dev.octet.pass.FoldScaleShiftBeforeConv;
 import dev.octet.pass.FuseConvEpilogue;
 import dev.octet.pass.FuseMatMulEpilogue;
 import dev.octet.pass.GraphPass;
@@ -89,7 +90,8 @@ public final class ModelCompiler {
             passes.add(new BindInputShapes(types));
         }
         passes.addAll(List.of(new FoldConstants(), new RemoveExportNoise(), new FoldConstants(), new FoldBatchNorm(),
-                new FoldScaleShift(), new FuseConvEpilogue(), new FuseMatMulEpilogue()));
+                new FoldScaleShift(), new FuseConvEpilogue(), new FuseMatMulEpilogue(),
+                new FoldScaleShiftBeforeConv())); // after fusion: it would take the Div out of exported HardSwish
         return new PassPipeline(passes).apply(g);
     }
 

@@ -1,0 +1,135 @@
+package dev.octet.oracle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.octet.data.Images;
+import dev.octet.data.ModelFamily;
+import dev.octet.data.Preprocessing;
+import dev.octet.data.TextRenderer;
+import dev.octet.frontend.onnx.OnnxImporter;
+import dev.octet.ir.Model;
+import dev.octet.ir.Tensor;
+import dev.octet.ir.Value;
+import dev.octet.runtime.ReferenceInterpreter;
+import dev.octet.testing.TestData;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Octet's reference interpreter and ONNX Runtime agree on the eleven real models, each on a real input: photos
+ * for the detectors, rendered text lines for the recognisers and the orientation classifier. Every output must be
+ * within {@link Agreement#FLOAT_TOLERANCE} of ONNX Runtime's relative to the output's magnitude.
+ *
+ * <p>Each case appends a line (model, input, seconds, max_rel per output) to target/real-models-vs-ort.txt.
+ * Models that take the reference interpreter more than about 20 s are tagged slow (run with -Pslow); each family
+ * keeps at least one model in the default suite.
+ */
+class RealModelsAgreeWithOrtTest {
+    private static final String LINE = "Octet 0.1 reads text";
+    private static final Path REPORT = TestData.repoRoot().resolve("target/real-models-vs-ort.txt");
+
+    /** One model on one input. */
+    record Case(String name, Supplier<Path> model, Supplier<BufferedImage> image, String inputDescription,
+            int height, int width) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static BufferedImage photo(String fileName) {
+        Path p = TestData.photos().stream().filter(f -> f.getFileName().toString().equals(fileName)).findFirst()
+                .orElseGet(() -> TestData.require(TestData.root().resolve("missing-photo-" + fileName)));
+        return Images.load(p);
+    }
+
+    private static BufferedImage textLine() {
+        return TextRenderer.withDefaultFont().line(LINE, 64);
+    }
+
+    private static Case ppocr(String file, Supplier<BufferedImage> image, String what, int h, int w) {
+        return new Case(file, () -> TestData.ppocr(file), image, what, h, w);
+    }
+
+    private static Case blazeface(String file, int size) {
+        return new Case(file, () -> TestData.blazeface(file), () -> photo("sample1.jpg"), "face-api sample1.jpg",
+                size, size);
+    }
+
+    private static Case mlsd(String file, int size) {
+        return new Case(file, () -> TestData.mlsd(file), () -> photo("dog.jpg"), "darknet dog.jpg", size, size);
+    }
+
+    static Stream<Arguments> fast() {
+        return Stream.of(
+                ppocr("ch_PP-OCRv3_det_infer.onnx", () -> photo("person.jpg"), "darknet person.jpg", 320, 320),
+                ppocr("ch_PP-OCRv4_det_infer.onnx", () -> photo("person.jpg"), "darknet person.jpg", 320, 320),
+                ppocr("ch_PP-OCRv3_rec_infer.onnx", RealModelsAgreeWithOrtTest::textLine, "rendered line", 48, 320),
+                ppocr("ch_PP-OCRv4_rec_infer.onnx", RealModelsAgreeWithOrtTest::textLine, "rendered line", 48, 320),
+                ppocr("ch_ppocr_mobile_v2.0_cls_infer.onnx", RealModelsAgreeWithOrtTest::textLine, "rendered line",
+                        48, 192),
+                blazeface(TestData.BLAZEFACE_MODELS.get(0), 128), blazeface(TestData.BLAZEFACE_MODELS.get(1), 256),
+                mlsd("mlsd_320x320_tiny.onnx", 320), mlsd("mlsd_320x320_large.onnx", 320),
+                mlsd("mlsd_512x512_tiny.onnx", 512)).map(Arguments::of);
+    }
+
+    static Stream<Arguments> slow() {
+        return Stream.of(mlsd("mlsd_512x512_large.onnx", 512)).map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fast")
+    void agreesWithOnnxRuntime(Case c) throws IOException {
+        check(c);
+    }
+
+    @Tag("slow")
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("slow")
+    void slowModelsAgreeWithOnnxRuntime(Case c) throws IOException {
+        check(c);
+    }
+
+    private static void check(Case c) throws IOException {
+        Path file = c.model().get();
+        Model model = OnnxImporter.load(file);
+        ModelFamily family = ModelFamily.of(model);
+        Value input = model.graph().inputs().getFirst();
+        Preprocessing p = ModelFamily.fixedSize(family.preprocessing(input.type()), c.height(), c.width());
+        Tensor x = Images.toTensor(c.image().get(), p, 1);
+        Map<String, Tensor> feeds = Map.of(input.name(), x);
+
+        long start = System.nanoTime();
+        Map<String, Tensor> octet = new ReferenceInterpreter(model.graph()).run(feeds);
+        double octetSeconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Tensor> ort;
+        try (Oracle oracle = Oracles.onnxRuntime(file, 1)) {
+            ort = oracle.run(feeds);
+        }
+        List<Agreement> results = new ArrayList<>();
+        StringBuilder line = new StringBuilder(String.format("%-42s %-22s %-18s octet %6.1f s", c.name(),
+                c.inputDescription(), x.type(), octetSeconds));
+        for (Value v : model.graph().outputs()) {
+            Agreement a = Agreement.of(v.name(), octet.get(v.name()), ort.get(v.name()), Agreement.FLOAT_TOLERANCE);
+            results.add(a);
+            line.append(String.format("  %s max_rel %.2e", v.name(), a.maxRel()));
+        }
+        Files.writeString(REPORT, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        for (Agreement a : results) {
+            assertThat(a.agree()).as("%s output %s: %s (max_abs %.3g)", c.name(), a.output(), a.detail(), a.maxAbs())
+                    .isTrue();
+        }
+    }
+}

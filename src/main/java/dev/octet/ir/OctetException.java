@@ -4,13 +4,48 @@ package dev.octet.ir;
  * An error the user can act on: a bad model file, an unsupported operator, a wrong input shape. Its message is one
  * line that names the problem (file, node, operator, attribute, shape) and is printed without a stack trace.
  * Anything else that escapes is a bug in Octet.
+ *
+ * <p>Messages quote names taken from model files, which may hold anything; the constructor escapes line breaks
+ * and control characters and shortens absurdly long messages, so that the message stays one readable line.
  */
 public class OctetException extends RuntimeException {
+    /** Longer messages keep their beginning and end (file, node, what was expected) and lose the middle. */
+    static final int MAX_LENGTH = 2000;
+
     public OctetException(String message) {
-        super(message);
+        super(oneLine(message));
     }
 
     public OctetException(String message, Throwable cause) {
-        super(message, cause);
+        super(oneLine(message), cause);
+    }
+
+    /** The message with control characters escaped (a newline becomes \n) and its middle cut if too long. */
+    static String oneLine(String message) {
+        if (message == null || message.isBlank()) {
+            return "unknown error";
+        }
+        StringBuilder sb = new StringBuilder(Math.min(message.length(), MAX_LENGTH + 16));
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            switch (c) {
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\u0085') {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        if (sb.length() > MAX_LENGTH) {
+            int tail = MAX_LENGTH / 3;
+            int head = MAX_LENGTH - tail - 5;
+            return sb.substring(0, head) + " ... " + sb.substring(sb.length() - tail);
+        }
+        return sb.toString();
     }
 }

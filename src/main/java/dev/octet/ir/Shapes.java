@@ -55,7 +55,23 @@ public final class Shapes {
             }
             s[i] = (int) dims[i];
         }
-        size(s);
+        if (count(dims) > Integer.MAX_VALUE - 8) {
+            throw new OctetException(what + ": shape " + Arrays.toString(dims) + " has more than 2^31 elements");
+        }
         return s;
+    }
+
+    /** Number of elements of a shape of non-negative sizes, saturating at Long.MAX_VALUE instead of overflowing. */
+    public static long count(long[] dims) {
+        long n = 1;
+        for (long d : dims) {
+            if (d == 0) {
+                return 0;
+            }
+        }
+        for (long d : dims) {
+            n = d != 0 && n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d;
+        }
+        return n;
     }
 }

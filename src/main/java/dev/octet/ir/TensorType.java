@@ -37,17 +37,32 @@ public record TensorType(DataType dtype, List<Dim> dims, Layout layout) {
         return dims.stream().allMatch(Dim::isKnown);
     }
 
-    /** The concrete shape; only for static types. */
+    /**
+     * The concrete shape; only for static types. A shape that no Java array could hold (a dimension or an element
+     * count beyond 2^31, as a lying model can declare) is an {@link OctetException}.
+     */
     public int[] shape() {
-        int[] s = new int[dims.size()];
+        long[] s = new long[dims.size()];
         for (int i = 0; i < s.length; i++) {
             Dim d = dims.get(i);
             if (!d.isKnown()) {
                 throw new IllegalStateException("dimension " + i + " of " + this + " is not known");
             }
-            s[i] = Math.toIntExact(d.value());
+            s[i] = d.value();
         }
-        return s;
+        return Shapes.toIntShape(s, "type " + this);
+    }
+
+    /** The number of elements of a static type (saturating at Long.MAX_VALUE), or -1 if a dimension is unknown. */
+    public long elementCount() {
+        long[] s = new long[dims.size()];
+        for (int i = 0; i < s.length; i++) {
+            if (!dims.get(i).isKnown()) {
+                return -1;
+            }
+            s[i] = dims.get(i).value();
+        }
+        return Shapes.count(s);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.octet.runtime;
 
 import dev.octet.ir.Graph;
 import dev.octet.ir.Node;
+import dev.octet.ir.Storage;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.TensorType;
 import dev.octet.ir.Value;
@@ -58,7 +59,9 @@ public final class ReferenceInterpreter {
                 in.add(name.isEmpty() ? null : values.get(name));
             }
             Operator op = OperatorRegistry.forNode(node);
-            List<Tensor> out = ShapeInference.evaluate(op, new EvalContext(node, graph.opset(node.domain()), in));
+            EvalContext ctx = new EvalContext(node, graph.opset(node.domain()), in);
+            List<Tensor> out = Storage.guard(outputBytes(node, inferred), node.describe(),
+                    () -> ShapeInference.evaluate(op, ctx));
             for (int i = 0; i < node.outputs().size(); i++) {
                 String name = node.outputs().get(i);
                 if (name.isEmpty()) {
@@ -87,6 +90,19 @@ public final class ReferenceInterpreter {
         }
         result.putAll(tapped);
         return result;
+    }
+
+    /** What a node's outputs will take on the heap, as far as inference knows their shapes. */
+    private static long outputBytes(Node node, ShapeInference.Result inferred) {
+        long bytes = 0;
+        for (String name : node.outputs()) {
+            TensorType t = name.isEmpty() ? null : inferred.type(name);
+            long n = t == null ? -1 : t.elementCount();
+            if (n > 0) {
+                bytes = Math.min(Long.MAX_VALUE / 2, bytes + Storage.bytes(t.dtype(), n));
+            }
+        }
+        return bytes;
     }
 
     private static boolean allKnown(Node node, Map<String, Tensor> values) {

@@ -20,13 +20,13 @@ import dev.octet.ir.Graph;
 import dev.octet.ir.Model;
 import dev.octet.ir.Node;
 import dev.octet.ir.OctetException;
+import dev.octet.ir.Storage;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.TensorType;
 import dev.octet.ir.UnsupportedModelException;
 import dev.octet.ir.Value;
 import dev.octet.ir.op.OperatorRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -57,35 +57,56 @@ public final class OnnxImporter {
         }
     }
 
-    /** Parses the protobuf, checking first that the file exists and that the heap can hold it. */
+    /**
+     * Parses the protobuf, checking first that the file exists and that the heap can hold it. The file is read
+     * whole and parsed with aliasing, so raw tensor data is not copied, and no length field in a corrupt file can
+     * make the parser allocate more than the file's size.
+     */
     static ModelProto parse(Path file) {
         long size;
         try {
+            if (Files.isDirectory(file)) {
+                throw new OctetException(file + ": is a folder, not an ONNX model file");
+            }
             size = Files.size(file);
         } catch (NoSuchFileException e) {
             throw new OctetException(file + ": no such file");
         } catch (IOException e) {
             throw new OctetException(file + ": cannot read (" + e.getMessage() + ")");
         }
-        if (Files.isDirectory(file)) {
-            throw new OctetException(file + ": is a folder, not an ONNX model file");
+        if (!Files.isRegularFile(file)) {
+            throw new OctetException(file + ": is not a regular file");
+        }
+        if (size == 0) {
+            throw new OctetException(file + ": the file is empty, not an ONNX model");
         }
         long heap = Runtime.getRuntime().maxMemory();
-        if (size > heap / 2) {
-            throw new OctetException(file + ": the model is " + (size >> 20) + " MiB, too large for this JVM's "
-                    + (heap >> 20) + " MiB heap (raise -Xmx)");
+        if (size > heap / 2 || size > Integer.MAX_VALUE - 8) {
+            throw new OctetException(file + ": the model is " + Storage.mib(size) + ", too large for this JVM's "
+                    + Storage.mib(heap) + " heap (raise it with -Xmx, e.g. OCTET_JAVA_OPTS=-Xmx8g)");
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            CodedInputStream coded = CodedInputStream.newInstance(in);
-            coded.setSizeLimit(Integer.MAX_VALUE);
+        byte[] bytes = Storage.guard(size, file.toString(), () -> readAll(file));
+        String kind = FileKind.guess(bytes);
+        try {
+            CodedInputStream coded = CodedInputStream.newInstance(bytes);
+            coded.enableAliasing(true);
             ModelProto proto = ModelProto.parseFrom(coded);
             if (!proto.hasGraph()) {
-                throw new OctetException(file + ": not an ONNX model (no graph in the file)");
+                throw new OctetException(file + ": " + (kind != null ? "is " + kind + ", not an ONNX model"
+                        : "not an ONNX model (no graph in the file)"));
             }
             return proto;
         } catch (InvalidProtocolBufferException e) {
-            throw new OctetException(file + ": not a valid ONNX model, the file is truncated or corrupt ("
-                    + e.getMessage() + ")");
+            throw new OctetException(file + ": " + (kind != null ? "is " + kind + ", not an ONNX model"
+                    : "not a valid ONNX model, the file is truncated or corrupt (" + e.getMessage() + ")"));
+        } catch (IOException e) {
+            throw new OctetException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static byte[] readAll(Path file) {
+        try {
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new OctetException(file + ": cannot read (" + e.getMessage() + ")");
         }
@@ -158,7 +179,11 @@ public final class OnnxImporter {
                 if (node.outputs().size() != 1 || constants.containsKey(node.outputs().get(0))) {
                     throw new OctetException(node.describe() + ": needs exactly one output of a new name");
                 }
-                constants.put(node.outputs().get(0), constantValue(node));
+                try {
+                    constants.put(node.outputs().get(0), constantValue(node));
+                } catch (OctetException e) {
+                    throw withNode(node, e);
+                }
             } else {
                 nodes.add(node);
             }
@@ -172,22 +197,35 @@ public final class OnnxImporter {
         if (n.getOpType().isEmpty()) {
             throw new OctetException(bare.describe() + ": has no op_type");
         }
-        List<Attribute> attrs = new ArrayList<>();
-        for (AttributeProto a : n.getAttributeList()) {
-            attrs.add(attribute(a, bare, dir));
-        }
         try {
+            List<Attribute> attrs = new ArrayList<>();
+            for (AttributeProto a : n.getAttributeList()) {
+                attrs.add(attribute(a, dir));
+            }
             return new Node(n.getName(), n.getOpType(), n.getDomain(), n.getInputList(), n.getOutputList(),
                     Attributes.of(attrs));
         } catch (OctetException e) {
-            throw new OctetException(bare.describe() + ": " + e.getMessage());
+            throw withNode(bare, e);
         }
     }
 
-    private static Attribute attribute(AttributeProto a, Node node, Path dir) {
+    /** The error with the node named in front, keeping its kind (unsupported or invalid). */
+    private static OctetException withNode(Node node, OctetException e) {
+        String prefix = node.describe();
+        if (e.getMessage().startsWith(prefix)) {
+            return e;
+        }
+        return e instanceof UnsupportedModelException ? new UnsupportedModelException(prefix + ": " + e.getMessage())
+                : new OctetException(prefix + ": " + e.getMessage(), e);
+    }
+
+    private static Attribute attribute(AttributeProto a, Path dir) {
         String name = a.getName();
+        if (name.isEmpty()) {
+            throw new OctetException("an attribute has no name");
+        }
         if (!a.getRefAttrName().isEmpty()) {
-            throw new UnsupportedModelException(node.describe() + ": attribute '" + name
+            throw new UnsupportedModelException("attribute '" + name
                     + "' refers to a function attribute; functions are not supported");
         }
         AttributeProto.AttributeType type = a.hasType() ? a.getType() : guessType(a);
@@ -196,6 +234,7 @@ public final class OnnxImporter {
             case FLOAT -> Attribute.of(name, a.getF());
             case STRING -> Attribute.of(name, a.getS().toStringUtf8());
             case TENSOR -> Attribute.of(name, TensorProtos.toTensor(a.getT(), dir));
+            case UNDEFINED -> throw new OctetException("attribute '" + name + "' has no type and no value");
             case INTS -> Attribute.of(name, a.getIntsList().stream().mapToLong(Long::longValue).toArray());
             case FLOATS -> {
                 float[] f = new float[a.getFloatsCount()];
@@ -206,7 +245,7 @@ public final class OnnxImporter {
             }
             case STRINGS -> Attribute.ofStrings(name,
                     a.getStringsList().stream().map(s -> s.toStringUtf8()).toList());
-            default -> throw new UnsupportedModelException(node.describe() + ": attribute '" + name + "' of type "
+            default -> throw new UnsupportedModelException("attribute '" + name + "' of type "
                     + type + " is not supported (subgraphs, sparse tensors and type protos are not)");
         };
     }
@@ -235,7 +274,9 @@ public final class OnnxImporter {
     private static Tensor constantValue(Node node) {
         Attributes a = node.attributes();
         if (a.all().size() != 1) {
-            throw new OctetException(node.describe() + ": needs exactly one value attribute");
+            throw new OctetException(node.describe() + ": needs exactly one value attribute (value, value_float, "
+                    + "value_floats, value_int or value_ints), has " + (a.all().isEmpty() ? "none"
+                    : a.all().stream().map(Attribute::name).toList()));
         }
         Attribute attr = a.all().iterator().next();
         return switch (attr.name()) {

@@ -1,11 +1,13 @@
 package dev.octet.frontend.onnx;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.octet.frontend.onnx.proto.Onnx.StringStringEntryProto;
 import dev.octet.frontend.onnx.proto.Onnx.TensorProto;
 import dev.octet.ir.DataType;
 import dev.octet.ir.OctetException;
 import dev.octet.ir.Shapes;
+import dev.octet.ir.Storage;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.UnsupportedModelException;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
@@ -69,44 +72,45 @@ public final class TensorProtos {
             throw new OctetException(what + ": holds " + count + " values, its shape " + Shapes.toString(shape)
                     + " needs " + n);
         }
+        Object storage = Storage.allocate(dtype, n, what);
         return switch (dtype) {
             case FLOAT -> {
-                float[] f = new float[n];
+                float[] f = (float[]) storage;
                 for (int i = 0; i < n; i++) {
                     f[i] = tp.getFloatData(i);
                 }
                 yield Tensor.of(dtype, shape, f);
             }
             case FLOAT16, BFLOAT16 -> {
-                float[] f = new float[n];
+                float[] f = (float[]) storage;
                 for (int i = 0; i < n; i++) {
                     f[i] = halfToFloat(dtype, (short) tp.getInt32Data(i));
                 }
                 yield Tensor.of(dtype, shape, f);
             }
             case DOUBLE -> {
-                double[] d = new double[n];
+                double[] d = (double[]) storage;
                 for (int i = 0; i < n; i++) {
                     d[i] = tp.getDoubleData(i);
                 }
                 yield Tensor.of(dtype, shape, d);
             }
             case BOOL -> {
-                boolean[] b = new boolean[n];
+                boolean[] b = (boolean[]) storage;
                 for (int i = 0; i < n; i++) {
                     b[i] = tp.getInt32Data(i) != 0;
                 }
                 yield Tensor.of(dtype, shape, b);
             }
             case STRING -> {
-                String[] s = new String[n];
+                String[] s = (String[]) storage;
                 for (int i = 0; i < n; i++) {
                     s[i] = tp.getStringData(i).toStringUtf8();
                 }
                 yield Tensor.of(dtype, shape, s);
             }
             default -> {
-                long[] l = new long[n];
+                long[] l = (long[]) storage;
                 for (int i = 0; i < n; i++) {
                     long v = switch (dtype) {
                         case INT64 -> tp.getInt64Data(i);
@@ -122,6 +126,9 @@ public final class TensorProtos {
 
     /** Reads little-endian raw bytes (ONNX raw_data and external data). */
     public static Tensor fromBytes(DataType dtype, int[] shape, ByteString bytes, String what) {
+        if (dtype == DataType.STRING) {
+            throw new OctetException(what + ": string tensors cannot use raw data");
+        }
         int n = Shapes.size(shape);
         long expected = (long) n * dtype.byteSize();
         if (bytes.size() != expected) {
@@ -129,34 +136,34 @@ public final class TensorProtos {
                     + Shapes.toString(shape) + " of " + dtype.shortName() + " needs " + expected);
         }
         ByteBuffer b = bytes.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        Object storage = Storage.allocate(dtype, n, what);
         return switch (dtype) {
             case FLOAT -> {
-                float[] f = new float[n];
+                float[] f = (float[]) storage;
                 b.asFloatBuffer().get(f);
                 yield Tensor.of(dtype, shape, f);
             }
             case FLOAT16, BFLOAT16 -> {
-                float[] f = new float[n];
+                float[] f = (float[]) storage;
                 for (int i = 0; i < n; i++) {
                     f[i] = halfToFloat(dtype, b.getShort());
                 }
                 yield Tensor.of(dtype, shape, f);
             }
             case DOUBLE -> {
-                double[] d = new double[n];
+                double[] d = (double[]) storage;
                 b.asDoubleBuffer().get(d);
                 yield Tensor.of(dtype, shape, d);
             }
             case BOOL -> {
-                boolean[] z = new boolean[n];
+                boolean[] z = (boolean[]) storage;
                 for (int i = 0; i < n; i++) {
                     z[i] = b.get() != 0;
                 }
                 yield Tensor.of(dtype, shape, z);
             }
-            case STRING -> throw new OctetException(what + ": string tensors cannot use raw data");
             default -> {
-                long[] l = new long[n];
+                long[] l = (long[]) storage;
                 for (int i = 0; i < n; i++) {
                     l[i] = switch (dtype) {
                         case INT8 -> b.get();
@@ -243,30 +250,53 @@ public final class TensorProtos {
         if (location == null || location.isEmpty()) {
             throw new OctetException(what + ": external data has no location");
         }
+        if (offset < 0 || length < -1) {
+            throw new OctetException(what + ": external data offset " + offset + " or length " + length
+                    + " is negative");
+        }
+        if (length >= 0 && length != expected) {
+            throw new OctetException(what + ": external data length " + length + " does not match its shape ("
+                    + expected + " bytes)");
+        }
+        Path file = insideFolder(modelDir, location, what);
         try {
-            Path dir = modelDir.toRealPath();
-            Path file = dir.resolve(location).normalize();
-            if (!file.startsWith(dir) || !Files.isRegularFile(file) || !file.toRealPath().startsWith(dir)) {
-                throw new OctetException(what + ": external data '" + location
-                        + "' is not a file inside the model's folder " + dir);
-            }
-            if (length >= 0 && length != expected) {
-                throw new OctetException(what + ": external data length " + length + " does not match its shape ("
-                        + expected + " bytes)");
-            }
             long size = Files.size(file);
-            if (offset < 0 || offset + expected > size) {
+            if (offset > size || expected > size - offset) {
                 throw new OctetException(what + ": external data '" + location + "' has " + size
                         + " bytes, the tensor needs " + expected + " at offset " + offset);
             }
-            byte[] bytes = new byte[Math.toIntExact(expected)];
+            if (expected > Integer.MAX_VALUE - 8) {
+                throw new OctetException(what + ": external data of " + expected + " bytes is more than one Java "
+                        + "array can hold (2 GiB)");
+            }
+            byte[] bytes = Storage.guard(expected, what, () -> new byte[(int) expected]);
             try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
                 f.seek(offset);
                 f.readFully(bytes);
             }
-            return ByteString.copyFrom(bytes);
+            return UnsafeByteOperations.unsafeWrap(bytes);
         } catch (IOException e) {
             throw new OctetException(what + ": cannot read external data '" + location + "': " + e.getMessage());
+        }
+    }
+
+    /**
+     * The external data file, which must be a regular file inside the model's folder: no "..", no absolute path,
+     * no symbolic link leading out, no device or pipe (reading one could block forever).
+     */
+    private static Path insideFolder(Path modelDir, String location, String what) {
+        String refused = what + ": external data '" + location + "' is not a file inside the model's folder ";
+        try {
+            Path dir = modelDir.toRealPath();
+            Path file = dir.resolve(location).normalize();
+            if (!file.startsWith(dir) || !Files.isRegularFile(file) || !file.toRealPath().startsWith(dir)) {
+                throw new OctetException(refused + dir);
+            }
+            return file.toRealPath();
+        } catch (InvalidPathException e) {
+            throw new OctetException(refused + modelDir + " (" + e.getReason() + ")");
+        } catch (IOException e) {
+            throw new OctetException(refused + modelDir + " (" + e.getMessage() + ")");
         }
     }
 }

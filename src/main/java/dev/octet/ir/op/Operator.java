@@ -28,4 +28,14 @@ public interface Operator {
 
     /** Computes the outputs. Inputs have already passed {@link #inferTypes}. */
     List<Tensor> evaluate(EvalContext ctx);
+
+    /**
+     * The output values where the input <em>types</em> alone determine them, though the input values are not
+     * known (Shape and Size of a tensor of static shape); null otherwise, as for almost every operator.
+     * {@link ShapeInference} treats such outputs as constants, which lets the Shape→Gather→Concat→Reshape
+     * chains of exported models fold. Called after {@link #inferTypes} succeeded on the same context.
+     */
+    default List<Tensor> constantOutputs(InferenceContext ctx) {
+        return null;
+    }
 }

@@ -3,7 +3,7 @@ package dev.octet.ir.op;
 import dev.octet.ir.Graph;
 import dev.octet.ir.Node;
 import dev.octet.ir.OctetException;
-import dev.octet.ir.Shapes;
+import dev.octet.ir.Storage;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.TensorType;
 import dev.octet.ir.Value;
@@ -15,6 +15,8 @@ import java.util.Map;
 /**
  * Infers the type of every value of a graph, node by node, and folds small constant subgraphs on the way (so the
  * Shape→Gather→Concat→Reshape chains of exported models resolve to concrete shapes once input shapes are known).
+ * A node's outputs are constant when all its inputs are, or when its operator can tell them from the input types
+ * alone ({@link Operator#constantOutputs}: Shape of a tensor of static shape).
  */
 public final class ShapeInference {
     /** Constant subgraphs are evaluated during inference when each of their outputs has at most this many elements. */
@@ -56,14 +58,20 @@ public final class ShapeInference {
                 inConstants.add(c);
                 allConstant &= in.isEmpty() || c != null;
             }
-            List<TensorType> outTypes = inferNode(op, new InferenceContext(node, opset, inTypes, inConstants));
+            InferenceContext ctx = new InferenceContext(node, opset, inTypes, inConstants);
+            List<TensorType> outTypes = inferNode(op, ctx);
             for (int i = 0; i < node.outputs().size(); i++) {
                 if (!node.outputs().get(i).isEmpty()) {
                     types.put(node.outputs().get(i), outTypes.get(i));
                 }
             }
+            List<Tensor> values = null;
             if (allConstant && !node.inputs().isEmpty() && small(outTypes)) {
-                List<Tensor> values = evaluate(op, new EvalContext(node, opset, inConstants));
+                values = evaluate(op, new EvalContext(node, opset, inConstants));
+            } else if (small(outTypes)) {
+                values = constantOutputs(op, ctx);
+            }
+            if (values != null) {
                 for (int i = 0; i < node.outputs().size(); i++) {
                     if (!node.outputs().get(i).isEmpty()) {
                         constants.put(node.outputs().get(i), values.get(i));
@@ -90,6 +98,22 @@ public final class ShapeInference {
         return out;
     }
 
+    /** Outputs that follow from the input types alone ({@link Operator#constantOutputs}), or null. */
+    private static List<Tensor> constantOutputs(Operator op, InferenceContext ctx) {
+        List<Tensor> out;
+        try {
+            out = op.constantOutputs(ctx);
+        } catch (OctetException e) {
+            throw withNode(ctx.node(), e);
+        } catch (RuntimeException e) {
+            throw new OctetException(ctx.node().describe() + ": inputs do not fit the operator (" + e + ")", e);
+        }
+        if (out != null && out.size() < ctx.outputCount()) {
+            throw ctx.fail("has " + ctx.outputCount() + " outputs, the operator gives " + out.size());
+        }
+        return out;
+    }
+
     /** Runs one operator's reference implementation, with the same error handling as inference. */
     public static List<Tensor> evaluate(Operator op, EvalContext ctx) {
         List<Tensor> out;
@@ -99,6 +123,10 @@ public final class ShapeInference {
             throw withNode(ctx.node(), e);
         } catch (RuntimeException e) {
             throw new OctetException(ctx.node().describe() + ": evaluation failed (" + e + ")", e);
+        } catch (OutOfMemoryError e) {
+            throw new OctetException(ctx.node().describe() + ": ran out of memory in this JVM's "
+                    + Storage.mib(Runtime.getRuntime().maxMemory())
+                    + " heap (raise it with -Xmx, e.g. OCTET_JAVA_OPTS=-Xmx8g)");
         }
         if (out.size() < ctx.outputCount()) {
             throw ctx.fail("has " + ctx.outputCount() + " outputs, the operator gives " + out.size());
@@ -119,7 +147,7 @@ public final class ShapeInference {
 
     private static boolean small(List<TensorType> types) {
         for (TensorType t : types) {
-            if (t == null || !t.isStatic() || Shapes.size(t.shape()) > FOLD_LIMIT) {
+            if (t == null || !t.isStatic() || t.elementCount() > FOLD_LIMIT) {
                 return false;
             }
         }

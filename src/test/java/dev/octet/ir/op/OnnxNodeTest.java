@@ -7,6 +7,7 @@ import dev.octet.frontend.onnx.TensorProtos;
 import dev.octet.frontend.onnx.proto.Onnx.ModelProto;
 import dev.octet.frontend.onnx.proto.Onnx.OperatorSetIdProto;
 import dev.octet.frontend.onnx.proto.Onnx.TensorProto;
+import dev.octet.ir.DataType;
 import dev.octet.ir.Graph;
 import dev.octet.ir.Node;
 import dev.octet.ir.Tensor;
@@ -37,10 +38,11 @@ import org.junit.jupiter.api.TestFactory;
  * ONNX's own backend node tests (Debian libonnx-testdata: data/node/test_NAME/model.onnx with
  * test_data_set_N/input_K.pb and output_K.pb), run on the reference interpreter.
  *
- * <p>Each test ends as passed, failed, or unsupported; the three counts add up to the suite's total and are
- * written to target/onnx-node-tests.txt. A test is <em>claimed</em> when Octet registers every operator its model
- * uses: a claimed test must pass (a failure or an "unsupported" answer fails the build). Unsupported tests are
- * reported as skipped. Filter with {@code -Donnx.node.filter=REGEX} (matched against the test name).
+ * <p>Each test ends as passed, failed, unsupported or excluded (known-bad test data, each with its reason); the
+ * counts add up to the suite's total and are written to target/onnx-node-tests.txt. A test is <em>claimed</em>
+ * when Octet registers every operator its model uses: a claimed test must pass (a failure or an "unsupported"
+ * answer fails the build). Unsupported and excluded tests are reported as skipped. Filter with
+ * {@code -Donnx.node.filter=REGEX} (matched against the test name).
  *
  * <p>Comparison is numpy's assert_allclose with ONNX's backend-test defaults (rtol 1e-3, atol 1e-7), exact for
  * integers, booleans and strings; NaN equals NaN.
@@ -49,7 +51,18 @@ class OnnxNodeTest {
     private static final double RTOL = 1e-3;
     private static final double ATOL = 1e-7;
 
-    enum Outcome { PASSED, FAILED, UNSUPPORTED }
+    enum Outcome { PASSED, FAILED, UNSUPPORTED, EXCLUDED }
+
+    /**
+     * Tests whose expected data is wrong, with the reason. libonnx-testdata 1.12 truncates float to bfloat16, while
+     * ONNX Runtime and Octet round to nearest even (onnx/onnx#3876); ONNX's own reference backend skips these. One
+     * model declares an input shape that its own test data does not have.
+     */
+    private static final Map<String, String> EXCLUDED = Map.of(
+            "test_cast_FLOAT_to_BFLOAT16", "expected bfloat16 values are truncated, not rounded",
+            "test_castlike_FLOAT_to_BFLOAT16", "expected bfloat16 values are truncated, not rounded",
+            "test_castlike_FLOAT_to_BFLOAT16_expanded", "expected bfloat16 values are truncated, not rounded",
+            "test_castlike_BFLOAT16_to_FLOAT_expanded", "input 'like' is declared [3,4], its test data is [1]");
 
     private record Result(Outcome outcome, String detail) {
     }
@@ -70,7 +83,7 @@ class OnnxNodeTest {
 
     private static void check(Path dir) {
         String name = dir.getFileName().toString();
-        Result r = runCase(dir);
+        Result r = EXCLUDED.containsKey(name) ? new Result(Outcome.EXCLUDED, EXCLUDED.get(name)) : runCase(dir);
         RESULTS.put(name, r);
         switch (r.outcome()) {
             case PASSED -> { }
@@ -81,12 +94,14 @@ class OnnxNodeTest {
                 Assumptions.abort("unsupported: " + r.detail());
             }
             case FAILED -> fail(r.detail());
+            case EXCLUDED -> Assumptions.abort("excluded: " + r.detail());
         }
     }
 
     /**
      * Octet claims a test when it registers every operator of the test's model and reads the model's opset
-     * (opsets {@value OperatorRegistry#MIN_OPSET} to {@value OperatorRegistry#MAX_OPSET}).
+     * (opsets {@value OperatorRegistry#MIN_OPSET} to {@value OperatorRegistry#MAX_OPSET}) and its inputs and outputs
+     * are tensors (Octet has no sequence or optional values).
      */
     private static boolean claimed(Path dir) {
         try (InputStream in = Files.newInputStream(dir.resolve("model.onnx"))) {
@@ -96,6 +111,10 @@ class OnnxNodeTest {
                         || o.getVersion() > OperatorRegistry.MAX_OPSET)) {
                     return false;
                 }
+            }
+            if (!Stream.concat(m.getGraph().getInputList().stream(), m.getGraph().getOutputList().stream())
+                    .allMatch(v -> v.getType().hasTensorType())) {
+                return false;
             }
             return m.getGraph().getNodeList().stream()
                     .allMatch(n -> OperatorRegistry.supports(n.getDomain(), n.getOpType()));
@@ -135,7 +154,8 @@ class OnnxNodeTest {
             }
             Map<String, Tensor> feed = new LinkedHashMap<>();
             for (int i = 0; i < inputs.size() && i < graph.inputs().size(); i++) {
-                feed.put(graph.inputs().get(i).name(), inputs.get(i));
+                Value in = graph.inputs().get(i);
+                feed.put(in.name(), asDeclared(inputs.get(i), in));
             }
             Map<String, Tensor> actual;
             try {
@@ -147,7 +167,7 @@ class OnnxNodeTest {
             }
             for (int i = 0; i < expected.size(); i++) {
                 Value out = graph.outputs().get(i);
-                String diff = difference(expected.get(i), actual.get(out.name()));
+                String diff = difference(asDeclared(expected.get(i), out), actual.get(out.name()));
                 if (diff != null) {
                     return new Result(Outcome.FAILED, set.getFileName() + " output '" + out.name() + "': " + diff);
                 }
@@ -169,6 +189,18 @@ class OnnxNodeTest {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /** Test data of bfloat16 values is stored as UINT16 bit patterns (ONNX 1.12); reads them as bfloat16. */
+    private static Tensor asDeclared(Tensor t, Value declared) {
+        if (declared.type().dtype() != DataType.BFLOAT16 || t.dtype() != DataType.UINT16) {
+            return t;
+        }
+        float[] f = new float[t.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = Float.intBitsToFloat((int) t.getLong(i) << 16);
+        }
+        return Tensor.of(DataType.BFLOAT16, t.shape(), f);
     }
 
     /** Null where the tensors agree, else what differs. */
@@ -213,7 +245,7 @@ class OnnxNodeTest {
         };
     }
 
-    /** Writes the per-test outcomes and the three counts; they add up to the number of tests run. */
+    /** Writes the per-test outcomes and the counts; they add up to the number of tests run. */
     @AfterAll
     static void report() throws IOException {
         if (RESULTS.isEmpty()) {
@@ -225,9 +257,10 @@ class OnnxNodeTest {
             counts.merge(r.outcome(), 1, Integer::sum);
             sb.append(String.format("%-11s %s%s%n", r.outcome(), name, r.detail().isEmpty() ? "" : "  " + r.detail()));
         });
-        String summary = String.format("ONNX node tests: %d total, %d passed, %d failed, %d unsupported",
+        String summary = String.format(
+                "ONNX node tests: %d total, %d passed, %d failed, %d unsupported, %d excluded (bad test data)",
                 RESULTS.size(), counts.getOrDefault(Outcome.PASSED, 0), counts.getOrDefault(Outcome.FAILED, 0),
-                counts.getOrDefault(Outcome.UNSUPPORTED, 0));
+                counts.getOrDefault(Outcome.UNSUPPORTED, 0), counts.getOrDefault(Outcome.EXCLUDED, 0));
         Path out = Path.of("target", "onnx-node-tests.txt");
         Files.createDirectories(out.getParent());
         Files.writeString(out, summary + System.lineSeparator() + sb);

@@ -10,6 +10,11 @@ public final class QuantOperators {
 
     /** The operators of this group, for {@link dev.octet.ir.op.OperatorRegistry}. */
     public static List<Operator> all() {
-        return List.of();
+        return List.of(
+                new QuantizeLinear(),
+                new DequantizeLinear(),
+                new DynamicQuantizeLinear(),
+                new MatMulInteger(),
+                new QLinearMatMul());
     }
 }

@@ -1,0 +1,38 @@
+package dev.octet;
+
+import java.nio.file.Path;
+
+/**
+ * How to compile a model.
+ *
+ * @param threads worker threads of the compiled model (default: the machine's cores)
+ * @param backend which kernels to use
+ * @param cacheDir where compiled native libraries are kept (default: {@code ~/.cache/octet/native})
+ */
+public record CompileOptions(int threads, Backend backend, Path cacheDir) {
+    /** Which kernels run the model. */
+    public enum Backend {
+        /** Native kernels compiled by the system C compiler; the JVM backend where there is no C compiler. */
+        AUTO,
+        /** Native kernels; an error where there is no C compiler. */
+        NATIVE,
+        /** The reference interpreter: exact and slow, the oracle. */
+        REFERENCE
+    }
+
+    public static CompileOptions defaults() {
+        return new CompileOptions(Runtime.getRuntime().availableProcessors(), Backend.AUTO, null);
+    }
+
+    public CompileOptions withThreads(int n) {
+        return new CompileOptions(n, backend, cacheDir);
+    }
+
+    public CompileOptions withBackend(Backend b) {
+        return new CompileOptions(threads, b, cacheDir);
+    }
+
+    public CompileOptions withCacheDir(Path dir) {
+        return new CompileOptions(threads, backend, dir);
+    }
+}

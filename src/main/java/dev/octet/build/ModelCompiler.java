@@ -1,0 +1,73 @@
+package dev.octet.build;
+
+import dev.octet.CompileOptions;
+import dev.octet.codegen.c.CCompiler;
+import dev.octet.codegen.c.CPrinter;
+import dev.octet.codegen.c.Headers;
+import dev.octet.codegen.c.LibraryCache;
+import dev.octet.ir.Graph;
+import dev.octet.ir.Node;
+import dev.octet.ir.OctetException;
+import dev.octet.kernel.loop.LoopKernel;
+import dev.octet.runtime.CompiledModel;
+import dev.octet.runtime.NativeKernel;
+import dev.octet.runtime.NativeLibrary;
+import dev.octet.runtime.OperatorStep;
+import dev.octet.runtime.Step;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Lowers a graph to a program: nodes Octet has native kernels for become kernel steps (their kernels printed into
+ * one C library, compiled once and cached), every other node runs its reference implementation.
+ */
+public final class ModelCompiler {
+    private ModelCompiler() {
+    }
+
+    public static CompiledModel compile(Graph graph, CompileOptions options) {
+        for (Node n : graph.nodes()) {
+            dev.octet.ir.op.OperatorRegistry.forNode(n);
+        }
+        boolean wantNative = options.backend() != CompileOptions.Backend.REFERENCE;
+        CCompiler cc = wantNative ? CCompiler.find() : null;
+        if (wantNative && cc == null) {
+            if (options.backend() == CompileOptions.Backend.NATIVE) {
+                throw new OctetException("no C compiler found (looked for $CC, then cc on PATH); install gcc or "
+                        + "use another backend");
+            }
+            System.err.println("octet: no C compiler found; running on the JVM (reference kernels for now)");
+        }
+        List<Lowered> lowered = new ArrayList<>();
+        Map<String, LoopKernel> kernels = new LinkedHashMap<>();
+        for (Node n : graph.nodes()) {
+            Lowered l = cc == null ? null : ConvLowering.lower(graph, n, kernels);
+            lowered.add(l != null ? l : new Lowered(lib -> new OperatorStep(n, graph.opset(n.domain()))));
+        }
+        NativeLibrary library = null;
+        if (!kernels.isEmpty()) {
+            Headers headers = Headers.standard();
+            String source = CPrinter.translationUnit(headers, List.copyOf(kernels.values()));
+            LibraryCache cache = new LibraryCache(options.cacheDir() != null ? options.cacheDir()
+                    : LibraryCache.defaultDir(), cc);
+            library = NativeLibrary.load(cache.get(source, headers).library());
+        }
+        List<Step> steps = new ArrayList<>();
+        for (Lowered l : lowered) {
+            steps.add(l.step().apply(library));
+        }
+        return new CompiledModel(graph, steps, library, options.threads());
+    }
+
+    /** A node's step, made once the library that holds its kernel is loaded. */
+    record Lowered(Function<NativeLibrary, Step> step) {
+    }
+
+    /** The kernel of a step in a loaded library. */
+    static NativeKernel kernel(NativeLibrary lib, LoopKernel k) {
+        return new NativeKernel(lib, k.name(), k.buffers().size(), k.scalars().size());
+    }
+}

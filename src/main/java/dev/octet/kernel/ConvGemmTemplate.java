@@ -1,0 +1,239 @@
+package dev.octet.kernel;
+
+import static dev.octet.kernel.loop.Expr.of;
+
+import dev.octet.kernel.loop.Buffer;
+import dev.octet.kernel.loop.Expr;
+import dev.octet.kernel.loop.LoopKernel;
+import dev.octet.kernel.loop.ScalarType;
+import dev.octet.kernel.loop.Stmt;
+import dev.octet.kernel.loop.Var;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * fp32 convolution as GEMM, NCHW: for each block of NC output pixels and KC reduction steps, the input patch
+ * (im2col) is packed into NR-wide panels, then the 6×16 FMA micro-kernel multiplies the pre-packed weights with
+ * them; bias, residual and activation are applied while the block is in cache. 1×1 stride-1 unpadded convolutions
+ * pack contiguous rows (no im2col). Valid for any group count; depthwise convolutions have a better template.
+ *
+ * <p>Knobs: {@code nc} pixels per block (the parallel grain), {@code kc} reduction steps per packed block,
+ * {@code order} 0 = weight panels outer, 1 = pixel panels outer.
+ *
+ * <p>Kernel parameters: buffers {@code in, w, [bias], [res], out}; scalars {@code H, W, OH, OW, PT, PL}; the
+ * parallel range is {@code batch × ceil(OH·OW / nc)} blocks.
+ */
+public final class ConvGemmTemplate {
+    public static final String NAME = "conv_gemm";
+    static final int MR = 6;
+    static final int NR = 16;
+
+    private ConvGemmTemplate() {
+    }
+
+    public static KnobSpace knobs(ConvWorkload w) {
+        return new KnobSpace(NAME, List.of(Knob.of("nc", 256, 128, 512, 1024, 64), Knob.of("kc", 256, 128, 512, 64),
+                Knob.of("order", 0, 1)));
+    }
+
+    public static boolean isValid(ConvWorkload w) {
+        return true;
+    }
+
+    /** Weights [Cout][Cin/g][KH][KW] → per group, MR-row panels over the reduction, zero-padded to a multiple of MR. */
+    public static float[] packWeights(ConvWorkload w, float[] weights) {
+        int m = w.outPerGroup();
+        int mp = roundUp(m, MR);
+        int k = w.reduction();
+        float[] packed = new float[w.groups() * mp * k];
+        for (int g = 0; g < w.groups(); g++) {
+            for (int row = 0; row < m; row++) {
+                int panel = row / MR;
+                int r = row % MR;
+                for (int kk = 0; kk < k; kk++) {
+                    packed[g * mp * k + panel * MR * k + kk * MR + r] = weights[(g * m + row) * k + kk];
+                }
+            }
+        }
+        return packed;
+    }
+
+    /** Number of parallel work items for one run. */
+    public static long parallelRange(int batch, int oh, int ow, Config c) {
+        long p = (long) oh * ow;
+        return batch * ((p + c.get("nc") - 1) / c.get("nc"));
+    }
+
+    public static LoopKernel build(ConvWorkload w, Config c, String name) {
+        int nc = c.get("nc");
+        int kc = c.get("kc");
+        Buffer in = Buffer.input("in", ScalarType.F32);
+        Buffer wt = Buffer.input("w", ScalarType.F32);
+        Buffer bias = Buffer.input("bias", ScalarType.F32);
+        Buffer res = Buffer.input("res", ScalarType.F32);
+        Buffer out = Buffer.output("out", ScalarType.F32);
+        Buffer bp = Buffer.output("bp", ScalarType.F32);
+        Var h = Var.i64("H");
+        Var wd = Var.i64("W");
+        Var oh = Var.i64("OH");
+        Var ow = Var.i64("OW");
+        Var pt = Var.i64("PT");
+        Var pl = Var.i64("PL");
+        Var p = Var.i64("P");
+        Var nb = Var.i64("NB");
+        Var idx = Var.i64("idx");
+        Var b = Var.i64("b");
+        Var n0 = Var.i64("n0");
+        Var nlen = Var.i64("nlen");
+        Var g = Var.i64("g");
+        Var k0 = Var.i64("k0");
+        Var klen = Var.i64("klen");
+        int m = w.outPerGroup();
+        int k = w.reduction();
+        long mp = roundUp(m, MR);
+
+        Buffer iy = Buffer.output("iy", ScalarType.I64);
+        Buffer ix = Buffer.output("ix", ScalarType.I64);
+        Stmt pack = w.pointwise() ? packPointwise(w, in, bp, b, g, k0, klen, n0, nlen, p)
+                : packIm2col(w, in, bp, iy, ix, b, g, k0, klen, nlen, h, wd);
+        Var i0 = Var.i64("i0");
+        Var j = Var.i64("j");
+        Expr call = new Expr.Call("octet_sgemm_6x16_edge", List.of(klen,
+                new Expr.AddressOf(wt, g.times(mp * k).plus(i0.times(k)).plus(k0.times(MR))),
+                new Expr.AddressOf(bp, j.times(klen)),
+                new Expr.AddressOf(out, b.times(w.outChannels()).plus(g.times(m)).plus(i0).times(p).plus(n0).plus(j)),
+                p, Expr.min(of(MR), of(m).minus(i0)), Expr.min(of(NR), nlen.minus(j)), new Expr.Bin(Expr.Op.LT, of(0), k0)));
+        Stmt tile = new Stmt.Eval((Expr.Call) call);
+        Stmt rows = new Stmt.For(i0, of(0), of(m), MR, Stmt.Kind.SERIAL, tile);
+        Stmt gemm = c.get("order") == 0
+                ? new Stmt.For(i0, of(0), of(m), MR, Stmt.Kind.SERIAL, new Stmt.For(j, of(0), nlen, NR, Stmt.Kind.SERIAL, tile))
+                : new Stmt.For(j, of(0), nlen, NR, Stmt.Kind.SERIAL, rows);
+        Stmt kLoop = new Stmt.For(k0, of(0), of(k), kc, Stmt.Kind.SERIAL, Stmt.seq(
+                new Stmt.Declare(klen, Expr.min(of(kc), of(k).minus(k0))), pack, gemm));
+        List<Stmt> groupBody = new ArrayList<>(List.of(kLoop));
+        if (!w.epilogue().steps().isEmpty()) {
+            groupBody.add(epilogue(w, out, bias, res, b, g, n0, nlen, p));
+        }
+        Stmt blocks = new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL, Stmt.seq(
+                new Stmt.Declare(b, idx.div(nb)),
+                new Stmt.Declare(n0, new Expr.Bin(Expr.Op.MOD, idx, nb).times(nc)),
+                new Stmt.Declare(nlen, Expr.min(of(nc), p.minus(n0))),
+                w.pointwise() ? Stmt.seq() : pixelOrigins(w, iy, ix, n0, nlen, ow, pt, pl),
+                Stmt.loop(g, w.groups(), new Stmt.Seq(groupBody))));
+        Stmt body = Stmt.seq(
+                new Stmt.Declare(p, oh.times(ow)),
+                new Stmt.Declare(nb, p.plus(nc - 1).div(of(nc))),
+                new Stmt.LocalArray(bp, (long) kc * nc, w.pointwise() ? blocks
+                        : new Stmt.LocalArray(iy, nc, new Stmt.LocalArray(ix, nc, blocks))));
+        List<Buffer> buffers = new ArrayList<>(List.of(in, wt));
+        if (w.epilogue().hasBias()) {
+            buffers.add(bias);
+        }
+        if (w.epilogue().hasResidual()) {
+            buffers.add(res);
+        }
+        buffers.add(out);
+        return new LoopKernel(name, buffers, List.of(h, wd, oh, ow, pt, pl), body);
+    }
+
+    /** bp[jp·klen·NR + kk·NR + lane] = in[b][g·Cg + k0+kk][n0 + jp·NR + lane], zero past the block's end. */
+    private static Stmt packPointwise(ConvWorkload w, Buffer in, Buffer bp, Var b, Var g, Var k0, Var klen, Var n0,
+            Var nlen, Var p) {
+        Var kk = Var.i64("kk");
+        Var jp = Var.i64("jp");
+        Var lane = Var.i64("lane");
+        Var row = Var.i64("row");
+        Expr jj = jp.times(NR).plus(lane);
+        Expr value = new Expr.Select(jj.lt(nlen), in.load(row.plus(jj)), Expr.f32(0));
+        return Stmt.loop(kk, of(0), klen, Stmt.seq(
+                new Stmt.Declare(row, b.times(w.inChannels()).plus(g.times(w.inPerGroup())).plus(k0).plus(kk).times(p)
+                        .plus(n0)),
+                Stmt.loop(jp, of(0), panels(nlen), new Stmt.For(lane, of(0), of(NR), 1, Stmt.Kind.VECTORIZED,
+                        bp.store(jp.times(klen).plus(kk).times(NR).plus(lane), value)))));
+    }
+
+    /**
+     * The im2col patch of block [n0, n0+nlen) and reduction steps [k0, k0+klen). Each pixel's top-left input
+     * position is computed once per block into {@code iy/ix} (past the block's end, a position that is out of
+     * bounds for every kernel offset), so the inner loop is 16 lanes of adds, compares and loads.
+     */
+    private static Stmt packIm2col(ConvWorkload w, Buffer in, Buffer bp, Buffer iy, Buffer ix, Var b, Var g, Var k0,
+            Var klen, Var nlen, Var h, Var wd) {
+        Var kk = Var.i64("kk");
+        Var jp = Var.i64("jp");
+        Var lane = Var.i64("lane");
+        Var kidx = Var.i64("kx");
+        Var plane = Var.i64("plane");
+        Var r = Var.i64("r");
+        Var dy = Var.i64("dy");
+        Var dx = Var.i64("dx");
+        Var ih = Var.i64("ih");
+        Var iw = Var.i64("iw");
+        Var jj = Var.i64("jj");
+        int khw = w.kernelH() * w.kernelW();
+        Expr inBounds = and(and(le0(ih), ih.lt(h)), and(le0(iw), iw.lt(wd)));
+        Stmt laneBody = Stmt.seq(
+                new Stmt.Declare(jj, jp.times(NR).plus(lane)),
+                new Stmt.Declare(ih, iy.load(jj).plus(dy)),
+                new Stmt.Declare(iw, ix.load(jj).plus(dx)),
+                bp.store(jp.times(klen).plus(kk).times(NR).plus(lane),
+                        new Expr.Select(inBounds, in.load(plane.plus(ih.times(wd)).plus(iw)), Expr.f32(0))));
+        return Stmt.loop(kk, of(0), klen, Stmt.seq(
+                new Stmt.Declare(kidx, k0.plus(kk)),
+                new Stmt.Declare(plane, b.times(w.inChannels()).plus(g.times(w.inPerGroup()))
+                        .plus(kidx.div(of(khw))).times(h).times(wd)),
+                new Stmt.Declare(r, new Expr.Bin(Expr.Op.MOD, kidx, of(khw))),
+                new Stmt.Declare(dy, r.div(of(w.kernelW())).times(w.dilationH())),
+                new Stmt.Declare(dx, new Expr.Bin(Expr.Op.MOD, r, of(w.kernelW())).times(w.dilationW())),
+                Stmt.loop(jp, of(0), panels(nlen), new Stmt.For(lane, of(0), of(NR), 1, Stmt.Kind.VECTORIZED,
+                        laneBody))));
+    }
+
+    /** Fills iy/ix with each block pixel's input origin (y·SH − PT, x·SW − PL), walking pixels without division. */
+    private static Stmt pixelOrigins(ConvWorkload w, Buffer iy, Buffer ix, Var n0, Var nlen, Var ow, Var pt, Var pl) {
+        Var y = Var.i64("y");
+        Var x = Var.i64("x");
+        Var jj = Var.i64("jj");
+        long far = -(1L << 40);
+        return Stmt.seq(
+                new Stmt.Declare(y, n0.div(ow)),
+                new Stmt.Declare(x, new Expr.Bin(Expr.Op.MOD, n0, ow)),
+                Stmt.loop(jj, of(0), panels(nlen).times(NR), new Stmt.If(jj.lt(nlen), Stmt.seq(
+                        iy.store(jj, y.times(w.strideH()).minus(pt)),
+                        ix.store(jj, x.times(w.strideW()).minus(pl)),
+                        new Stmt.Assign(x, x.plus(1)),
+                        new Stmt.If(new Expr.Bin(Expr.Op.EQ, x, ow), Stmt.seq(new Stmt.Assign(x, of(0)),
+                                new Stmt.Assign(y, y.plus(1))), null)),
+                        Stmt.seq(iy.store(jj, of(far)), ix.store(jj, of(far))))));
+    }
+
+    private static Stmt epilogue(ConvWorkload w, Buffer out, Buffer bias, Buffer res, Var b, Var g, Var n0, Var nlen,
+            Var p) {
+        Var i = Var.i64("i");
+        Var co = Var.i64("co");
+        Var jj = Var.i64("jj");
+        Var o = Var.i64("o");
+        Expr index = b.times(w.outChannels()).plus(co).times(p).plus(n0).plus(jj);
+        Stmt body = out.store(index, w.epilogue().apply(out.load(index), bias.load(co), res.load(index)));
+        return Stmt.loop(i, w.outPerGroup(), Stmt.seq(
+                new Stmt.Declare(co, g.times(w.outPerGroup()).plus(i)),
+                new Stmt.For(jj, of(0), nlen, 1, Stmt.Kind.VECTORIZED, body)));
+    }
+
+    /** Number of NR-wide panels covering n pixels. */
+    private static Expr panels(Expr n) {
+        return n.plus(NR - 1).div(of(NR));
+    }
+
+    private static Expr and(Expr a, Expr b) {
+        return new Expr.Bin(Expr.Op.AND, a, b);
+    }
+
+    private static Expr le0(Expr v) {
+        return new Expr.Bin(Expr.Op.LE, of(0), v);
+    }
+
+    static int roundUp(int n, int m) {
+        return (n + m - 1) / m * m;
+    }
+}

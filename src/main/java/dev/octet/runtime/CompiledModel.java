@@ -1,0 +1,106 @@
+package dev.octet.runtime;
+
+import dev.octet.ir.Graph;
+import dev.octet.ir.Node;
+import dev.octet.ir.Tensor;
+import dev.octet.ir.TensorType;
+import dev.octet.ir.Value;
+import dev.octet.ir.op.ShapeInference;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A model ready to run: its program of steps (native kernels where Octet has them, reference operators
+ * elsewhere), the native library and packed weights they use, and a thread pool. {@link #run} may be called from
+ * many threads at once; each call has its own {@link ExecutionContext}. Close it to unload the library and stop
+ * the threads.
+ */
+public final class CompiledModel implements AutoCloseable {
+    private final Graph graph;
+    private final List<Step> steps;
+    private final List<List<String>> freedAfter;
+    private final NativeLibrary library;
+    private final WorkPool pool;
+    private final Map<List<TensorType>, ShapeInference.Result> plans = new ConcurrentHashMap<>();
+
+    /**
+     * @param steps one per node of {@code graph}, in the graph's order
+     * @param library the native library the steps call, or null
+     */
+    public CompiledModel(Graph graph, List<Step> steps, NativeLibrary library, int threads) {
+        this.graph = graph;
+        this.steps = List.copyOf(steps);
+        this.library = library;
+        this.pool = new WorkPool(threads);
+        this.freedAfter = lastUses(graph);
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    /** What runs each node, in order (for reports and tests). */
+    public List<String> stepDescriptions() {
+        return steps.stream().map(Step::describe).toList();
+    }
+
+    /** Runs the model; returns its outputs by name, in the graph's order. */
+    public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        Map<String, TensorType> inputTypes = InputBinding.bind(graph, inputs);
+        ShapeInference.Result shapes = plans.computeIfAbsent(List.copyOf(inputTypes.values()),
+                k -> ShapeInference.infer(graph, inputTypes));
+        ExecutionContext ctx = new ExecutionContext(shapes, pool);
+        shapes.constants().forEach(ctx::put);
+        inputs.forEach(ctx::put);
+        for (int i = 0; i < steps.size(); i++) {
+            Node node = graph.nodes().get(i);
+            if (node.outputs().stream().allMatch(o -> o.isEmpty() || ctx.find(o) != null)) {
+                continue; // folded to a constant for these input shapes
+            }
+            steps.get(i).run(ctx);
+            for (String dead : freedAfter.get(i)) {
+                ctx.remove(dead);
+            }
+        }
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Value v : graph.outputs()) {
+            out.put(v.name(), ctx.get(v.name()));
+        }
+        return out;
+    }
+
+    /** For each step, the intermediate values no later step reads (freed so memory stays at the live set). */
+    private static List<List<String>> lastUses(Graph g) {
+        Map<String, Integer> last = new HashMap<>();
+        for (int i = 0; i < g.nodes().size(); i++) {
+            for (String in : g.nodes().get(i).inputs()) {
+                last.put(in, i);
+            }
+        }
+        for (Value v : g.outputs()) {
+            last.remove(v.name());
+        }
+        List<List<String>> freed = new ArrayList<>();
+        for (int i = 0; i < g.nodes().size(); i++) {
+            freed.add(new ArrayList<>());
+        }
+        last.forEach((name, step) -> {
+            if (!g.constants().containsKey(name)) {
+                freed.get(step).add(name);
+            }
+        });
+        return freed;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        if (library != null) {
+            library.close();
+        }
+    }
+}

@@ -1,0 +1,352 @@
+package dev.octet.cli;
+
+import static dev.octet.testing.OnnxModels.floats;
+import static dev.octet.testing.OnnxModels.graph;
+import static dev.octet.testing.OnnxModels.input;
+import static dev.octet.testing.OnnxModels.ints;
+import static dev.octet.testing.OnnxModels.model;
+import static dev.octet.testing.OnnxModels.node;
+import static dev.octet.testing.OnnxModels.output;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.octet.frontend.onnx.OnnxImporter;
+import dev.octet.frontend.onnx.proto.Onnx.GraphProto;
+import dev.octet.frontend.onnx.proto.Onnx.ModelProto;
+import dev.octet.frontend.onnx.proto.Onnx.StringStringEntryProto;
+import dev.octet.frontend.onnx.proto.Onnx.TensorProto;
+import dev.octet.ir.DataType;
+import dev.octet.ir.Graph;
+import dev.octet.ir.OctetException;
+import dev.octet.ir.Tensor;
+import dev.octet.ir.UnsupportedModelException;
+import dev.octet.ir.op.OperatorRegistry;
+import dev.octet.ir.op.ShapeInference;
+import dev.octet.runtime.ReferenceInterpreter;
+import dev.octet.testing.OnnxModels;
+import dev.octet.testing.TestData;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input of every kind ends in one clear error line that names the file and the problem, and exit code 1: no
+ * stack trace, no hang, no OutOfMemoryError. Each case is checked at the command line ({@code octet inspect},
+ * which imports the model and infers its shapes) and at the API ({@link OnnxImporter}, {@link ShapeInference},
+ * {@link ReferenceInterpreter}).
+ */
+class BadInputTest {
+    @TempDir
+    Path dir;
+
+    /** What one command line printed and returned. */
+    record Run(int exit, String out, String err) {
+    }
+
+    static synchronized Run cli(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Main.execute(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    /**
+     * `octet inspect FILE` fails with exit code 1 and exactly one line on stderr, "octet: error: FILE: ...",
+     * mentioning each of {@code mentions}; nothing looks like a Java stack trace or exception name.
+     */
+    static void assertInspectFails(Path file, String... mentions) {
+        Run r = cli("inspect", file.toString());
+        assertThat(r.exit()).as("exit code; stderr: %s", r.err()).isEqualTo(1);
+        assertThat(r.err().lines().toList()).as("stderr lines").hasSize(1);
+        String line = r.err().strip();
+        System.out.println(line);
+        assertThat(line).startsWith("octet: error: ").contains(file.toString()).contains(mentions);
+        assertNoJavaInternals(line + r.out());
+    }
+
+    static void assertNoJavaInternals(String text) {
+        assertThat(text).doesNotContain("\tat ", "Exception", "java.lang.", "Error:");
+    }
+
+    /** Imports the file and infers its types, as every command does first. */
+    static ShapeInference.Result importAndInfer(Path file) {
+        Graph g = OnnxImporter.load(file).graph();
+        return ShapeInference.infer(g, Map.of());
+    }
+
+    /** The API fails with the given kind of error, whose message is one line mentioning each of {@code mentions}. */
+    static void assertApiFails(Path file, Class<? extends OctetException> kind, String... mentions) {
+        assertThatThrownBy(() -> importAndInfer(file)).isInstanceOf(kind)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").contains(mentions));
+    }
+
+    private Path write(String name, byte[] bytes) throws IOException {
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    private Path write(String name, ModelProto m) {
+        return OnnxModels.write(m, dir.resolve(name));
+    }
+
+    // ---------------------------------------------------------------- files that are not ONNX models
+
+    @Test
+    void anEmptyFileIsNamedAsEmpty() throws IOException {
+        Path f = write("empty.onnx", new byte[0]);
+        assertInspectFails(f, "empty");
+        assertApiFails(f, OctetException.class, f.toString(), "empty");
+    }
+
+    @Test
+    void randomBytesAreNotAModel() throws IOException {
+        byte[] junk = new byte[4096];
+        new Random(42).nextBytes(junk);
+        Path f = write("random.onnx", junk);
+        assertInspectFails(f, "not");
+        assertApiFails(f, OctetException.class, f.toString(), "ONNX model");
+    }
+
+    @Test
+    void aJpegRenamedToOnnxIsRecognisedAsAnImage() throws IOException {
+        BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(3, 4, 0xFF8800);
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        assertThat(ImageIO.write(img, "jpg", jpeg)).isTrue();
+        Path f = write("photo.onnx", jpeg.toByteArray());
+        assertInspectFails(f, "JPEG image, not an ONNX model");
+        assertApiFails(f, OctetException.class, f.toString(), "JPEG");
+    }
+
+    @Test
+    void aTruncatedRealModelIsNamedTruncated() throws IOException {
+        byte[] model = Files.readAllBytes(TestData.ppocr("ch_ppocr_mobile_v2.0_cls_infer.onnx"));
+        Path f = write("cls-truncated.onnx", Arrays.copyOf(model, model.length / 2));
+        assertInspectFails(f, "truncated");
+        assertApiFails(f, OctetException.class, f.toString(), "truncated");
+    }
+
+    @Test
+    void aMissingFileAndAFolderAreNamed() throws IOException {
+        assertInspectFails(dir.resolve("nothing.onnx"), "no such file");
+        assertInspectFails(Files.createDirectories(dir.resolve("folder.onnx")), "is a folder");
+    }
+
+    // ---------------------------------------------------------------- tensors that lie about their size
+
+    private Path convWithWeights(String file, TensorProto.Builder w) {
+        GraphProto.Builder g = OnnxModels.convGraph(3, 3);
+        g.setInitializer(0, w);
+        return write(file, model(g));
+    }
+
+    @Test
+    void rawDataShorterOrLongerThanTheDimsIsRejectedNamingTheTensor() {
+        Path shorter = convWithWeights("short.onnx", floats("w", new long[] {1, 1, 3, 3}, new float[8]));
+        assertInspectFails(shorter, "tensor 'w'", "32 bytes", "needs 36");
+        assertApiFails(shorter, OctetException.class, shorter.toString(), "tensor 'w'", "needs 36");
+        Path longer = convWithWeights("long.onnx", floats("w", new long[] {1, 1, 3, 3}, new float[10]));
+        assertInspectFails(longer, "tensor 'w'", "40 bytes", "needs 36");
+    }
+
+    @Test
+    void dimsClaimingATrillionElementsFailBeforeAnyAllocation() {
+        Path trillion = convWithWeights("trillion.onnx", floats("w", new long[] {1_000_000, 1_000_000}, 1, 2));
+        assertInspectFails(trillion, "tensor 'w'", "more than 2^31 elements");
+        assertApiFails(trillion, OctetException.class, "tensor 'w'", "2^31");
+        // Fits a Java array (10^9 floats, 4 GB) but the file holds 8 bytes: refused from the sizes alone.
+        Path billion = convWithWeights("billion.onnx", floats("w", new long[] {100_000, 10_000}, 1, 2));
+        assertInspectFails(billion, "tensor 'w'", "8 bytes", "needs 4000000000");
+    }
+
+    // ---------------------------------------------------------------- graphs that are not DAGs
+
+    @Test
+    void aTwoNodeCycleIsNamed() {
+        Path f = write("cycle.onnx", model(graph("cycle").addInput(input("x", DataType.FLOAT, 1, 4))
+                .addNode(node("Add", List.of("x", "b"), List.of("a")))
+                .addNode(node("Relu", List.of("a"), List.of("b")))
+                .addOutput(output("b"))));
+        assertInspectFails(f, "cycle", "node 'a' (Add)");
+        assertApiFails(f, OctetException.class, f.toString(), "cycle");
+    }
+
+    @Test
+    void aNodeReadingAValueNobodyProducesIsNamed() {
+        Path f = write("dangling.onnx", model(graph("dangling").addInput(input("x", DataType.FLOAT, 1, 4))
+                .addNode(node("Add", List.of("x", "ghost"), List.of("y"))).addOutput(output("y"))));
+        assertInspectFails(f, "node 'y' (Add)", "'ghost' is not produced");
+        assertApiFails(f, OctetException.class, f.toString(), "'ghost'");
+    }
+
+    // ---------------------------------------------------------------- external data outside the model's folder
+
+    private Path modelWithExternalWeights(String location) {
+        TensorProto.Builder w = floats("w", new long[] {1, 1, 3, 3}).clearRawData()
+                .setDataLocation(TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue(location));
+        GraphProto.Builder g = OnnxModels.convGraph(3, 3).setInitializer(0, w);
+        return OnnxModels.write(model(g), dir.resolve("model/conv.onnx"));
+    }
+
+    /** 36 bytes: exactly what w needs, so that only its location can be wrong. */
+    private Path weightsFile(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        return Files.write(file, new byte[36]);
+    }
+
+    @Test
+    void externalDataInsideTheFolderIsRead() throws IOException {
+        weightsFile(dir.resolve("model/weights/w.bin"));
+        Graph g = OnnxImporter.load(modelWithExternalWeights("weights/w.bin")).graph();
+        assertThat(g.constants().get("w").shape()).containsExactly(1, 1, 3, 3);
+    }
+
+    @Test
+    void externalDataWithDotDotIsRefused() {
+        Path f = modelWithExternalWeights("../../etc/passwd");
+        assertInspectFails(f, "tensor 'w'", "'../../etc/passwd' is not a file inside the model's folder");
+        assertApiFails(f, OctetException.class, f.toString(), "../../etc/passwd");
+    }
+
+    @Test
+    void externalDataAtAnAbsolutePathIsRefused() throws IOException {
+        Path secret = weightsFile(dir.resolve("secret.bin"));
+        Path f = modelWithExternalWeights(secret.toString());
+        assertInspectFails(f, "tensor 'w'", "'" + secret + "' is not a file inside the model's folder");
+        Path etc = modelWithExternalWeights("/etc/passwd");
+        assertInspectFails(etc, "'/etc/passwd' is not a file inside");
+    }
+
+    @Test
+    void externalDataThroughASymbolicLinkLeadingOutIsRefused() throws IOException {
+        Path secret = weightsFile(dir.resolve("secret.bin"));
+        Files.createDirectories(dir.resolve("model"));
+        Files.createSymbolicLink(dir.resolve("model/w.bin"), secret);
+        Path f = modelWithExternalWeights("w.bin");
+        assertInspectFails(f, "tensor 'w'", "'w.bin' is not a file inside the model's folder");
+        assertApiFails(f, OctetException.class, f.toString(), "w.bin");
+    }
+
+    // ---------------------------------------------------------------- what Octet does not implement
+
+    @Test
+    void anUnknownOperatorIsNamedWithItsNode() {
+        Path f = write("frob.onnx", model(graph("frob").addInput(input("x", DataType.FLOAT, 1, 4))
+                .addNode(node("Frobnicate", List.of("x"), List.of("y"))).addOutput(output("y"))));
+        assertInspectFails(f, "node 'y' (Frobnicate)", "operator 'Frobnicate' is not supported");
+        assertThatThrownBy(() -> importAndInfer(f)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("'Frobnicate'");
+    }
+
+    @Test
+    void opsetsOutsideNineToSeventeenAreNamed() {
+        for (int opset : new int[] {7, 99}) {
+            Path f = write("opset" + opset + ".onnx", model(OnnxModels.reluGraph(), opset));
+            assertInspectFails(f, "opset " + opset + " is not supported", "9 to 17");
+            assertApiFails(f, UnsupportedModelException.class, f.toString(), "opset " + opset);
+        }
+    }
+
+    // ---------------------------------------------------------------- nodes whose attributes make no sense
+
+    @Test
+    void aConstantWithoutItsValueAttributeIsNamed() {
+        Path f = write("const.onnx", model(graph("const").addNode(node("Constant", List.of(), List.of("c")))
+                .addOutput(output("c"))));
+        assertInspectFails(f, "node 'c' (Constant)", "needs exactly one value attribute", "has none");
+        assertApiFails(f, OctetException.class, f.toString(), "node 'c' (Constant)");
+    }
+
+    @Test
+    void aMissingRequiredAttributeIsNamed() {
+        // Cast's 'to' and Concat's 'axis' have no default in any opset.
+        for (String op : List.of("Cast", "Concat")) {
+            Assumptions.assumeTrue(OperatorRegistry.supports("", op), op + " is not implemented yet");
+            Path f = write(op + ".onnx", model(graph(op).addInput(input("x", DataType.FLOAT, 1, 4))
+                    .addNode(node(op, List.of("x"), List.of("y"))).addOutput(output("y"))));
+            String attr = op.equals("Cast") ? "'to'" : "'axis'";
+            assertInspectFails(f, "node 'y' (" + op + ")", attr);
+            assertApiFails(f, OctetException.class, "node 'y' (" + op + ")", attr);
+        }
+    }
+
+    @Test
+    void aNegativeKernelSizeIsNamed() {
+        Assumptions.assumeTrue(OperatorRegistry.supports("", "Conv"), "Conv is not implemented yet");
+        Path f = write("negative-kernel.onnx", OnnxModels.conv(-3, -3));
+        assertInspectFails(f, "node 'y' (Conv)", "kernel");
+        assertApiFails(f, OctetException.class, "node 'y' (Conv)", "kernel");
+        Assumptions.assumeTrue(OperatorRegistry.supports("", "MaxPool"), "MaxPool is not implemented yet");
+        Path pool = write("negative-pool.onnx", model(graph("pool")
+                .addInput(input("x", DataType.FLOAT, 1, 1, 5, 5))
+                .addNode(node("MaxPool", List.of("x"), List.of("y"), ints("kernel_shape", -2, -2)))
+                .addOutput(output("y"))));
+        assertInspectFails(pool, "node 'y' (MaxPool)", "kernel");
+    }
+
+    // ---------------------------------------------------------------- inputs that do not fit the model
+
+    /** A graph without nodes, x: f32[1,3,N,N] → x, so that input checking is tested apart from any operator. */
+    private ReferenceInterpreter identity() {
+        Path f = write("identity.onnx", model(graph("identity")
+                .addInput(input("x", DataType.FLOAT, 1, 3, -1, -1)).addOutput(output("x"))));
+        return new ReferenceInterpreter(OnnxImporter.load(f).graph());
+    }
+
+    @Test
+    void aRunWithTheRightInputSucceeds() {
+        Tensor x = Tensor.ofFloats(new int[] {1, 3, 2, 2}, new float[12]);
+        assertThat(identity().run(Map.of("x", x)).get("x").shape()).containsExactly(1, 3, 2, 2);
+    }
+
+    @Test
+    void aWrongInputRankSizeOrDtypeIsNamed() {
+        ReferenceInterpreter interp = identity();
+        Tensor rank3 = Tensor.ofFloats(new int[] {3, 2, 2}, new float[12]);
+        assertThatThrownBy(() -> interp.run(Map.of("x", rank3))).isInstanceOf(OctetException.class)
+                .hasMessageContaining("input 'x'").hasMessageContaining("f32[1,3,d2,d3]")
+                .hasMessageContaining("rank 3");
+        Tensor fourChannels = Tensor.ofFloats(new int[] {1, 4, 2, 2}, new float[16]);
+        assertThatThrownBy(() -> interp.run(Map.of("x", fourChannels))).isInstanceOf(OctetException.class)
+                .hasMessageContaining("input 'x'").hasMessageContaining("dimension 1 must be 3");
+        Tensor ints = Tensor.ofLongs(DataType.INT64, new int[] {1, 3, 2, 2}, new long[12]);
+        assertThatThrownBy(() -> interp.run(Map.of("x", ints))).isInstanceOf(OctetException.class)
+                .hasMessageContaining("input 'x'").hasMessageContaining("expected f32").hasMessageContaining("i64");
+        assertThatThrownBy(() -> interp.run(Map.of())).isInstanceOf(OctetException.class)
+                .hasMessageContaining("input 'x'").hasMessageContaining("missing");
+    }
+
+    // ---------------------------------------------------------------- names from the file cannot break the line
+
+    @Test
+    void namesWithLineBreaksStayOnOneLine() {
+        Path f = write("newline.onnx", model(graph("g").addInput(input("x", DataType.FLOAT, 1, 4))
+                .addNode(node("Frob\nnicate", List.of("x"), List.of("y\r\nat java.lang.Fake"))).addOutput(
+                        output("y\r\nat java.lang.Fake"))));
+        Run r = cli("inspect", f.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().lines().toList()).hasSize(1);
+        assertThat(r.err()).contains("Frob\\nnicate");
+    }
+}

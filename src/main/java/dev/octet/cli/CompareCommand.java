@@ -5,14 +5,12 @@ import dev.octet.frontend.onnx.OnnxImporter;
 import dev.octet.ir.Model;
 import dev.octet.ir.OctetException;
 import dev.octet.ir.Tensor;
-import dev.octet.ir.Value;
 import dev.octet.oracle.Agreement;
+import dev.octet.oracle.Comparison;
 import dev.octet.oracle.Oracle;
 import dev.octet.oracle.Oracles;
-import dev.octet.runtime.ReferenceInterpreter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,22 +68,14 @@ final class CompareCommand implements Callable<Integer> {
         Model m = OnnxImporter.load(model);
         ModelFamily family = ModelFamily.of(m);
         ModelInputs.Prepared prepared = ModelInputs.build(m, family, inputs);
-        long start = System.nanoTime();
-        Map<String, Tensor> octet = new ReferenceInterpreter(m.graph()).run(prepared.tensors());
-        double octetSeconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Tensor> oracle;
+        Comparison.Report report;
         String oracleName;
-        double oracleSeconds;
         try (Oracle ort = Oracles.onnxRuntime(model, threads)) {
             oracleName = ort.name();
-            start = System.nanoTime();
-            oracle = ort.run(prepared.tensors());
-            oracleSeconds = (System.nanoTime() - start) / 1e9;
+            report = Comparison.run(m.graph(), ort, prepared.tensors(), tolerance);
         }
-        List<Agreement> results = new ArrayList<>();
-        for (Value v : m.graph().outputs()) {
-            results.add(Agreement.of(v.name(), octet.get(v.name()), oracle.get(v.name()), tolerance));
-        }
+        List<Agreement> results = report.outputs();
+        Map<String, Tensor> octet = report.octetOutputs();
         boolean allAgree = results.stream().allMatch(Agreement::agree);
         if (json) {
             for (Agreement a : results) {
@@ -107,8 +97,8 @@ final class CompareCommand implements Callable<Integer> {
         } else {
             out.println("model    " + model.getFileName() + " (" + family.description() + ")");
             prepared.descriptions().forEach(d -> out.println("input    " + d));
-            out.printf("octet    %.2f s (reference interpreter)%n", octetSeconds);
-            out.printf("oracle   %.2f s (%s)%n", oracleSeconds, oracleName);
+            out.printf("octet    %.2f s (reference interpreter)%n", report.octetSeconds());
+            out.printf("oracle   %.2f s (%s)%n", report.oracleSeconds(), oracleName);
             int width = Math.max(6, results.stream().mapToInt(a -> a.output().length()).max().orElse(6));
             out.printf("%-" + width + "s  %-20s  %-10s  %-10s  %-9s  %s%n", "output", "type", "max_abs", "max_rel",
                     "tolerance", "agree");
@@ -116,11 +106,11 @@ final class CompareCommand implements Callable<Integer> {
                 Tensor t = octet.get(a.output());
                 out.printf("%-" + width + "s  %-20s  %-10.3g  %-10.3g  %-9.0e  %s%n", a.output(),
                         t == null ? "-" : t.type().toString(), a.maxAbs(), a.maxRel(), a.tolerance(),
-                        a.agree() ? "yes" : "NO: " + a.detail());
+                        (a.agree() ? "yes" : "NO") + (a.detail().isEmpty() ? "" : ": " + a.detail()));
             }
             long bad = results.stream().filter(a -> !a.agree()).count();
-            out.println(allAgree ? "verdict  all " + results.size() + " outputs agree (max_rel <= " + tolerance
-                    + " of each output's magnitude)" : "verdict  " + bad + " of " + results.size()
+            out.println(allAgree ? String.format("verdict  all %d outputs agree (max_rel <= %.0e of each output's "
+                    + "magnitude)", results.size(), tolerance) : "verdict  " + bad + " of " + results.size()
                     + " outputs disagree");
         }
         out.flush();

@@ -2,6 +2,8 @@ package dev.octet.data;
 
 import dev.octet.ir.DataType;
 import dev.octet.ir.OctetException;
+import dev.octet.ir.Shapes;
+import dev.octet.ir.Storage;
 import dev.octet.ir.Tensor;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -56,7 +58,9 @@ public final class Images {
         int w = size[1];
         int c = p.channels().count();
         int n = images.size();
-        float[] out = new float[n * c * h * w];
+        int total = Shapes.size(new int[] {n, c, h, w});
+        float[] out = (float[]) Storage.allocate(DataType.FLOAT, total, "the input tensor of " + n + "x" + c + "x" + h
+                + "x" + w);
         double[] mean = p.mean();
         double[] std = p.std();
         for (int b = 0; b < n; b++) {

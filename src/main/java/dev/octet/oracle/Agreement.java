@@ -30,6 +30,11 @@ public record Agreement(String output, double maxAbs, double maxRel, double tole
     /** The smallest magnitude a difference is divided by, so that all-zero outputs compare as relative 0. */
     private static final double TINY = 1e-30;
 
+    /** The same numbers with another verdict and its reason (see {@link Comparison}). */
+    public Agreement explained(boolean nowAgree, String why) {
+        return new Agreement(output, maxAbs, maxRel, tolerance, nowAgree, why);
+    }
+
     /**
      * Compares an output of Octet with the oracle's: float types within {@code tolerance} relative to the oracle's
      * magnitude, integer and boolean types exactly.

@@ -2,6 +2,7 @@ package dev.octet.oracle;
 
 import dev.octet.ir.Tensor;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Another implementation of a model that Octet's results are checked against. Implementations hold native
@@ -18,6 +19,14 @@ public interface Oracle extends AutoCloseable {
      * @throws dev.octet.ir.OctetException where the oracle rejects the model or the inputs
      */
     Map<String, Tensor> run(Map<String, Tensor> inputs);
+
+    /**
+     * Runs the model and also returns the intermediate values named in {@code alsoReturn} (values that are not
+     * graph outputs; an oracle may compute the graph differently while it has to keep them, e.g. fuse less).
+     *
+     * @return the graph outputs, then the values asked for
+     */
+    Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> alsoReturn);
 
     @Override
     void close();

@@ -8,6 +8,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.octet.frontend.onnx.proto.Onnx.ModelProto;
+import dev.octet.frontend.onnx.proto.Onnx.ValueInfoProto;
 import dev.octet.ir.DataType;
 import dev.octet.ir.OctetException;
 import dev.octet.ir.Tensor;
@@ -22,20 +25,29 @@ import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** ONNX Runtime through its Java API: one session per model, CPU execution provider. */
 final class OrtOracle implements Oracle {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final Path model;
+    private final byte[] bytes;
+    private final int threads;
+    /** Sessions of the model with intermediate values added as graph outputs, by the set of values. */
+    private final Map<Set<String>, OrtSession> tapped = new HashMap<>();
 
-    private OrtOracle(OrtEnvironment env, OrtSession session, Path model) {
+    private OrtOracle(OrtEnvironment env, OrtSession session, Path model, byte[] bytes, int threads) {
         this.env = env;
         this.session = session;
         this.model = model;
+        this.bytes = bytes;
+        this.threads = threads;
     }
 
     static OrtOracle open(Path model, int threads) {
@@ -47,15 +59,38 @@ final class OrtOracle implements Oracle {
             throw new OctetException(model + ": cannot read (" + e.getMessage() + ")");
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "octet");
+        return new OrtOracle(env, session(env, bytes, threads, model), model, bytes, threads);
+    }
+
+    private static OrtSession session(OrtEnvironment env, byte[] bytes, int threads, Path model) {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             if (threads > 0) {
                 options.setIntraOpNumThreads(threads);
                 options.setInterOpNumThreads(1);
             }
-            return new OrtOracle(env, env.createSession(bytes, options), model);
+            return env.createSession(bytes, options);
         } catch (OrtException e) {
             throw new OctetException(model + ": ONNX Runtime rejects the model (" + e.getMessage() + ")");
         }
+    }
+
+    /** The model with more graph outputs: ONNX Runtime returns only graph outputs. */
+    private OrtSession sessionReturning(Set<String> values) {
+        return tapped.computeIfAbsent(Set.copyOf(values), key -> {
+            ModelProto proto;
+            try {
+                proto = ModelProto.parseFrom(bytes);
+            } catch (InvalidProtocolBufferException e) {
+                throw new OctetException(model + ": not a valid ONNX model (" + e.getMessage() + ")");
+            }
+            ModelProto.Builder b = proto.toBuilder();
+            for (String v : new TreeSet<>(key)) {
+                if (proto.getGraph().getOutputList().stream().noneMatch(o -> o.getName().equals(v))) {
+                    b.getGraphBuilder().addOutput(ValueInfoProto.newBuilder().setName(v));
+                }
+            }
+            return session(env, b.build().toByteArray(), threads, model);
+        });
     }
 
     @Override
@@ -65,6 +100,15 @@ final class OrtOracle implements Oracle {
 
     @Override
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        return run(session, inputs);
+    }
+
+    @Override
+    public Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> alsoReturn) {
+        return run(alsoReturn.isEmpty() ? session : sessionReturning(alsoReturn), inputs);
+    }
+
+    private Map<String, Tensor> run(OrtSession session, Map<String, Tensor> inputs) {
         Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
@@ -203,6 +247,9 @@ final class OrtOracle implements Oracle {
     public void close() {
         try {
             session.close();
+            for (OrtSession s : tapped.values()) {
+                s.close();
+            }
         } catch (OrtException e) {
             throw new OctetException("closing the ONNX Runtime session failed (" + e.getMessage() + ")");
         }

@@ -75,7 +75,7 @@ class OrtFreeRunTest {
         Result r = octet("compare", model.toString(), "--against", "ort");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.output().lines().filter(l -> !l.startsWith("WARNING")).collect(Collectors.joining("\n")))
-                .isEqualTo("octet: error: ONNX Runtime is not on the class path (Maven artifact "
+                .startsWith("octet: error: ").endsWith("ONNX Runtime is not on the class path (Maven artifact "
                         + "com.microsoft.onnxruntime:onnxruntime); `compare --against ort` needs it");
     }
 }

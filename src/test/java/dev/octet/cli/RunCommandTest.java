@@ -71,7 +71,7 @@ class RunCommandTest {
         Path model = TinyModels.identity(dir, "tiny.onnx", 2, -1);
         CliRun open = CliRun.of("run", model.toString());
         assertThat(open.exitCode()).isEqualTo(1);
-        assertThat(open.err()).contains("octet: error: input 'x' has open dimensions (f32[2,?]); give them with "
+        assertThat(open.err()).contains("octet: error: ", "input 'x' has open dimensions (f32[2,?]); give them with "
                 + "--shape x=...");
         assertThat(CliRun.of("run", model.toString(), "--shape", "3,4").err()).contains("is fixed at 2");
         assertThat(CliRun.of("run", model.toString(), "--input", "text:hello").err())

@@ -86,8 +86,8 @@ public final class Comparison {
         Map<String, Tensor> expected = oracle.run(inputs, wanted);
         int flips = 0;
         for (Node d : decisions) {
-            Tensor[] mine = operands(graph, d, octet);
-            Tensor[] theirs = operands(graph, d, expected);
+            Tensor[] mine = operands(graph, d, inputs, octet);
+            Tensor[] theirs = operands(graph, d, Map.of(), expected);
             for (int i = 0; i < 2; i++) {
                 Agreement a = Agreement.of(d.input(i), mine[i], theirs[i], tolerance);
                 if (!a.agree()) {
@@ -105,8 +105,8 @@ public final class Comparison {
                 if (myDecision.booleans()[e] != theirDecision.booleans()[e]) {
                     double gap = Math.abs(theirs[0].getDouble(ia[e]) - theirs[1].getDouble(ib[e]));
                     if (!(gap <= tolerance * magnitude)) {
-                        return d.describe() + " decided element " + e + " differently on operands " + gap
-                                + " apart, more than rounding";
+                        return String.format("%s decided element %d differently on operands %.3g apart, more "
+                                + "than rounding", d.describe(), e, gap);
                     }
                     flips++;
                 }
@@ -144,11 +144,13 @@ public final class Comparison {
         return decisions.stream().mapToInt(d -> values.get(d.outputs().getFirst()).size()).sum();
     }
 
-    private static Tensor[] operands(Graph graph, Node d, Map<String, Tensor> values) {
+    /** The two operands of a decision: constants, graph inputs, or values computed (and returned) by the run. */
+    private static Tensor[] operands(Graph graph, Node d, Map<String, Tensor> inputs, Map<String, Tensor> values) {
         Tensor[] t = new Tensor[2];
         for (int i = 0; i < 2; i++) {
-            t[i] = graph.constants().containsKey(d.input(i)) ? graph.constants().get(d.input(i))
-                    : values.get(d.input(i));
+            String name = d.input(i);
+            t[i] = graph.constants().containsKey(name) ? graph.constants().get(name)
+                    : inputs.containsKey(name) ? inputs.get(name) : values.get(name);
         }
         return t;
     }

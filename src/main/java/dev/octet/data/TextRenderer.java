@@ -57,7 +57,7 @@ public final class TextRenderer {
     }
 
     /**
-     * One line of text, {@code height} pixels high, as wide as the text needs plus a margin of a quarter of the
+     * One line of text, {@code height} pixels high, as wide as the text needs plus a margin of an eighth of the
      * height on each side. The glyphs fill about 70% of the height, as in a cropped text line.
      */
     public BufferedImage line(String text, int height) {
@@ -73,7 +73,7 @@ public final class TextRenderer {
             throw new IllegalArgumentException("no lines to render");
         }
         Font f = font.deriveFont(Font.PLAIN, lineHeight * 0.7f);
-        int margin = lineHeight / 4;
+        int margin = lineHeight / 8;
         BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         Graphics2D pg = probe.createGraphics();
         FontMetrics fm = pg.getFontMetrics(f);

@@ -72,7 +72,8 @@ public record Agreement(String output, double maxAbs, double maxRel, double tole
         double bound = exact ? 0 : tolerance;
         boolean agree = nanMismatches == 0 && maxRel <= bound;
         String detail = nanMismatches > 0 ? nanMismatches + " elements are NaN in one result only"
-                : agree ? "" : String.format("max_rel %.3g exceeds %.3g", maxRel, bound);
+                : agree ? "" : String.format("max_rel %.3g exceeds %.3g (the output's magnitude is %.3g)", maxRel,
+                        bound, magnitude);
         return new Agreement(output, maxAbs, maxRel, bound, agree, detail);
     }
 }

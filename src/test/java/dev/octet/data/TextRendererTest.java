@@ -28,7 +28,7 @@ class TextRendererTest {
         assertThat(line.getHeight()).isEqualTo(48);
         assertThat(darkPixels(line, 0, 48)).isGreaterThan(100);
         assertThat(line.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0xFFFFFF);
-        // Longer text, wider line; the margin is a quarter of the height on each side.
+        // Longer text, wider line; the margin is an eighth of the height on each side.
         assertThat(r.line("Hello 123 and more words", 48).getWidth()).isGreaterThan(line.getWidth() + 100);
         assertThat(r.line(".", 48).getWidth()).isLessThan(48);
     }

@@ -128,11 +128,19 @@ final class OutputSummary {
         m.put("max", max);
         m.put("mean", mean);
         m.put("nan_count", nans);
-        m.put("top", top.stream().map(e -> Map.of("index", e.index(), "value", e.value())).toList());
+        m.put("top", top.stream().map(e -> pair("index", e.index(), "value", e.value())).toList());
         if (!rows.isEmpty()) {
             m.put("top_classes", rows.stream().map(r -> r.stream()
-                    .map(e -> Map.of("class", e.index()[e.index().length - 1], "score", e.value())).toList()).toList());
+                    .map(e -> pair("class", e.index()[e.index().length - 1], "score", e.value())).toList()).toList());
         }
+        return m;
+    }
+
+    /** A two-field JSON object with its fields in this order. */
+    private static Map<String, Object> pair(String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(k1, v1);
+        m.put(k2, v2);
         return m;
     }
 

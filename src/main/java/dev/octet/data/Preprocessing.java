@@ -170,7 +170,7 @@ public record Preprocessing(int height, int width, Resize resize, Channels chann
         StringBuilder sb = new StringBuilder(v.length > 1 ? "(" : "");
         for (int i = 0; i < v.length; i++) {
             sb.append(i == 0 ? "" : ",").append(v[i] == Math.rint(v[i]) ? Long.toString((long) v[i])
-                    : String.format("%.4g", v[i]));
+                    : new java.math.BigDecimal(String.format("%.4g", v[i])).stripTrailingZeros().toPlainString());
         }
         return sb.append(v.length > 1 ? ")" : "").toString();
     }

@@ -8,7 +8,17 @@ import dev.octet.codegen.c.LibraryCache;
 import dev.octet.ir.Graph;
 import dev.octet.ir.Node;
 import dev.octet.ir.OctetException;
+import dev.octet.ir.TensorType;
 import dev.octet.kernel.loop.LoopKernel;
+import dev.octet.pass.BindInputShapes;
+import dev.octet.pass.FoldBatchNorm;
+import dev.octet.pass.FoldConstants;
+import dev.octet.pass.FoldScaleShift;
+import dev.octet.pass.FuseConvEpilogue;
+import dev.octet.pass.FuseMatMulEpilogue;
+import dev.octet.pass.GraphPass;
+import dev.octet.pass.PassPipeline;
+import dev.octet.pass.RemoveExportNoise;
 import dev.octet.runtime.CompiledModel;
 import dev.octet.runtime.NativeKernel;
 import dev.octet.runtime.NativeLibrary;
@@ -28,11 +38,12 @@ public final class ModelCompiler {
     private ModelCompiler() {
     }
 
-    public static CompiledModel compile(Graph graph, CompileOptions options) {
-        for (Node n : graph.nodes()) {
+    public static CompiledModel compile(Graph model, CompileOptions options) {
+        for (Node n : model.nodes()) {
             dev.octet.ir.op.OperatorRegistry.forNode(n);
         }
         boolean wantNative = options.backend() != CompileOptions.Backend.REFERENCE;
+        Graph graph = wantNative ? simplify(model) : model;
         CCompiler cc = wantNative ? CCompiler.find() : null;
         if (wantNative && cc == null) {
             if (options.backend() == CompileOptions.Backend.NATIVE) {
@@ -45,6 +56,9 @@ public final class ModelCompiler {
         Map<String, LoopKernel> kernels = new LinkedHashMap<>();
         for (Node n : graph.nodes()) {
             Lowered l = cc == null ? null : ConvLowering.lower(graph, n, kernels);
+            if (l == null && cc != null) {
+                l = MatMulLowering.lower(graph, n, kernels);
+            }
             lowered.add(l != null ? l : new Lowered(lib -> new OperatorStep(n, graph.opset(n.domain()))));
         }
         NativeLibrary library = null;
@@ -60,6 +74,23 @@ public final class ModelCompiler {
             steps.add(l.step().apply(library));
         }
         return new CompiledModel(graph, steps, library, options.threads());
+    }
+
+    /**
+     * The passes that hold for every input size: folding constants and export noise, BatchNorm and per-channel
+     * scale/shift into convolutions, and epilogue fusion. Where the model's inputs are fully static, their shapes
+     * are bound first so shape-computing chains fold too.
+     */
+    static Graph simplify(Graph g) {
+        List<GraphPass> passes = new ArrayList<>();
+        if (g.inputs().stream().allMatch(v -> v.type().isStatic())) {
+            Map<String, TensorType> types = new LinkedHashMap<>();
+            g.inputs().forEach(v -> types.put(v.name(), v.type()));
+            passes.add(new BindInputShapes(types));
+        }
+        passes.addAll(List.of(new FoldConstants(), new RemoveExportNoise(), new FoldConstants(), new FoldBatchNorm(),
+                new FoldScaleShift(), new FuseConvEpilogue(), new FuseMatMulEpilogue()));
+        return new PassPipeline(passes).apply(g);
     }
 
     /** A node's step, made once the library that holds its kernel is loaded. */

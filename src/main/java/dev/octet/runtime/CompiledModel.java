@@ -48,8 +48,23 @@ public final class CompiledModel implements AutoCloseable {
         return steps.stream().map(Step::describe).toList();
     }
 
+    /** Time spent in one step of one run. */
+    public record StepTime(String node, String step, long nanos) {
+    }
+
     /** Runs the model; returns its outputs by name, in the graph's order. */
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        return run(inputs, null);
+    }
+
+    /** Runs the model and records the time of each step (for per-layer reports). */
+    public List<StepTime> profile(Map<String, Tensor> inputs) {
+        List<StepTime> times = new ArrayList<>();
+        run(inputs, times);
+        return times;
+    }
+
+    private Map<String, Tensor> run(Map<String, Tensor> inputs, List<StepTime> times) {
         Map<String, TensorType> inputTypes = InputBinding.bind(graph, inputs);
         ShapeInference.Result shapes = plans.computeIfAbsent(List.copyOf(inputTypes.values()),
                 k -> ShapeInference.infer(graph, inputTypes));
@@ -61,7 +76,11 @@ public final class CompiledModel implements AutoCloseable {
             if (node.outputs().stream().allMatch(o -> o.isEmpty() || ctx.find(o) != null)) {
                 continue; // folded to a constant for these input shapes
             }
+            long start = times == null ? 0 : System.nanoTime();
             steps.get(i).run(ctx);
+            if (times != null) {
+                times.add(new StepTime(node.name(), steps.get(i).describe(), System.nanoTime() - start));
+            }
             for (String dead : freedAfter.get(i)) {
                 ctx.remove(dead);
             }

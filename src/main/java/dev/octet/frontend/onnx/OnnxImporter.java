@@ -337,7 +337,9 @@ public final class OnnxImporter {
             if (d.hasDimValue() && d.getDimValue() >= 0) {
                 dims.add(Dim.of(d.getDimValue()));
             } else {
-                dims.add(Dim.symbol(d.hasDimParam() ? d.getDimParam() : null));
+                // Paddle2ONNX writes dim_param "?" for every open dimension: a placeholder, not one shared name.
+                String param = d.hasDimParam() ? d.getDimParam() : null;
+                dims.add(Dim.symbol("?".equals(param) ? null : param));
             }
         }
         return new TensorType(dtype, dims);

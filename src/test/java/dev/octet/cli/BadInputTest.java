@@ -179,6 +179,16 @@ class BadInputTest {
         assertInspectFails(billion, "tensor 'w'", "8 bytes", "needs 4000000000");
     }
 
+    @Test
+    void aGraphInputDeclaredBeyondTwoToThe31ElementsIsRefusedAtImport() {
+        Path f = write("huge-input.onnx", model(graph("huge").addInput(input("x", DataType.FLOAT, 1 << 20, 1 << 12))
+                .addNode(node("Relu", List.of("x"), List.of("y"))).addOutput(output("y"))));
+        assertInspectFails(f, "value 'x'", "f32[1048576,4096]", "more than 2^31 elements");
+        Path g = write("long-dim.onnx", model(graph("long").addInput(input("x", DataType.FLOAT, 1L << 40))
+                .addNode(node("Relu", List.of("x"), List.of("y"))).addOutput(output("y"))));
+        assertApiFails(g, OctetException.class, g.toString(), "value 'x'", "2^31");
+    }
+
     // ---------------------------------------------------------------- graphs that are not DAGs
 
     @Test

@@ -21,6 +21,7 @@ import dev.octet.ir.Model;
 import dev.octet.ir.Node;
 import dev.octet.ir.Names;
 import dev.octet.ir.OctetException;
+import dev.octet.ir.Shapes;
 import dev.octet.ir.Storage;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.TensorType;
@@ -333,13 +334,22 @@ public final class OnnxImporter {
             return null;
         }
         List<Dim> dims = new ArrayList<>();
+        long known = 1;
         for (TensorShapeProto.Dimension d : t.getShape().getDimList()) {
             if (d.hasDimValue() && d.getDimValue() >= 0) {
                 dims.add(Dim.of(d.getDimValue()));
+                known = Shapes.count(new long[] {known, d.getDimValue()});
             } else {
                 dims.add(Dim.symbol(d.hasDimParam() ? d.getDimParam() : null));
             }
         }
-        return new TensorType(dtype, dims);
+        TensorType type = new TensorType(dtype, dims);
+        // Octet's tensors are Java arrays: a declared size beyond 2^31 elements can never be given or computed,
+        // and refusing it here keeps the overflow out of every operator's shape arithmetic.
+        if (known > Integer.MAX_VALUE - 8) {
+            throw new OctetException("value " + Names.quote(vi.getName()) + " is declared as " + type
+                    + ", more than 2^31 elements");
+        }
+        return type;
     }
 }

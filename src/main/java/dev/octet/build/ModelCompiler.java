@@ -45,6 +45,9 @@ public final class ModelCompiler {
         Map<String, LoopKernel> kernels = new LinkedHashMap<>();
         for (Node n : graph.nodes()) {
             Lowered l = cc == null ? null : ConvLowering.lower(graph, n, kernels);
+            if (l == null && cc != null) {
+                l = MatMulLowering.lower(graph, n, kernels);
+            }
             lowered.add(l != null ? l : new Lowered(lib -> new OperatorStep(n, graph.opset(n.domain()))));
         }
         NativeLibrary library = null;

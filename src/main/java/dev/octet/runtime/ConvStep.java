@@ -36,7 +36,7 @@ public final class ConvStep implements Step {
     private final String output;
     private final int outChannels;
     private final Geometry geometry;
-    private final NativeKernel kernel;
+    private final Kernel kernel;
     private final MemorySegment weights;
     private final MemorySegment bias;
     private final Schedule schedule;
@@ -48,7 +48,7 @@ public final class ConvStep implements Step {
      * @param bias the bias, or null where the epilogue has none
      */
     public ConvStep(String input, String residual, String output, int outChannels, Geometry geometry,
-            NativeKernel kernel, float[] packedWeights, float[] bias, Schedule schedule, int grain,
+            Kernel kernel, float[] packedWeights, float[] bias, Schedule schedule, int grain,
             String description) {
         this.input = input;
         this.residual = residual;

@@ -13,7 +13,7 @@ import java.util.List;
  * int64_t end)}. Calls take the work range [begin, end) of the kernel's parallel axis; the runtime's Java threads
  * split it.
  */
-public final class NativeKernel {
+public final class NativeKernel implements Kernel {
     private final String name;
     private final int buffers;
     private final int scalars;
@@ -34,11 +34,13 @@ public final class NativeKernel {
                 .asSpreader(Object[].class, buffers + scalars + 2);
     }
 
+    @Override
     public String name() {
         return name;
     }
 
     /** Runs the kernel over [begin, end) of its parallel axis. */
+    @Override
     public void invoke(MemorySegment[] bufs, long[] scalarArgs, long begin, long end) {
         if (bufs.length != buffers || scalarArgs.length != scalars) {
             throw new IllegalArgumentException(name + " takes " + buffers + " buffers and " + scalars + " scalars");

@@ -11,11 +11,19 @@ public final class MathOperators {
     /** The operators of this group, for {@link dev.octet.ir.op.OperatorRegistry}. */
     public static List<Operator> all() {
         return List.of(
-                new Relu(), new Clip(), new HardSigmoid(), new HardSwish(), new Sigmoid(),
-                new Add(), new Sub(), new Mul(), new Div(), new Pow(), new Sqrt(),
-                new Equal(),
-                new Softmax(), new LogSoftmax(),
-                new ReduceMean(),
-                new Cast(), new Identity());
+                // Activations
+                new Relu(), new LeakyRelu(), new PRelu(), new Clip(), new HardSigmoid(), new HardSwish(),
+                new Sigmoid(), new Tanh(), new Softplus(), new Erf(),
+                // Arithmetic
+                new Add(), new Sub(), new Mul(), new Div(), new Pow(), new Sqrt(), new Neg(), new Abs(), new Exp(),
+                new Log(), new Reciprocal(), new Floor(), new Ceil(),
+                new Min(), new Max(), new Sum(), new Mean(),
+                // Logic
+                new Equal(), new Greater(), new GreaterOrEqual(), new Less(), new LessOrEqual(), new Not(),
+                new Where(),
+                // Normalisation and reductions
+                new Softmax(), new LogSoftmax(), new ReduceMean(), new ReduceSum(), new ReduceMax(),
+                // Types
+                new Cast(), new CastLike(), new Identity());
     }
 }

@@ -85,10 +85,18 @@ abstract class Reduction implements Operator {
         boolean[] reduced = reducedAxes(ctx, x.rank(), axesAreInput(ctx.opset()) ? ctx.constant(1) : null);
         List<Dim> dims = new ArrayList<>();
         if (reduced == null) {
+            // Only the rank can be known: from the number of axes where keepdims drops them.
+            int rank = x.rank();
             if (!keepDims(ctx)) {
-                throw ctx.unsupported("axes that are not known before running, with keepdims=0");
+                TensorType axes = ctx.inputType(1);
+                if (axes.rank() != 1 || !axes.dims().get(0).isKnown()) {
+                    throw ctx.unsupported("axes whose number is not known before running, with keepdims=0");
+                }
+                long count = axes.dims().get(0).value();
+                boolean noop = ctx.attrs().getInt("noop_with_empty_axes", 0) != 0;
+                rank = count == 0 ? (noop ? rank : 0) : (int) Math.max(0, rank - count);
             }
-            for (int d = 0; d < x.rank(); d++) {
+            for (int d = 0; d < rank; d++) {
                 dims.add(Dim.unknown());
             }
         } else {
@@ -109,53 +117,65 @@ abstract class Reduction implements Operator {
         int[] shape = x.shape();
         boolean[] reduced = reducedAxes(ctx, shape.length,
                 axesAreInput(ctx.opset()) ? ctx.optionalInput(1) : null);
-        int[] outShape = new int[shape.length];
-        int groupSize = 1;
-        List<Integer> kept = new ArrayList<>();
+        boolean[] kept = new boolean[shape.length];
+        List<Integer> outShape = new ArrayList<>();
         for (int d = 0; d < shape.length; d++) {
-            outShape[d] = reduced[d] ? 1 : shape[d];
-            groupSize *= reduced[d] ? shape[d] : 1;
-            if (!reduced[d] || keepDims(ctx)) {
-                kept.add(outShape[d]);
+            kept[d] = !reduced[d];
+            if (kept[d]) {
+                outShape.add(shape[d]);
+            } else if (keepDims(ctx)) {
+                outShape.add(1);
             }
         }
-        int outSize = Shapes.size(outShape);
-        // Each input element goes to the output whose index is its own with the reduced coordinates set to 0.
-        int[] outStrides = Shapes.strides(outShape);
+        // Output o reads the input at starts[o] + offsets[k] for every k: the kept coordinates give the start,
+        // the reduced ones the offsets, both in row-major order.
+        int[] strides = Shapes.strides(shape);
+        int[] starts = offsets(shape, strides, kept);
+        int[] offsets = offsets(shape, strides, reduced);
+        int[] resultShape = outShape.stream().mapToInt(Integer::intValue).toArray();
+        if (x.dtype().isFloat()) {
+            double[] out = new double[starts.length];
+            double[] group = new double[offsets.length];
+            for (int o = 0; o < out.length; o++) {
+                for (int k = 0; k < group.length; k++) {
+                    group[k] = x.getDouble(starts[o] + offsets[k]);
+                }
+                out[o] = reduce(group);
+            }
+            return List.of(Tensor.ofDoubles(x.dtype(), resultShape, out));
+        }
+        long[] out = new long[starts.length];
+        long[] group = new long[offsets.length];
+        for (int o = 0; o < out.length; o++) {
+            for (int k = 0; k < group.length; k++) {
+                group[k] = x.getLong(starts[o] + offsets[k]);
+            }
+            out[o] = Elementwise.wrap(x.dtype(), reduce(ctx, x.dtype(), group));
+        }
+        return List.of(Tensor.of(x.dtype(), resultShape, out));
+    }
+
+    /** The flat offsets of every coordinate over the selected dimensions (the others at 0), in row-major order. */
+    private static int[] offsets(int[] shape, int[] strides, boolean[] selected) {
+        int[] sub = new int[shape.length];
+        for (int d = 0; d < shape.length; d++) {
+            sub[d] = selected[d] ? shape[d] : 1;
+        }
+        int[] out = new int[Shapes.size(sub)];
         int[] idx = new int[shape.length];
-        int[] fill = new int[outSize];
-        boolean floats = x.dtype().isFloat();
-        double[][] fGroups = floats ? new double[outSize][groupSize] : null;
-        long[][] lGroups = floats ? null : new long[outSize][groupSize];
-        for (int flat = 0; flat < x.size(); flat++) {
-            int o = 0;
+        for (int i = 0; i < out.length; i++) {
+            int off = 0;
             for (int d = 0; d < shape.length; d++) {
-                o += reduced[d] ? 0 : idx[d] * outStrides[d];
+                off += idx[d] * strides[d];
             }
-            if (floats) {
-                fGroups[o][fill[o]++] = x.getDouble(flat);
-            } else {
-                lGroups[o][fill[o]++] = x.getLong(flat);
-            }
+            out[i] = off;
             for (int d = shape.length - 1; d >= 0; d--) {
-                if (++idx[d] < shape[d]) {
+                if (++idx[d] < sub[d]) {
                     break;
                 }
                 idx[d] = 0;
             }
         }
-        int[] resultShape = kept.stream().mapToInt(Integer::intValue).toArray();
-        if (floats) {
-            double[] out = new double[outSize];
-            for (int o = 0; o < outSize; o++) {
-                out[o] = reduce(fGroups[o]);
-            }
-            return List.of(Tensor.ofDoubles(x.dtype(), resultShape, out));
-        }
-        long[] out = new long[outSize];
-        for (int o = 0; o < outSize; o++) {
-            out[o] = Elementwise.wrap(x.dtype(), reduce(ctx, x.dtype(), lGroups[o]));
-        }
-        return List.of(Tensor.of(x.dtype(), resultShape, out));
+        return out;
     }
 }

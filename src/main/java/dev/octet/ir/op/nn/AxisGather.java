@@ -1,5 +1,6 @@
 package dev.octet.ir.op.nn;
 
+import dev.octet.ir.DataType;
 import dev.octet.ir.Shapes;
 import dev.octet.ir.Tensor;
 import java.lang.reflect.Array;
@@ -45,6 +46,18 @@ final class AxisGather {
         return IntStream.range(0, in.length).boxed()
                 .sorted(Comparator.comparingDouble(a -> (double) out[a] / Math.max(in[a], 1)))
                 .mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A fill value: a one-element tensor of a type holding v (integers truncated and saturated, bool v ≠ 0). */
+    static Tensor fillValue(DataType dtype, double v) {
+        int[] one = {1};
+        return switch (dtype) {
+            case FLOAT, FLOAT16, BFLOAT16, DOUBLE -> Tensor.ofDoubles(dtype, one, new double[] {v});
+            case BOOL -> Tensor.ofBooleans(one, v != 0);
+            case STRING -> Tensor.of(dtype, one, new String[] {""});
+            default -> Tensor.ofLongs(dtype, one,
+                    Math.clamp((long) v, dtype.minValue(), dtype.maxValue()));
+        };
     }
 
     private static Object gatherAxis(Object data, int[] shape, int axis, int[] source, Tensor fill) {

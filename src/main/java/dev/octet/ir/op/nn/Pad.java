@@ -176,20 +176,8 @@ final class Pad implements Operator {
             if (c != null && c.size() > 0) {
                 return c;
             }
-            return scalar(dtype, 0);
+            return AxisGather.fillValue(dtype, 0);
         }
-        return scalar(dtype, ctx.attrs().getFloat("value", 0f));
-    }
-
-    /** A one-element tensor of a type holding v (integers truncated and saturated, bool v ≠ 0). */
-    static Tensor scalar(DataType dtype, double v) {
-        int[] one = {1};
-        return switch (dtype) {
-            case FLOAT, FLOAT16, BFLOAT16, DOUBLE -> Tensor.ofDoubles(dtype, one, new double[] {v});
-            case BOOL -> Tensor.ofBooleans(one, v != 0);
-            case STRING -> Tensor.of(dtype, one, new String[] {""});
-            default -> Tensor.ofLongs(dtype, one,
-                    Math.clamp((long) v, dtype.minValue(), dtype.maxValue()));
-        };
+        return AxisGather.fillValue(dtype, ctx.attrs().getFloat("value", 0f));
     }
 }

@@ -8,7 +8,6 @@ import dev.octet.ir.op.EvalContext;
 import dev.octet.ir.op.InferenceContext;
 import dev.octet.ir.op.OpContext;
 import dev.octet.ir.op.Operator;
-import dev.octet.ir.op.nn.ResizeSettings.Mode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -65,10 +64,7 @@ final class Resize implements Operator {
         if (x.rank() == 0) {
             throw ctx.fail("input must have rank 1 or more, got a scalar");
         }
-        if (s.mode() != Mode.NEAREST && !x.dtype().isFloat()) {
-            throw ctx.unsupported(s.mode().name().toLowerCase() + " Resize of " + x.dtype()
-                    + " (linear and cubic are implemented for float types)");
-        }
+        ResizeEngine.checkSupported(ctx, x.dtype(), s);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.octet.ir.op.nn;
 
+import dev.octet.ir.DataType;
 import dev.octet.ir.Shapes;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.op.OpContext;
@@ -32,12 +33,9 @@ final class ResizeEngine {
             for (int a = 0; a < rank; a++) {
                 source[a] = taps[a].isIdentity() ? null : taps[a].nearestSource();
             }
-            return AxisGather.gather(x, source, Pad.scalar(x.dtype(), s.extrapolationValue()));
+            return AxisGather.gather(x, source, AxisGather.fillValue(x.dtype(), s.extrapolationValue()));
         }
-        if (!x.dtype().isFloat()) {
-            throw ctx.unsupported(s.mode().name().toLowerCase() + " Resize of " + x.dtype()
-                    + " (linear and cubic are implemented for float types)");
-        }
+        checkSupported(ctx, x.dtype(), s);
         double[] v = x.toDoubles();
         int[] shape = x.shape();
         for (int a : AxisGather.shrinkingFirst(shape, outShape)) {
@@ -48,6 +46,14 @@ final class ResizeEngine {
         }
         extrapolate(v, outShape, taps, s.extrapolationValue());
         return Tensor.ofDoubles(x.dtype(), outShape, v);
+    }
+
+    /** Linear and cubic interpolate float types only: how to round them to integers is not specified. */
+    static void checkSupported(OpContext ctx, DataType dtype, ResizeSettings s) {
+        if (s.mode() != Mode.NEAREST && !dtype.isFloat()) {
+            throw ctx.unsupported(s.mode().name().toLowerCase() + " Resize of " + dtype
+                    + " (linear and cubic are implemented for float types)");
+        }
     }
 
     /** Applies one axis's taps; each output is the sum, in tap order, of weight · input (zero weights skipped). */

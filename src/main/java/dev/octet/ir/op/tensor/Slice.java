@@ -118,7 +118,8 @@ final class Slice implements Operator {
                 s = clamp(s, 0, dim - 1);
                 e = clamp(e, -1, dim - 1);
             }
-            long size = Math.max(0, Math.ceilDiv(e - s, st));
+            // An empty axis has no index to clamp a backward start to: nothing is read.
+            long size = dim == 0 ? 0 : Math.max(0, Math.ceilDiv(e - s, st));
             start[a] = s;
             // A step longer than the axis reads one element; bounding it keeps strides from overflowing.
             step[a] = Math.max(-dim, Math.min(dim, st));

@@ -70,6 +70,14 @@ class CastTest {
     }
 
     @Test
+    void castLikeTakesTheTypeOfItsSecondInput() {
+        Tensor like = Tensor.ofLongs(DataType.INT16, shape(1), 0);
+        Tensor y = run(15, "CastLike", floats(shape(2), -1.5f, 70000), like);
+        assertThat(y.dtype()).isEqualTo(DataType.INT16);
+        assertThat(y.longs()).containsExactly(-1, 4464);
+    }
+
+    @Test
     void identityPassesAnyTensorThrough() {
         Tensor s = Tensor.of(DataType.STRING, shape(1), new String[] {"x"});
         assertThat(run(13, "Identity", s)).isSameAs(s);

@@ -46,6 +46,8 @@ class SliceTest {
         assertThat(op("Slice", 13).run1(iota(5), ints(100), ints(-100), ints(0), ints(-3)).floats())
                 .containsExactly(4, 1);
         assertThat(op("Slice", 13).run1(iota(5), ints(2), ints(3), ints(0), ints(MAX)).floats()).containsExactly(2);
+        // An empty axis read backwards stays empty (there is no last index to start from).
+        assertThat(op("Slice", 13).run1(iota(0), ints(-1), ints(-MAX), ints(0), ints(-1)).shape()).containsExactly(0);
     }
 
     @Test

@@ -37,6 +37,7 @@ final class FuzzSubject {
     private final boolean execute;
     private final int maxRuns;
     private final List<Tensor> testInputs;
+    private final long[] sizes;
     private long baselineElements = -1;
     private int runs;
     String baseline = "not run";
@@ -49,8 +50,10 @@ final class FuzzSubject {
     /**
      * @param source the model file
      * @param file where the mutated copies pretend to be (locates external data; names the file in messages)
+     * @param sizes sizes for the unknown dimensions of an input of this rank (PP-OCR's height and width), or empty
      */
-    FuzzSubject(Path source, Path file, boolean execute, int maxRuns) {
+    FuzzSubject(Path source, Path file, boolean execute, int maxRuns, long[] sizes) {
+        this.sizes = sizes;
         this.name = source.getParent().getFileName() + "/" + source.getFileName();
         this.file = file;
         this.execute = execute;
@@ -210,13 +213,13 @@ final class FuzzSubject {
      */
     private Map<String, Tensor> inputsFor(Graph g) {
         if (testInputs.isEmpty() || testInputs.size() != g.inputs().size()) {
-            return smallInputs(g);
+            return smallInputs(g, sizes);
         }
         Map<String, Tensor> in = new LinkedHashMap<>();
         for (int i = 0; i < testInputs.size(); i++) {
             Value v = g.inputs().get(i);
             if (!fits(testInputs.get(i), v.type())) {
-                return smallInputs(g);
+                return smallInputs(g, sizes);
             }
             in.put(v.name(), testInputs.get(i));
         }
@@ -250,8 +253,11 @@ final class FuzzSubject {
         }
     }
 
-    /** Inputs of the declared shapes (unknown sizes: batch 1, others 32), or null where they would be large. */
-    static Map<String, Tensor> smallInputs(Graph g) {
+    /**
+     * Inputs of the declared shapes (unknown sizes from {@code sizes} where the rank matches, else batch 1 and 32),
+     * or null where they would be large.
+     */
+    static Map<String, Tensor> smallInputs(Graph g, long[] sizes) {
         Map<String, Tensor> in = new LinkedHashMap<>();
         SplittableRandom rnd = new SplittableRandom(7);
         for (Value v : g.inputs()) {
@@ -260,7 +266,7 @@ final class FuzzSubject {
             long count = 1;
             for (int i = 0; i < shape.length; i++) {
                 Dim d = t.dims().get(i);
-                long size = d.isKnown() ? d.value() : i == 0 ? 1 : 32;
+                long size = d.isKnown() ? d.value() : sizes.length == shape.length ? sizes[i] : i == 0 ? 1 : 32;
                 if (size > 4096) {
                     return null;
                 }

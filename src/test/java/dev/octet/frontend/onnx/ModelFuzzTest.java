@@ -68,22 +68,25 @@ class ModelFuzzTest {
      * (the node tests) a model that fails unmutated is skipped; a real model must always import.
      */
     record Target(String name, Supplier<List<Path>> files, double share, boolean execute, int runs,
-            boolean corpus) {
-        static Target real(String name, Supplier<Path> file, double share, boolean execute) {
-            return new Target(name, () -> List.of(file.get()), share, execute, RUNS, false);
+            boolean corpus, long... sizes) {
+        static Target real(String name, Supplier<Path> file, double share, boolean execute, long... sizes) {
+            return new Target(name, () -> List.of(file.get()), share, execute, RUNS, false, sizes);
         }
     }
 
     static List<Target> targets() {
         return List.of(
-                Target.real("ppocr-cls", () -> TestData.ppocr("ch_ppocr_mobile_v2.0_cls_infer.onnx"), 0.25, true),
+                Target.real("ppocr-cls", () -> TestData.ppocr("ch_ppocr_mobile_v2.0_cls_infer.onnx"), 0.25, true,
+                        1, 3, 48, 96),
                 Target.real("blazeface-front",
                         () -> TestData.blazeface("face_detection_front_128x128_barracuda.onnx"), 0.25, true),
-                Target.real("ppocr-det-v3", () -> TestData.ppocr("ch_PP-OCRv3_det_infer.onnx"), 0.04, false),
+                Target.real("ppocr-det-v3", () -> TestData.ppocr("ch_PP-OCRv3_det_infer.onnx"), 0.04, false,
+                        1, 3, 64, 64),
                 Target.real("mlsd-tiny-320", () -> TestData.mlsd("mlsd_320x320_tiny.onnx"), 0.03, false),
                 Target.real("blazeface-back",
                         () -> TestData.blazeface("face_detection_back_256x256_barracuda.onnx"), 0.015, false),
-                Target.real("ppocr-rec-v4", () -> TestData.ppocr("ch_PP-OCRv4_rec_infer.onnx"), 0.015, false),
+                Target.real("ppocr-rec-v4", () -> TestData.ppocr("ch_PP-OCRv4_rec_infer.onnx"), 0.015, false,
+                        1, 3, 48, 160),
                 new Target("onnx-node-tests", ModelFuzzTest::claimedNodeTests, 0.4, true, Integer.MAX_VALUE,
                         true));
     }
@@ -187,7 +190,7 @@ class ModelFuzzTest {
      */
     private static FuzzSubject subject(Target target, Path source, Path fake, List<String> broken) {
         try {
-            return new FuzzSubject(source, fake, target.execute(), target.runs());
+            return new FuzzSubject(source, fake, target.execute(), target.runs(), target.sizes());
         } catch (RuntimeException | StackOverflowError e) {
             if (!target.corpus()) {
                 throw e;

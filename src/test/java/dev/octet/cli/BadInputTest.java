@@ -10,6 +10,8 @@ import static dev.octet.testing.OnnxModels.output;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import dev.octet.frontend.onnx.OnnxImporter;
 import dev.octet.frontend.onnx.proto.Onnx.GraphProto;
 import dev.octet.frontend.onnx.proto.Onnx.ModelProto;
@@ -29,6 +31,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -348,6 +351,44 @@ class BadInputTest {
     }
 
     // ---------------------------------------------------------------- names from the file cannot break the line
+
+    @Test
+    void inspectPrintsNamesFromTheFileEscaped() {
+        Assumptions.assumeTrue(OperatorRegistry.supports("", "Relu"), "Relu is not implemented yet");
+        String evil = "x\u001b[2J\nfake line";
+        Path f = write("evil-names.onnx", model(graph("g").addInput(input(evil, DataType.FLOAT, 1, 4))
+                .addNode(node("Relu", List.of(evil), List.of("y"))).addOutput(output("y"))));
+        Run r = cli("inspect", f.toString());
+        assertThat(r.exit()).as("stderr: %s", r.err()).isZero();
+        assertThat(r.out()).contains("input     x\\u001b[2J\\nfake line: f32[1,4]").doesNotContain("\u001b")
+                .doesNotContain("\nfake line");
+    }
+
+    @Test
+    void messagesNestedTenThousandLevelsDeepEndInOneLine() throws IOException {
+        // TypeProto.sequence_type (4) -> Sequence.elem_type (1) -> TypeProto ... inside graph.input[0].type.
+        ByteString type = ByteString.EMPTY;
+        for (int i = 0; i < 10_000; i++) {
+            type = field(4, field(1, type));
+        }
+        byte[] model = field(7, field(11, field(1, ByteString.copyFromUtf8("x"))
+                .concat(field(2, type)))).toByteArray();
+        Path f = write("deep.onnx", model);
+        assertInspectFails(f, "not a valid ONNX model", "nested more than 100 levels deep");
+    }
+
+    /** One length-delimited protobuf field. */
+    private static ByteString field(int number, ByteString body) {
+        ByteString.Output out = ByteString.newOutput();
+        try {
+            CodedOutputStream c = CodedOutputStream.newInstance(out);
+            c.writeBytes(number, body);
+            c.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteString();
+    }
 
     @Test
     void namesWithLineBreaksStayOnOneLine() {

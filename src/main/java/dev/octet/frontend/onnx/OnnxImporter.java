@@ -118,8 +118,10 @@ public final class OnnxImporter {
             }
             return proto;
         } catch (InvalidProtocolBufferException e) {
+            String why = e.getMessage() != null && e.getMessage().contains("levels of nesting")
+                    ? "its messages are nested more than 100 levels deep" : e.getMessage();
             throw new OctetException(file + ": " + (kind != null ? "is " + kind + ", not an ONNX model"
-                    : "not a valid ONNX model, the file is truncated or corrupt (" + e.getMessage() + ")"));
+                    : "not a valid ONNX model, the file is truncated or corrupt (" + why + ")"));
         } catch (IOException e) {
             throw new OctetException(file + ": cannot read (" + e.getMessage() + ")");
         }

@@ -50,6 +50,18 @@ public final class CompiledModel implements AutoCloseable {
 
     /** Runs the model; returns its outputs by name, in the graph's order. */
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        return run(inputs, null);
+    }
+
+    /**
+     * Runs the model and adds each step's wall time (nanoseconds) to {@code times}, keyed by the step's
+     * description: where a compiled model spends its time, by kind of step.
+     */
+    public Map<String, Tensor> runTimed(Map<String, Tensor> inputs, Map<String, Long> times) {
+        return run(inputs, java.util.Objects.requireNonNull(times));
+    }
+
+    private Map<String, Tensor> run(Map<String, Tensor> inputs, Map<String, Long> times) {
         Map<String, TensorType> inputTypes = InputBinding.bind(graph, inputs);
         ShapeInference.Result shapes = plans.computeIfAbsent(List.copyOf(inputTypes.values()),
                 k -> ShapeInference.infer(graph, inputTypes));
@@ -61,7 +73,11 @@ public final class CompiledModel implements AutoCloseable {
             if (node.outputs().stream().allMatch(o -> o.isEmpty() || ctx.find(o) != null)) {
                 continue; // folded to a constant for these input shapes
             }
+            long start = times == null ? 0 : System.nanoTime();
             steps.get(i).run(ctx);
+            if (times != null) {
+                times.merge(steps.get(i).describe(), System.nanoTime() - start, Long::sum);
+            }
             for (String dead : freedAfter.get(i)) {
                 ctx.remove(dead);
             }

@@ -110,7 +110,8 @@ public final class Graph {
                     continue;
                 }
                 if (available.contains(out) || producer.put(out, n) != null) {
-                    throw new OctetException(n.describe() + ": value '" + out + "' is produced more than once");
+                    throw new OctetException(n.describe() + ": value " + Names.quote(out)
+                            + " is produced more than once");
                 }
             }
         }
@@ -123,8 +124,8 @@ public final class Graph {
                     continue;
                 }
                 if (!producer.containsKey(in)) {
-                    throw new OctetException(n.describe() + ": input '" + in + "' is not produced by any node, "
-                            + "graph input or initializer");
+                    throw new OctetException(n.describe() + ": input " + Names.quote(in)
+                            + " is not produced by any node, graph input or initializer");
                 }
                 if (waits.add(in)) {
                     consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
@@ -174,7 +175,7 @@ public final class Graph {
         }
         for (Value v : outputs) {
             if (!known.contains(v.name())) {
-                throw new OctetException("graph output '" + v.name() + "' is not produced by any node");
+                throw new OctetException("graph output " + Names.quote(v.name()) + " is not produced by any node");
             }
         }
     }

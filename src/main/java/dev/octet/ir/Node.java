@@ -30,6 +30,7 @@ public record Node(String name, String opType, String domain, List<String> input
     /** How the node is named in error messages: its name (or first output) and operator. */
     public String describe() {
         String id = name != null && !name.isEmpty() ? name : outputs.isEmpty() ? "?" : outputs.get(0);
-        return "node '" + id + "' (" + (domain.isEmpty() ? "" : domain + ".") + opType + ")";
+        return "node " + Names.quote(id) + " (" + Names.shorten((domain.isEmpty() ? "" : domain + ".") + opType)
+                + ")";
     }
 }

@@ -19,6 +19,7 @@ import dev.octet.ir.Dim;
 import dev.octet.ir.Graph;
 import dev.octet.ir.Model;
 import dev.octet.ir.Node;
+import dev.octet.ir.Names;
 import dev.octet.ir.OctetException;
 import dev.octet.ir.Storage;
 import dev.octet.ir.Tensor;
@@ -50,11 +51,24 @@ public final class OnnxImporter {
         try {
             return read(parse(file), file);
         } catch (OctetException e) {
-            throw e.getMessage().startsWith(file.toString()) ? e
-                    : e instanceof UnsupportedModelException
-                            ? new UnsupportedModelException(file + ": " + e.getMessage())
-                            : new OctetException(file + ": " + e.getMessage(), e);
+            throw inFile(file, e);
         }
+    }
+
+    /** Reads a model from its bytes, as if from {@code file} (which locates external data and names the model). */
+    static Model load(byte[] bytes, Path file) {
+        try {
+            return read(parse(bytes, file), file);
+        } catch (OctetException e) {
+            throw inFile(file, e);
+        }
+    }
+
+    private static OctetException inFile(Path file, OctetException e) {
+        return e.getMessage().startsWith(file.toString()) ? e
+                : e instanceof UnsupportedModelException
+                        ? new UnsupportedModelException(file + ": " + e.getMessage())
+                        : new OctetException(file + ": " + e.getMessage(), e);
     }
 
     /**
@@ -85,7 +99,13 @@ public final class OnnxImporter {
             throw new OctetException(file + ": the model is " + Storage.mib(size) + ", too large for this JVM's "
                     + Storage.mib(heap) + " heap (raise it with -Xmx, e.g. OCTET_JAVA_OPTS=-Xmx8g)");
         }
-        byte[] bytes = Storage.guard(size, file.toString(), () -> readAll(file));
+        return parse(Storage.guard(size, file.toString(), () -> readAll(file)), file);
+    }
+
+    static ModelProto parse(byte[] bytes, Path file) {
+        if (bytes.length == 0) {
+            throw new OctetException(file + ": the file is empty, not an ONNX model");
+        }
         String kind = FileKind.guess(bytes);
         try {
             CodedInputStream coded = CodedInputStream.newInstance(bytes);
@@ -148,7 +168,7 @@ public final class OnnxImporter {
         Map<String, Tensor> constants = new LinkedHashMap<>();
         for (TensorProto t : g.getInitializerList()) {
             if (constants.put(t.getName(), TensorProtos.toTensor(t, dir)) != null) {
-                throw new OctetException("initializer '" + t.getName() + "' is given twice");
+                throw new OctetException("initializer " + Names.quote(t.getName()) + " is given twice");
             }
         }
         List<Value> inputs = new ArrayList<>();
@@ -156,7 +176,8 @@ public final class OnnxImporter {
             if (!constants.containsKey(vi.getName())) {
                 TensorType t = type(vi);
                 if (t == null) {
-                    throw new UnsupportedModelException("graph input '" + vi.getName() + "' has no tensor shape");
+                    throw new UnsupportedModelException("graph input " + Names.quote(vi.getName())
+                            + " has no tensor shape");
                 }
                 inputs.add(new Value(vi.getName(), t));
             }
@@ -234,7 +255,7 @@ public final class OnnxImporter {
             case FLOAT -> Attribute.of(name, a.getF());
             case STRING -> Attribute.of(name, a.getS().toStringUtf8());
             case TENSOR -> Attribute.of(name, TensorProtos.toTensor(a.getT(), dir));
-            case UNDEFINED -> throw new OctetException("attribute '" + name + "' has no type and no value");
+            case UNDEFINED -> throw new OctetException("attribute " + Names.quote(name) + " has no type and no value");
             case INTS -> Attribute.of(name, a.getIntsList().stream().mapToLong(Long::longValue).toArray());
             case FLOATS -> {
                 float[] f = new float[a.getFloatsCount()];
@@ -245,7 +266,7 @@ public final class OnnxImporter {
             }
             case STRINGS -> Attribute.ofStrings(name,
                     a.getStringsList().stream().map(s -> s.toStringUtf8()).toList());
-            default -> throw new UnsupportedModelException("attribute '" + name + "' of type "
+            default -> throw new UnsupportedModelException("attribute " + Names.quote(name) + " of type "
                     + type + " is not supported (subgraphs, sparse tensors and type protos are not)");
         };
     }
@@ -297,7 +318,7 @@ public final class OnnxImporter {
     static TensorType type(ValueInfoProto vi) {
         if (!vi.hasType() || !vi.getType().hasTensorType()) {
             if (vi.hasType() && vi.getType().getValueCase() != TypeProto.ValueCase.VALUE_NOT_SET) {
-                throw new UnsupportedModelException("value '" + vi.getName() + "' is a "
+                throw new UnsupportedModelException("value " + Names.quote(vi.getName()) + " is a "
                         + vi.getType().getValueCase() + ", only tensors are supported");
             }
             return null;
@@ -305,8 +326,8 @@ public final class OnnxImporter {
         TypeProto.Tensor t = vi.getType().getTensorType();
         DataType dtype = DataType.fromOnnx(t.getElemType());
         if (dtype == null) {
-            throw new UnsupportedModelException("value '" + vi.getName() + "' has data type " + t.getElemType()
-                    + ", which is not supported");
+            throw new UnsupportedModelException("value " + Names.quote(vi.getName()) + " has data type "
+                    + t.getElemType() + ", which is not supported");
         }
         if (!t.hasShape()) {
             return null;

@@ -5,6 +5,7 @@ import com.google.protobuf.UnsafeByteOperations;
 import dev.octet.frontend.onnx.proto.Onnx.StringStringEntryProto;
 import dev.octet.frontend.onnx.proto.Onnx.TensorProto;
 import dev.octet.ir.DataType;
+import dev.octet.ir.Names;
 import dev.octet.ir.OctetException;
 import dev.octet.ir.Shapes;
 import dev.octet.ir.Storage;
@@ -33,7 +34,7 @@ public final class TensorProtos {
      * @param modelDir the folder external data must lie in, or null where external data is not allowed
      */
     public static Tensor toTensor(TensorProto tp, Path modelDir) {
-        String what = "tensor '" + tp.getName() + "'";
+        String what = "tensor " + Names.quote(tp.getName());
         DataType dtype = DataType.fromOnnx(tp.getDataType());
         if (dtype == null) {
             throw new UnsupportedModelException(what + ": data type " + tp.getDataType() + " is not supported");
@@ -262,7 +263,7 @@ public final class TensorProtos {
         try {
             long size = Files.size(file);
             if (offset > size || expected > size - offset) {
-                throw new OctetException(what + ": external data '" + location + "' has " + size
+                throw new OctetException(what + ": external data " + Names.quote(location) + " has " + size
                         + " bytes, the tensor needs " + expected + " at offset " + offset);
             }
             if (expected > Integer.MAX_VALUE - 8) {
@@ -276,7 +277,8 @@ public final class TensorProtos {
             }
             return UnsafeByteOperations.unsafeWrap(bytes);
         } catch (IOException e) {
-            throw new OctetException(what + ": cannot read external data '" + location + "': " + e.getMessage());
+            throw new OctetException(what + ": cannot read external data " + Names.quote(location) + ": "
+                    + e.getMessage());
         }
     }
 
@@ -285,7 +287,8 @@ public final class TensorProtos {
      * no symbolic link leading out, no device or pipe (reading one could block forever).
      */
     private static Path insideFolder(Path modelDir, String location, String what) {
-        String refused = what + ": external data '" + location + "' is not a file inside the model's folder ";
+        String refused = what + ": external data " + Names.quote(location)
+                + " is not a file inside the model's folder ";
         try {
             Path dir = modelDir.toRealPath();
             Path file = dir.resolve(location).normalize();

@@ -11,6 +11,6 @@ public final class NnOperators {
     /** The operators of this group, for {@link dev.octet.ir.op.OperatorRegistry}. */
     public static List<Operator> all() {
         return List.of(new Conv(), new ConvTranspose(), new MaxPool(), new AveragePool(), new GlobalAveragePool(),
-                new GlobalMaxPool(), new Resize(), new Upsample(), new Pad());
+                new GlobalMaxPool(), new BatchNormalization(), new Resize(), new Upsample(), new Pad());
     }
 }

@@ -15,6 +15,8 @@ public final class QuantOperators {
                 new DequantizeLinear(),
                 new DynamicQuantizeLinear(),
                 new MatMulInteger(),
-                new QLinearMatMul());
+                new QLinearMatMul(),
+                new ConvInteger(),
+                new QLinearConv());
     }
 }

@@ -51,6 +51,12 @@ public final class ExecutionContext {
         return t;
     }
 
+    /** Whether this run's type of a value is fully known (false for a data-dependent shape). */
+    public boolean hasStaticType(String name) {
+        TensorType t = shapes.type(name);
+        return t != null && t.isStatic();
+    }
+
     public WorkPool pool() {
         return pool;
     }

@@ -55,7 +55,8 @@ public final class CompiledModel implements AutoCloseable {
 
     /**
      * Runs the model and adds each step's wall time (nanoseconds) to {@code times}, keyed by the step's
-     * description: where a compiled model spends its time, by kind of step.
+     * description: where a compiled model spends its time, by kind of step. Time a fast step spent running its
+     * reference step instead (a shape it does not cover) is also recorded under "fallback from " + its description.
      */
     public Map<String, Tensor> runTimed(Map<String, Tensor> inputs, Map<String, Long> times) {
         return run(inputs, java.util.Objects.requireNonNull(times));
@@ -66,6 +67,7 @@ public final class CompiledModel implements AutoCloseable {
         ShapeInference.Result shapes = plans.computeIfAbsent(List.copyOf(inputTypes.values()),
                 k -> ShapeInference.infer(graph, inputTypes));
         ExecutionContext ctx = new ExecutionContext(shapes, pool);
+        ctx.recordFallbacks(times);
         shapes.constants().forEach(ctx::put);
         inputs.forEach(ctx::put);
         for (int i = 0; i < steps.size(); i++) {

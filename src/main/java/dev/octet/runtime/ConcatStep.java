@@ -25,13 +25,13 @@ public final class ConcatStep implements Step {
         for (int i = 0; i < in.length; i++) {
             Tensor t = ctx.get(inputs.get(i));
             if (t.dtype() != DataType.FLOAT) {
-                reference.run(ctx);
+                ctx.runReference(reference, this);
                 return;
             }
             in[i] = t.floats();
         }
         if (!ctx.hasStaticType(output)) {
-            reference.run(ctx);
+            ctx.runReference(reference, this);
             return;
         }
         int[] shape = ctx.type(output).shape();

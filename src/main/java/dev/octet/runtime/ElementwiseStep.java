@@ -60,7 +60,7 @@ public final class ElementwiseStep implements Step {
             fits = ops[i].dtype() == DataType.FLOAT && fits(operands.get(i).broadcast(), ops[i].shape(), shape);
         }
         if (!fits) {
-            reference.forEach(s -> s.run(ctx));
+            reference.forEach(s -> ctx.runReference(s, this));
             return;
         }
         float[] out = new float[x.size()];

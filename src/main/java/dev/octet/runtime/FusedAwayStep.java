@@ -18,7 +18,7 @@ public final class FusedAwayStep implements Step {
     @Override
     public void run(ExecutionContext ctx) {
         if (ctx.find(fusedOutput) == null) {
-            reference.run(ctx);
+            ctx.runReference(reference, this);
         }
     }
 

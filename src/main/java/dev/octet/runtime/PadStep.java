@@ -43,7 +43,7 @@ public final class PadStep implements Step {
             fits = in[d] + a.pads()[d] + a.pads()[d + rank] == shape[d];
         }
         if (!fits) {
-            reference.run(ctx);
+            ctx.runReference(reference, this);
             return;
         }
         float[] out = new float[Math.toIntExact(ctx.type(output).elementCount())];

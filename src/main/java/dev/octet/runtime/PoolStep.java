@@ -59,7 +59,7 @@ public final class PoolStep implements Step {
     public void run(ExecutionContext ctx) {
         Tensor x = ctx.get(input);
         if (x.dtype() != DataType.FLOAT || x.rank() != 4 || x.size() == 0 || !ctx.hasStaticType(output)) {
-            reference.run(ctx);
+            ctx.runReference(reference, this);
             return;
         }
         int[] os = ctx.type(output).shape();

@@ -41,7 +41,7 @@ public final class SliceStep implements Step {
         int n = a == null || a.starts() == null || a.ends() == null ? -1 : a.starts().length;
         if (n < 0 || a.ends().length != n || (a.axes() != null && a.axes().length != n)
                 || (a.steps() != null && a.steps().length != n)) {
-            reference.run(ctx);
+            ctx.runReference(reference, this);
             return;
         }
         long[] start = new long[rank];
@@ -53,7 +53,7 @@ public final class SliceStep implements Step {
             long ax = a.axes() == null ? i : a.axes()[i] < 0 ? a.axes()[i] + rank : a.axes()[i];
             long st = a.steps() == null ? 1 : a.steps()[i];
             if (ax < 0 || ax >= rank || seen[(int) ax] || st == 0) {
-                reference.run(ctx); // the reference names the error
+                ctx.runReference(reference, this); // the reference names the error
                 return;
             }
             int axis = (int) ax;
@@ -69,7 +69,7 @@ public final class SliceStep implements Step {
             step[axis] = Math.max(-Math.max(dim, 1), Math.min(Math.max(dim, 1), st));
         }
         if (!Arrays.equals(shape, ctx.type(output).shape())) {
-            reference.run(ctx);
+            ctx.runReference(reference, this);
             return;
         }
         long[] inStrides = StridedCopy.strides(in);

@@ -31,7 +31,7 @@ public final class SplitStep implements Step {
             fits &= !o.isEmpty() && ctx.hasStaticType(o);
         }
         if (!fits) {
-            reference.run(ctx);
+            ctx.runReference(reference, this);
             return;
         }
         int[] shape = x.shape();

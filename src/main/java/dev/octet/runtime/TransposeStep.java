@@ -23,7 +23,7 @@ public final class TransposeStep implements Step {
         Tensor x = ctx.get(input);
         int rank = x.rank();
         if (x.dtype() != DataType.FLOAT || (perm != null && perm.length != rank)) {
-            reference.run(ctx);
+            ctx.runReference(reference, this);
             return;
         }
         int[] in = x.shape();

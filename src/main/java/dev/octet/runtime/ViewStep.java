@@ -26,7 +26,7 @@ public final class ViewStep implements Step {
         Tensor x = ctx.get(input);
         TensorType t = ctx.hasStaticType(output) ? ctx.type(output) : null;
         if (t == null || t.dtype() != x.dtype() || t.elementCount() != x.size()) {
-            reference.run(ctx);
+            ctx.runReference(reference, this);
             return;
         }
         ctx.put(output, x.reshape(t.shape()));

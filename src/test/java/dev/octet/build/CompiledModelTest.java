@@ -78,7 +78,9 @@ class CompiledModelTest {
             ReferenceInterpreter reference = new ReferenceInterpreter(model.graph());
             for (int i = 0; i < 2; i++) {
                 Map<String, Tensor> in = Map.of(input, randomPixels(new int[] {1, 320, 320, 4}, 10 + i));
-                assertThat(relativeError(compiled.run(in), reference.run(in))).isLessThan(1e-4);
+                Map<String, Long> times = new java.util.HashMap<>();
+                assertThat(relativeError(compiled.runTimed(in, times), reference.run(in))).isLessThan(1e-4);
+                assertThat(times.keySet()).noneMatch(k -> k.startsWith("fallback"));
             }
         }
     }

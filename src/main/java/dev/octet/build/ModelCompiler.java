@@ -55,11 +55,14 @@ public final class ModelCompiler {
         }
         List<Lowered> lowered = new ArrayList<>();
         Map<String, LoopKernel> kernels = new LinkedHashMap<>();
+        GraphFacts facts = wantNative ? new GraphFacts(graph) : null;
+        ElementwiseLowering elementwise = cc == null ? null : new ElementwiseLowering(facts);
         for (Node n : graph.nodes()) {
             Lowered l = cc == null ? null : ConvLowering.lower(graph, n, kernels);
-            if (l == null && cc != null) {
-                l = MatMulLowering.lower(graph, n, kernels);
-            }
+            l = l != null || cc == null ? l : MatMulLowering.lower(graph, n, kernels);
+            l = l != null || cc == null ? l : elementwise.lower(n, kernels);
+            l = l != null || cc == null ? l : PoolLowering.lower(facts, n, kernels);
+            l = l != null || facts == null ? l : MovementLowering.lower(facts, n);
             lowered.add(l != null ? l : new Lowered(lib -> new OperatorStep(n, graph.opset(n.domain()))));
         }
         NativeLibrary library = null;

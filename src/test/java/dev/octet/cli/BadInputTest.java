@@ -251,6 +251,35 @@ class BadInputTest {
                 .hasMessageContaining("input 'x'").hasMessageContaining("missing");
     }
 
+    /** `octet run MODEL --input x=FILE` fails with one line naming the model, the input and what it expected. */
+    private void assertRunFails(Path model, Tensor given, String... mentions) {
+        Path pb = dir.resolve("given-" + Arrays.toString(given.shape()).replaceAll("\\D+", "_") + given.dtype()
+                + ".pb");
+        OnnxModels.writeTensor(given, "x", pb);
+        ErrorLines.Run r = cli("run", model.toString(), "--input", "x=" + pb);
+        assertThat(r.exit()).as("exit code; stderr: %s", r.err()).isEqualTo(1);
+        assertThat(r.err().lines().toList()).as("stderr lines").hasSize(1);
+        System.out.println(r.err().strip());
+        assertThat(r.err().strip()).startsWith("octet: error: " + model + ": ").contains(mentions);
+        ErrorLines.assertNoJavaInternals(r.err());
+    }
+
+    @Test
+    void aWrongInputRankSizeOrDtypeAtTheCommandLineIsNamed() {
+        Assumptions.assumeTrue(OperatorRegistry.supports("", "Relu"), "Relu is not implemented yet");
+        Path m = write("relu4d.onnx", model(graph("relu").addInput(input("x", DataType.FLOAT, 1, 3, 4, 4))
+                .addNode(node("Relu", List.of("x"), List.of("y"))).addOutput(output("y"))));
+        Tensor right = Tensor.ofFloats(new int[] {1, 3, 4, 4}, new float[48]);
+        Path pb = OnnxModels.writeTensor(right, "x", dir.resolve("right.pb"));
+        assertThat(cli("run", m.toString(), "--input", "x=" + pb).exit()).isZero();
+        assertRunFails(m, Tensor.ofFloats(new int[] {3, 4, 4}, new float[48]), "input 'x'", "f32[1,3,4,4]",
+                "rank 3");
+        assertRunFails(m, Tensor.ofFloats(new int[] {1, 3, 4, 5}, new float[60]), "input 'x'",
+                "dimension 3 must be 4");
+        assertRunFails(m, Tensor.ofLongs(DataType.INT64, new int[] {1, 3, 4, 4}, new long[48]), "input 'x'",
+                "expected f32", "i64");
+    }
+
     // ---------------------------------------------------------------- names from the file cannot break the line
 
     @Test

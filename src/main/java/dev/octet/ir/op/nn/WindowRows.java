@@ -28,6 +28,9 @@ record WindowRows(int rows, int width, int stride, int[] rowBase, int[] colOffse
         int last = rank - 1;
         int kSize = g.kernelSize();
         int width = iterated[last];
+        if (Shapes.size(iterated) == 0 || Shapes.size(other) == 0) {
+            throw ctx.unsupported("convolution over an empty spatial axis " + Arrays.toString(other));
+        }
         int rows = Shapes.size(iterated) / width;
         if ((long) kSize * rows > MAX_TABLE) {
             throw ctx.unsupported("kernel " + Arrays.toString(g.kernel()) + " over " + Arrays.toString(iterated)

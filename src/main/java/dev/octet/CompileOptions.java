@@ -16,6 +16,11 @@ public record CompileOptions(int threads, Backend backend, Path cacheDir) {
         AUTO,
         /** Native kernels; an error where there is no C compiler. */
         NATIVE,
+        /**
+         * Java kernels (the Vector API where {@code --add-modules jdk.incubator.vector} is given, else scalar Java):
+         * no C compiler needed; slower than the native kernels.
+         */
+        JVM,
         /** The reference interpreter: exact and slow, the oracle. */
         REFERENCE
     }

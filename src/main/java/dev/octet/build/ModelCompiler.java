@@ -21,8 +21,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Lowers a graph to a program: nodes Octet has native kernels for become kernel steps (their kernels printed into
- * one C library, compiled once and cached), every other node runs its reference implementation.
+ * Lowers a graph to a program: nodes Octet has kernels for become kernel steps, every other node runs its reference
+ * implementation. Native kernels are printed into one C library, compiled once and cached; JVM kernels (the
+ * backend where there is no C compiler, or where asked for) need nothing built.
  */
 public final class ModelCompiler {
     private ModelCompiler() {
@@ -32,19 +33,25 @@ public final class ModelCompiler {
         for (Node n : graph.nodes()) {
             dev.octet.ir.op.OperatorRegistry.forNode(n);
         }
-        boolean wantNative = options.backend() != CompileOptions.Backend.REFERENCE;
-        CCompiler cc = wantNative ? CCompiler.find() : null;
-        if (wantNative && cc == null) {
-            if (options.backend() == CompileOptions.Backend.NATIVE) {
-                throw new OctetException("no C compiler found (looked for $CC, then cc on PATH); install gcc or "
-                        + "use another backend");
+        CompileOptions.Backend backend = options.backend();
+        CCompiler cc = null;
+        if (backend == CompileOptions.Backend.AUTO || backend == CompileOptions.Backend.NATIVE) {
+            cc = CCompiler.find();
+            if (cc == null && backend == CompileOptions.Backend.NATIVE) {
+                throw new OctetException("no C compiler found (looked for " + CCompiler.searched() + "); install "
+                        + "gcc or use another backend");
             }
-            System.err.println("octet: no C compiler found; running on the JVM (reference kernels for now)");
+            if (cc == null) {
+                System.err.println("octet: no C compiler found (looked for " + CCompiler.searched()
+                        + "); using the JVM backend");
+            }
+            backend = cc == null ? CompileOptions.Backend.JVM : CompileOptions.Backend.NATIVE;
         }
         List<Lowered> lowered = new ArrayList<>();
         Map<String, LoopKernel> kernels = new LinkedHashMap<>();
+        boolean jvm = backend == CompileOptions.Backend.JVM;
         for (Node n : graph.nodes()) {
-            Lowered l = cc == null ? null : ConvLowering.lower(graph, n, kernels);
+            Lowered l = backend == CompileOptions.Backend.REFERENCE ? null : ConvLowering.lower(graph, n, kernels, jvm);
             lowered.add(l != null ? l : new Lowered(lib -> new OperatorStep(n, graph.opset(n.domain()))));
         }
         NativeLibrary library = null;

@@ -10,9 +10,13 @@ import java.util.Arrays;
 
 /**
  * The loop nest of {@link dev.octet.kernel.DepthwiseTemplate} on the JVM, shared by the Vector API kernel and its
- * scalar twin: the same arguments, work items ({@code batch × channels} planes) and weights. Each output row sums
- * its kernel's taps in (kh, kw) order into a row buffer; for each tap the output columns whose input lies inside the
- * image are computed once, so the summing loop (the subclass's) has no bounds checks. The row then gets the
+ * scalar twin: the same arguments, work items ({@code batch × channels} planes) and weights, and the same sums: each
+ * output row adds its kernel's taps in (kh, kw) order, a multiply and an add each, skipping rows outside the image.
+ *
+ * <p>Each input row a tap row reads is first copied into {@code stride} phase rows, zero-padded at both ends: phase
+ * q holds padded columns q, q + s, q + 2s, ... So every tap, whatever its stride, dilation and position, reads one
+ * contiguous run of a phase row over the whole output row, and the summing loop (the subclass's) has no bounds
+ * checks and no strided loads. The padding adds exact zeros, which leave every sum as it was. The row then gets the
  * epilogue in place in the output. The template's knobs ({@code rows}, {@code inner}) shape the C loops only.
  */
 abstract class DepthwiseLoopNest implements Kernel {
@@ -29,8 +33,8 @@ abstract class DepthwiseLoopNest implements Kernel {
         this.name = name + c;
     }
 
-    /** acc[x] += wv · in[src + x·stride] for x in [lo, hi), src in elements. */
-    abstract void accumulate(float[] acc, MemorySegment in, long src, int stride, float wv, int lo, int hi);
+    /** acc[x] += wv · row[from + x] for x in [0, n). */
+    abstract void accumulate(float[] acc, float[] row, int from, float wv, int n);
 
     /** The epilogue on out[index, index + n) of one channel whose bias is given. */
     abstract void epilogueRow(MemorySegment out, long index, int n, float bias, MemorySegment res);
@@ -46,13 +50,17 @@ abstract class DepthwiseLoopNest implements Kernel {
         int kh = w.kernelH();
         int kw = w.kernelW();
         int s = w.strideW();
+        int dw = w.dilationW();
         int h = a.h();
-        int wd = a.wd();
         int ow = a.ow();
-        float[] acc = Scratch.get().tile(ow);
+        // A phase row's length: the output row plus the farthest tap's shift.
+        int reach = ow + (kw - 1) * dw / s;
+        Scratch scratch = Scratch.get();
+        float[] phases = scratch.panels(s * reach);
+        float[] acc = scratch.tile(ow);
         for (long idx = begin; idx < end; idx++) {
             int ch = (int) (idx % w.outChannels());
-            long inPlane = idx * h * wd;
+            long inPlane = idx * h * a.wd();
             for (int y = 0; y < a.oh(); y++) {
                 Arrays.fill(acc, 0, ow, 0f);
                 for (int i = 0; i < kh; i++) {
@@ -60,16 +68,13 @@ abstract class DepthwiseLoopNest implements Kernel {
                     if (ih < 0 || ih >= h) {
                         continue;
                     }
+                    for (int q = 0; q < s; q++) {
+                        fillPhase(a, inPlane + (long) ih * a.wd(), q, phases, reach);
+                    }
                     for (int j = 0; j < kw; j++) {
-                        int off = j * w.dilationW() - a.pl();
-                        // Output columns x with 0 <= x·s + off < W.
-                        int lo = Math.max(0, (s - 1 - off) / s);
-                        int last = wd - 1 - off;
-                        int hi = last < 0 ? 0 : Math.min(ow, last / s + 1);
-                        if (lo < hi) {
-                            float wv = a.w().getAtIndex(F32, ((long) ch * kh + i) * kw + j);
-                            accumulate(acc, a.in(), inPlane + (long) ih * wd + off, s, wv, lo, hi);
-                        }
+                        float wv = a.w().getAtIndex(F32, ((long) ch * kh + i) * kw + j);
+                        int off = j * dw;
+                        accumulate(acc, phases, off % s * reach + off / s, wv, ow);
                     }
                 }
                 long orow = (idx * a.oh() + y) * ow;
@@ -79,5 +84,23 @@ abstract class DepthwiseLoopNest implements Kernel {
                 }
             }
         }
+    }
+
+    /** Phase row q: element t is input column q − PL + t·s of the row, or 0 outside the image. */
+    private void fillPhase(ConvArgs a, long row, int q, float[] phases, int reach) {
+        int s = w.strideW();
+        int dx = q - a.pl();
+        int lo = Math.min(reach, dx >= 0 ? 0 : (-dx + s - 1) / s);
+        int hi = Math.clamp(a.wd() - 1 - dx < 0 ? 0 : (a.wd() - 1 - dx) / s + 1, lo, reach);
+        int base = q * reach;
+        Arrays.fill(phases, base, base + lo, 0f);
+        if (s == 1 && hi > lo) {
+            MemorySegment.copy(a.in(), F32, (row + lo + dx) * 4, phases, base + lo, hi - lo);
+        } else if (s > 1) {
+            for (int t = lo; t < hi; t++) {
+                phases[base + t] = a.in().getAtIndex(F32, row + (long) t * s + dx);
+            }
+        }
+        Arrays.fill(phases, base + hi, base + reach, 0f);
     }
 }

@@ -1,7 +1,5 @@
 package dev.octet.runtime.jvm;
 
-import static dev.octet.runtime.jvm.ConvArgs.F32;
-
 import dev.octet.kernel.Config;
 import dev.octet.kernel.ConvWorkload;
 import java.lang.foreign.MemorySegment;
@@ -13,9 +11,9 @@ final class ScalarDepthwiseKernel extends DepthwiseLoopNest {
     }
 
     @Override
-    void accumulate(float[] acc, MemorySegment in, long src, int stride, float wv, int lo, int hi) {
-        for (int x = lo; x < hi; x++) {
-            acc[x] += wv * in.getAtIndex(F32, src + (long) x * stride);
+    void accumulate(float[] acc, float[] row, int from, float wv, int n) {
+        for (int x = 0; x < n; x++) {
+            acc[x] += wv * row[from + x];
         }
     }
 

@@ -58,6 +58,7 @@ abstract class DepthwiseLoopNest implements Kernel {
         Scratch scratch = Scratch.get();
         float[] phases = scratch.panels(s * reach);
         float[] acc = scratch.tile(ow);
+        FloatSource in = FloatSource.of(a.in());
         for (long idx = begin; idx < end; idx++) {
             int ch = (int) (idx % w.outChannels());
             long inPlane = idx * h * a.wd();
@@ -69,7 +70,7 @@ abstract class DepthwiseLoopNest implements Kernel {
                         continue;
                     }
                     for (int q = 0; q < s; q++) {
-                        fillPhase(a, inPlane + (long) ih * a.wd(), q, phases, reach);
+                        fillPhase(a, in, inPlane + (long) ih * a.wd(), q, phases, reach);
                     }
                     for (int j = 0; j < kw; j++) {
                         float wv = a.w().getAtIndex(F32, ((long) ch * kh + i) * kw + j);
@@ -87,20 +88,14 @@ abstract class DepthwiseLoopNest implements Kernel {
     }
 
     /** Phase row q: element t is input column q − PL + t·s of the row, or 0 outside the image. */
-    private void fillPhase(ConvArgs a, long row, int q, float[] phases, int reach) {
+    private void fillPhase(ConvArgs a, FloatSource in, long row, int q, float[] phases, int reach) {
         int s = w.strideW();
         int dx = q - a.pl();
         int lo = Math.min(reach, dx >= 0 ? 0 : (-dx + s - 1) / s);
         int hi = Math.clamp(a.wd() - 1 - dx < 0 ? 0 : (a.wd() - 1 - dx) / s + 1, lo, reach);
         int base = q * reach;
         Arrays.fill(phases, base, base + lo, 0f);
-        if (s == 1 && hi > lo) {
-            MemorySegment.copy(a.in(), F32, (row + lo + dx) * 4, phases, base + lo, hi - lo);
-        } else if (s > 1) {
-            for (int t = lo; t < hi; t++) {
-                phases[base + t] = a.in().getAtIndex(F32, row + (long) t * s + dx);
-            }
-        }
+        in.copyTo(row + (long) lo * s + dx, s, phases, base + lo, hi - lo);
         Arrays.fill(phases, base + hi, base + reach, 0f);
     }
 }

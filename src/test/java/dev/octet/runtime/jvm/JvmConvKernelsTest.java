@@ -9,7 +9,11 @@ import dev.octet.kernel.DepthwiseTemplate;
 import dev.octet.kernel.Epilogue;
 import dev.octet.testing.ConvConformance;
 import dev.octet.testing.ConvConformance.Case;
+import dev.octet.runtime.Kernel;
 import dev.octet.verify.TestInputs;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +63,45 @@ class JvmConvKernelsTest {
     private static Case gemm(int id, ConvWorkload w, int h, int wd, int pad, int nc, int kc, int order) {
         return new Case(id, w, h, wd, pad, pad, pad, pad, false,
                 new Config(ConvGemmTemplate.NAME, Map.of("nc", nc, "kc", kc, "order", order)));
+    }
+
+    /** Any segments will do: the same case with every buffer off the heap (the weights copied to an array). */
+    @Test
+    void offHeapBuffersGiveTheSameOutputsAsHeapArrays() {
+        for (Case c : cases().subList(0, 12)) {
+            ConvWorkload w = c.w();
+            int outSize = 2 * w.outChannels() * c.oh() * c.ow();
+            float[] x = TestInputs.floats(TestInputs.Kind.RANDOM, 2 * w.inChannels() * c.h() * c.wd(), 1);
+            float[] wt = TestInputs.floats(TestInputs.Kind.RANDOM, w.outChannels() * w.reduction(), 2);
+            float[] bias = TestInputs.floats(TestInputs.Kind.RANDOM, w.outChannels(), 3);
+            float[] res = TestInputs.floats(TestInputs.Kind.RANDOM, outSize, 4);
+            float[] packed = c.depthwise() ? DepthwiseTemplate.packWeights(w, wt) : ConvGemmTemplate.packWeights(w, wt);
+            for (JvmKernels.Factory f : List.of(VECTOR, JvmKernels.SCALAR)) {
+                Kernel k = c.depthwise() ? f.depthwise().apply(w, c.c()) : f.convGemm().apply(w, c.c());
+                float[] onHeap = ConvConformance.run(k, c, 2, x, wt, bias, res, outSize);
+                try (Arena arena = Arena.ofConfined()) {
+                    List<MemorySegment> bufs = new ArrayList<>(List.of(offHeap(arena, x), offHeap(arena, packed)));
+                    if (w.epilogue().hasBias()) {
+                        bufs.add(offHeap(arena, bias));
+                    }
+                    if (w.epilogue().hasResidual()) {
+                        bufs.add(offHeap(arena, res));
+                    }
+                    MemorySegment out = arena.allocate(ValueLayout.JAVA_FLOAT, outSize);
+                    bufs.add(out);
+                    long range = c.depthwise() ? DepthwiseTemplate.parallelRange(2, w)
+                            : ConvGemmTemplate.parallelRange(2, c.oh(), c.ow(), c.c());
+                    k.invoke(bufs.toArray(MemorySegment[]::new), new long[] {c.h(), c.wd(), c.oh(), c.ow(), c.pt(),
+                        c.pl()}, 0, range);
+                    assertThat(out.toArray(ValueLayout.JAVA_FLOAT)).as(c.title() + " " + f.description())
+                            .containsExactly(onHeap);
+                }
+            }
+        }
+    }
+
+    private static MemorySegment offHeap(Arena arena, float[] values) {
+        return arena.allocateFrom(ValueLayout.JAVA_FLOAT, values);
     }
 
     @Test

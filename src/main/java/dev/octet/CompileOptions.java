@@ -17,8 +17,8 @@ public record CompileOptions(int threads, Backend backend, Path cacheDir) {
         /** Native kernels; an error where there is no C compiler. */
         NATIVE,
         /**
-         * Java kernels (the Vector API where {@code --add-modules jdk.incubator.vector} is given, else scalar Java):
-         * no C compiler needed; slower than the native kernels.
+         * Java kernels taking the native kernels' arguments (the Vector API where {@code --add-modules
+         * jdk.incubator.vector} is given, else scalar Java, several times slower): no C compiler needed.
          */
         JVM,
         /** The reference interpreter: exact and slow, the oracle. */

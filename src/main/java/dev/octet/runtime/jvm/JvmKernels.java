@@ -4,6 +4,7 @@ import dev.octet.kernel.Config;
 import dev.octet.kernel.ConvWorkload;
 import dev.octet.runtime.Kernel;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
 import java.util.function.BiFunction;
 
 /**
@@ -58,12 +59,12 @@ public final class JvmKernels {
         }
         String why;
         try {
-            Object made = Class.forName(JvmKernels.class.getPackageName() + ".VectorKernels")
+            return (Factory) Class.forName(JvmKernels.class.getPackageName() + ".VectorKernels")
                     .getDeclaredMethod("factory").invoke(null);
-            if (made instanceof Factory f) {
-                return f;
-            }
-            why = (String) made;
+        } catch (InvocationTargetException e) {
+            why = e.getCause() instanceof UnsupportedOperationException u
+                    ? "the Java Vector API is of no use here: " + u.getMessage()
+                    : "the Java Vector API did not load (" + e.getCause() + ")";
         } catch (ReflectiveOperationException | LinkageError e) {
             why = "the Java Vector API did not load (" + e + ")";
         }

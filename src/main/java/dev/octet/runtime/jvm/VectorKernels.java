@@ -19,10 +19,14 @@ final class VectorKernels {
     private VectorKernels() {
     }
 
-    /** The factory, or a reason why the Vector API is no faster than scalar code here. */
-    static Object factory() {
+    /**
+     * The factory of the Vector API kernels.
+     *
+     * @throws UnsupportedOperationException saying why, where the Vector API would be no faster than scalar code
+     */
+    static JvmKernels.Factory factory() {
         if (LANES < 4) {
-            return "the JVM's preferred float vector has " + LANES + " lanes (no SIMD for the Vector API)";
+            throw new UnsupportedOperationException("the JVM's preferred float vector has " + LANES + " lanes");
         }
         return new JvmKernels.Factory("Vector API, " + LANES + " lanes", JvmConvGemmKernel::new,
                 JvmDepthwiseKernel::new);

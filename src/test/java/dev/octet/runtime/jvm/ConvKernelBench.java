@@ -65,7 +65,7 @@ public final class ConvKernelBench {
                 new Shape("dw 3x3 32 112x112", new ConvWorkload(32, 32, 32, 3, 3, 1, 1, 1, 1, false, biasRelu), 112,
                         1));
         NativeLibrary library = which.contains("native") ? nativeLibrary(shapes) : null;
-        JvmKernels.Factory vector = (JvmKernels.Factory) VectorKernels.factory();
+        JvmKernels.Factory vector = VectorKernels.factory();
         System.out.printf("%-26s %10s %22s %22s %22s%n", "layer", "MFLOP", "vector (" + VectorKernels.LANES
                 + " lanes)", "scalar", "native");
         for (int i = 0; i < shapes.size(); i++) {

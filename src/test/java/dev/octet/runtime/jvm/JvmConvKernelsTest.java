@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class JvmConvKernelsTest {
     private static final int CASES = 48;
-    private static final JvmKernels.Factory VECTOR = (JvmKernels.Factory) VectorKernels.factory();
+    private static final JvmKernels.Factory VECTOR = VectorKernels.factory();
 
     @TestFactory
     Stream<DynamicTest> vectorKernelsMatchTheReference() {

@@ -2,6 +2,7 @@ package dev.octet.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.octet.CompileOptions;
@@ -34,6 +35,8 @@ class BackendSelectionTest {
     private static final String HIDDEN = "/nonexistent/octet-test-cc";
     private static final CompileOptions OPTIONS = CompileOptions.defaults().withThreads(2)
             .withCacheDir(Path.of("target", "test-native-cache"));
+    private static final List<String> JVM_STEPS = List.of("conv_gemm\\[.*\\] on the JVM \\(.*\\)",
+            "depthwise\\[.*\\] on the JVM \\(.*\\)");
 
     /** x: f32[1,3,9,9] → Conv 3×3 pad 1 to 8 channels (conv-as-GEMM) → depthwise 3×3 stride 2 with bias → y. */
     private static Model twoConvs() {
@@ -82,16 +85,13 @@ class BackendSelectionTest {
             float[] actual = m.run(in).get("y").floats();
             assertThat(actual).hasSameSizeAs(expected);
             for (int i = 0; i < expected.length; i++) {
-                assertThat(actual[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-4f));
+                assertThat(actual[i]).isCloseTo(expected[i], offset(1e-4f));
             }
         } finally {
             System.setErr(stderr);
         }
         return err.toString(StandardCharsets.UTF_8);
     }
-
-    private static final List<String> JVM_STEPS = List.of("conv_gemm\\[.*\\] on the JVM \\(.*\\)",
-            "depthwise\\[.*\\] on the JVM \\(.*\\)");
 
     @Test
     void autoWithoutACCompilerRunsOnTheJvmAndSaysSoOnce() {

@@ -16,6 +16,11 @@ public record CompileOptions(int threads, Backend backend, Path cacheDir) {
         AUTO,
         /** Native kernels; an error where there is no C compiler. */
         NATIVE,
+        /**
+         * Java kernels taking the native kernels' arguments (the Vector API where {@code --add-modules
+         * jdk.incubator.vector} is given, else scalar Java, several times slower): no C compiler needed.
+         */
+        JVM,
         /** The reference interpreter: exact and slow, the oracle. */
         REFERENCE
     }

@@ -1,12 +1,12 @@
 package dev.octet.build;
 
-import dev.octet.ir.op.nn.EpilogueStep;
 import dev.octet.ir.Attributes;
 import dev.octet.ir.DataType;
 import dev.octet.ir.Graph;
 import dev.octet.ir.Node;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.op.InferenceContext;
+import dev.octet.ir.op.nn.EpilogueStep;
 import dev.octet.kernel.Config;
 import dev.octet.kernel.ConvGemmTemplate;
 import dev.octet.kernel.ConvWorkload;
@@ -14,20 +14,29 @@ import dev.octet.kernel.DepthwiseTemplate;
 import dev.octet.kernel.Epilogue;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.runtime.ConvStep;
+import dev.octet.runtime.Kernel;
+import dev.octet.runtime.NativeLibrary;
+import dev.octet.runtime.jvm.JvmKernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Lowers 2-D fp32 convolutions with constant weights (ONNX Conv, or Octet's FusedConv with its epilogue) to a
- * native kernel: depthwise or conv-as-GEMM.
+ * Lowers 2-D fp32 convolutions with constant weights (ONNX Conv, or Octet's FusedConv with its epilogue) to a kernel, depthwise or conv-as-GEMM: native (printed into the
+ * library being built) or its JVM twin, which takes the same arguments and packed weights.
  */
 final class ConvLowering {
     private ConvLowering() {
     }
 
-    /** The lowered step, or null where this node is not a convolution the native templates cover. */
-    static ModelCompiler.Lowered lower(Graph g, Node n, Map<String, LoopKernel> kernels) {
+    /**
+     * The lowered step, or null where this node is not a convolution the templates cover.
+     *
+     * @param kernels the native kernels of the library being built, keyed by workload and configuration
+     * @param jvm whether to run the step on a JVM kernel (else a native kernel, added to {@code kernels})
+     */
+    static ModelCompiler.Lowered lower(Graph g, Node n, Map<String, LoopKernel> kernels, boolean jvm) {
         boolean fused = n.domain().equals("octet") && n.opType().equals("FusedConv");
         if (!fused && (!n.domain().isEmpty() || !n.opType().equals("Conv")) || n.inputs().size() < 2) {
             return null;
@@ -65,14 +74,8 @@ final class ConvLowering {
                 (int) dil[0], (int) dil[1], pointwise, new Epilogue(steps));
         boolean depthwise = DepthwiseTemplate.isValid(wl);
         Config config = depthwise ? DepthwiseTemplate.knobs(wl).defaults() : ConvGemmTemplate.knobs(wl).defaults();
-        String key = wl.key() + config;
-        LoopKernel kernel = kernels.get(key);
-        if (kernel == null) {
-            String name = "k" + kernels.size();
-            kernel = depthwise ? DepthwiseTemplate.build(wl, config, name) : ConvGemmTemplate.build(wl, config, name);
-            kernels.put(key, kernel);
-        }
-        LoopKernel k = kernel;
+        Function<NativeLibrary, Kernel> kernel = jvm ? jvmKernel(wl, config, depthwise)
+                : nativeKernel(wl, config, depthwise, kernels);
         float[] packed = depthwise ? DepthwiseTemplate.packWeights(wl, w.floats())
                 : ConvGemmTemplate.packWeights(wl, w.floats());
         float[] bias = b == null ? null : b.floats();
@@ -80,9 +83,24 @@ final class ConvLowering {
                 (int) dil[0], (int) dil[1], autoPad, (int) pads[0], (int) pads[1]);
         ConvStep.Schedule schedule = depthwise ? ConvStep.Schedule.CHANNEL_PLANES : ConvStep.Schedule.PIXEL_BLOCKS;
         int grain = depthwise ? 1 : config.get("nc");
-        String what = config.toString();
+        String what = config + (jvm ? " on the JVM (" + JvmKernels.implementation() + ")" : "");
         String residual = wl.epilogue().hasResidual() ? n.input(3) : null;
         return new ModelCompiler.Lowered(lib -> new ConvStep(n.input(0), residual, n.outputs().get(0), cout, geo,
-                ModelCompiler.kernel(lib, k), packed, bias, schedule, grain, what));
+                kernel.apply(lib), packed, bias, schedule, grain, what));
+    }
+
+    private static Function<NativeLibrary, Kernel> jvmKernel(ConvWorkload wl, Config config, boolean depthwise) {
+        Kernel k = depthwise ? JvmKernels.depthwise(wl, config) : JvmKernels.convGemm(wl, config);
+        return lib -> k;
+    }
+
+    /** The native kernel, printed into the library once per distinct workload and configuration. */
+    private static Function<NativeLibrary, Kernel> nativeKernel(ConvWorkload wl, Config config, boolean depthwise,
+            Map<String, LoopKernel> kernels) {
+        LoopKernel k = kernels.computeIfAbsent(wl.key() + config, key -> {
+            String name = "k" + kernels.size();
+            return depthwise ? DepthwiseTemplate.build(wl, config, name) : ConvGemmTemplate.build(wl, config, name);
+        });
+        return lib -> ModelCompiler.kernel(lib, k);
     }
 }

@@ -32,8 +32,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Lowers a graph to a program: nodes Octet has native kernels for become kernel steps (their kernels printed into
- * one C library, compiled once and cached), every other node runs its reference implementation.
+ * Lowers a graph to a program: nodes Octet has kernels for become kernel steps, every other node runs its reference
+ * implementation. Native kernels are printed into one C library, compiled once and cached; JVM kernels (the
+ * backend where there is no C compiler, or where asked for) need nothing built.
  */
 public final class ModelCompiler {
     private ModelCompiler() {
@@ -43,22 +44,29 @@ public final class ModelCompiler {
         for (Node n : model.nodes()) {
             dev.octet.ir.op.OperatorRegistry.forNode(n);
         }
-        boolean wantNative = options.backend() != CompileOptions.Backend.REFERENCE;
-        Graph graph = wantNative ? simplify(model) : model;
-        CCompiler cc = wantNative ? CCompiler.find() : null;
-        if (wantNative && cc == null) {
-            if (options.backend() == CompileOptions.Backend.NATIVE) {
-                throw new OctetException("no C compiler found (looked for $CC, then cc on PATH); install gcc or "
-                        + "use another backend");
+        CompileOptions.Backend backend = options.backend();
+        CCompiler cc = null;
+        if (backend == CompileOptions.Backend.AUTO || backend == CompileOptions.Backend.NATIVE) {
+            cc = CCompiler.find();
+            if (cc == null && backend == CompileOptions.Backend.NATIVE) {
+                throw new OctetException("no C compiler found (looked for " + CCompiler.searched() + "); install "
+                        + "gcc or use another backend");
             }
-            System.err.println("octet: no C compiler found; running on the JVM (reference kernels for now)");
+            if (cc == null) {
+                System.err.println("octet: no C compiler found (looked for " + CCompiler.searched()
+                        + "); using the JVM backend");
+            }
+            backend = cc == null ? CompileOptions.Backend.JVM : CompileOptions.Backend.NATIVE;
         }
         List<Lowered> lowered = new ArrayList<>();
         Map<String, LoopKernel> kernels = new LinkedHashMap<>();
-        GraphFacts facts = wantNative ? new GraphFacts(graph) : null;
+        boolean jvm = backend == CompileOptions.Backend.JVM;
+        boolean compiled = backend != CompileOptions.Backend.REFERENCE;
+        Graph graph = compiled ? simplify(model) : model;
+        GraphFacts facts = compiled ? new GraphFacts(graph) : null;
         ElementwiseLowering elementwise = cc == null ? null : new ElementwiseLowering(facts);
         for (Node n : graph.nodes()) {
-            Lowered l = cc == null ? null : ConvLowering.lower(graph, n, kernels);
+            Lowered l = compiled ? ConvLowering.lower(graph, n, kernels, jvm) : null;
             l = l != null || cc == null ? l : MatMulLowering.lower(graph, n, kernels);
             l = l != null || cc == null ? l : elementwise.lower(n, kernels);
             l = l != null || cc == null ? l : PoolLowering.lower(facts, n, kernels);

@@ -25,7 +25,8 @@ import java.util.List;
  */
 public final class ConvGemmTemplate {
     public static final String NAME = "conv_gemm";
-    static final int MR = 6;
+    /** Rows of a packed weight panel: the layout {@link #packWeights} writes and every conv-as-GEMM kernel reads. */
+    public static final int MR = 6;
     static final int NR = 16;
 
     private ConvGemmTemplate() {

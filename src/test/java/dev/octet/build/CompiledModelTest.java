@@ -10,6 +10,7 @@ import dev.octet.ir.Model;
 import dev.octet.ir.Tensor;
 import dev.octet.runtime.CompiledModel;
 import dev.octet.runtime.ReferenceInterpreter;
+import dev.octet.runtime.jvm.JvmKernels;
 import dev.octet.testing.TestData;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** A compiled real model gives the reference interpreter's outputs, at several batch sizes and from many threads. */
+/** A compiled real model gives the reference interpreter's outputs from many threads, on native and JVM kernels. */
 class CompiledModelTest {
     private static final CompileOptions OPTIONS = CompileOptions.defaults().withThreads(2)
             .withCacheDir(Path.of("target", "test-native-cache"));
@@ -31,19 +32,6 @@ class CompiledModelTest {
         float[] x = new float[shape[0] * shape[1] * shape[2] * shape[3]];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return Tensor.ofFloats(shape, x);
-    }
-
-    /**
-     * Pixel values 0..255, the input M-LSD normalises itself. (Values in [−1, 1] become a nearly constant image whose
-     * outputs change by 1e-5 of their magnitude when the input moves by one ulp: too ill-conditioned to compare.)
-     */
-    private static Tensor randomPixels(int[] shape, long seed) {
-        Random r = new Random(seed);
-        float[] x = new float[shape[0] * shape[1] * shape[2] * shape[3]];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = r.nextInt(256);
         }
         return Tensor.ofFloats(shape, x);
     }
@@ -65,51 +53,49 @@ class CompiledModelTest {
     }
 
     @Test
-    void mlsdTinyMatchesTheReference() {
-        assumeTrue(CCompiler.find() != null, "no C compiler");
-        Model model = Octet.load(TestData.mlsd("mlsd_320x320_tiny.onnx"));
-        String input = model.graph().inputs().get(0).name();
-        try (CompiledModel compiled = Octet.compile(model, OPTIONS)) {
-            assertThat(compiled.stepDescriptions()).anyMatch(d -> d.startsWith("elementwise"))
-                    .anyMatch(d -> d.startsWith("pool")).anyMatch(d -> d.equals("java Pad"))
-                    .anyMatch(d -> d.equals("java Slice")).anyMatch(d -> d.equals("java Transpose"))
-                    .anyMatch(d -> d.equals("fused")).noneMatch(d -> d.matches("reference (Clip|Add|Mul|Sub|Relu|"
-                            + "Sigmoid|MaxPool|Pad|Transpose|Reshape)"));
-            ReferenceInterpreter reference = new ReferenceInterpreter(model.graph());
-            for (int i = 0; i < 2; i++) {
-                Map<String, Tensor> in = Map.of(input, randomPixels(new int[] {1, 320, 320, 4}, 10 + i));
-                Map<String, Long> times = new java.util.HashMap<>();
-                assertThat(relativeError(compiled.runTimed(in, times), reference.run(in))).isLessThan(1e-4);
-                assertThat(times.keySet()).noneMatch(k -> k.startsWith("fallback"));
-            }
-        }
-    }
-
-    @Test
     void blazeFaceMatchesTheReferenceFromManyThreads() throws Exception {
         assumeTrue(CCompiler.find() != null, "no C compiler");
         Model model = Octet.load(TestData.blazeface("face_detection_front_128x128_barracuda.onnx"));
-        String input = model.graph().inputs().get(0).name();
         try (CompiledModel compiled = Octet.compile(model, OPTIONS)) {
             assertThat(compiled.stepDescriptions()).anyMatch(d -> d.startsWith("conv_gemm"))
                     .anyMatch(d -> d.startsWith("depthwise")) // its Add and Relu are fused into the convolutions
                     .anyMatch(d -> d.startsWith("pool")).anyMatch(d -> d.equals("java Concat"))
-                    .noneMatch(d -> d.matches("reference (Add|Relu|Concat|MaxPool|Transpose|Reshape)"));
-            ReferenceInterpreter reference = new ReferenceInterpreter(model.graph());
-            ExecutorService callers = Executors.newFixedThreadPool(3);
-            try {
-                List<Future<Double>> errors = new ArrayList<>();
-                for (int i = 0; i < 6; i++) {
-                    Map<String, Tensor> in = Map.of(input, randomInput(new int[] {1, 128, 128, 3}, i));
-                    Map<String, Tensor> expected = reference.run(in);
-                    errors.add(callers.submit(() -> relativeError(compiled.run(in), expected)));
-                }
-                for (Future<Double> e : errors) {
-                    assertThat(e.get()).isLessThan(1e-4);
-                }
-            } finally {
-                callers.shutdown();
+                    .noneMatch(d -> d.matches("reference (Add|Relu|Concat|MaxPool|Transpose|Reshape)"))
+                    .noneMatch(d -> d.contains("on the JVM"));
+            assertMatchesTheReferenceFromManyThreads(model, compiled);
+        }
+    }
+
+    @Test
+    void blazeFaceOnTheJvmBackendMatchesTheReferenceFromManyThreads() throws Exception {
+        Model model = Octet.load(TestData.blazeface("face_detection_front_128x128_barracuda.onnx"));
+        try (CompiledModel compiled = Octet.compile(model, OPTIONS.withBackend(CompileOptions.Backend.JVM))) {
+            assertThat(JvmKernels.implementation()).startsWith("Vector API");
+            String jvm = " on the JVM (" + JvmKernels.implementation() + ")";
+            assertThat(compiled.stepDescriptions()).anyMatch(d -> d.startsWith("conv_gemm") && d.endsWith(jvm))
+                    .anyMatch(d -> d.startsWith("depthwise") && d.endsWith(jvm));
+            assertMatchesTheReferenceFromManyThreads(model, compiled);
+        }
+    }
+
+    /** Six random inputs run from three caller threads (each run splitting its kernels over two workers). */
+    private static void assertMatchesTheReferenceFromManyThreads(Model model, CompiledModel compiled)
+            throws Exception {
+        String input = model.graph().inputs().get(0).name();
+        ReferenceInterpreter reference = new ReferenceInterpreter(model.graph());
+        ExecutorService callers = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Double>> errors = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                Map<String, Tensor> in = Map.of(input, randomInput(new int[] {1, 128, 128, 3}, i));
+                Map<String, Tensor> expected = reference.run(in);
+                errors.add(callers.submit(() -> relativeError(compiled.run(in), expected)));
             }
+            for (Future<Double> e : errors) {
+                assertThat(e.get()).isLessThan(1e-4);
+            }
+        } finally {
+            callers.shutdown();
         }
     }
 }

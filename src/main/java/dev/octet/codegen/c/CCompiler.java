@@ -20,6 +20,8 @@ public final class CCompiler {
     public static final List<String> FLAGS = List.of("-O3", "-march=" + ISA_LEVEL, "-ffp-contract=off", "-fwrapv",
             "-fno-strict-aliasing", "-fPIC", "-shared", "-std=c11", "-Wall", "-Wno-unused-function",
             "-Wno-unused-variable");
+    /** A system property naming the C compiler (a path, or a name looked up on PATH); it overrides {@code $CC}. */
+    public static final String PROPERTY = "octet.cc";
     private static final long TIMEOUT_SECONDS = 300;
 
     private final String executable;
@@ -30,9 +32,15 @@ public final class CCompiler {
         this.version = version;
     }
 
-    /** The C compiler on this machine, or null where there is none (the JVM backend is used then). */
+    /**
+     * The C compiler on this machine ({@code -Doctet.cc}, else {@code $CC}, else {@code cc} on PATH), or null where
+     * there is none (the JVM backend is used then). Naming a file that does not exist hides the compiler.
+     */
     public static CCompiler find() {
-        String cc = System.getenv().getOrDefault("CC", "cc");
+        String cc = System.getProperty(PROPERTY, "");
+        if (cc.isEmpty()) {
+            cc = System.getenv().getOrDefault("CC", "cc");
+        }
         Path exe = onPath(cc);
         if (exe == null) {
             return null;
@@ -50,6 +58,12 @@ public final class CCompiler {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /** Where {@link #find} looks, for messages: "$CC, then cc on PATH" or "-Doctet.cc=...". */
+    public static String searched() {
+        String cc = System.getProperty(PROPERTY, "");
+        return cc.isEmpty() ? "$CC, then cc on PATH" : "-D" + PROPERTY + "=" + cc;
     }
 
     private static Path onPath(String name) {

@@ -14,6 +14,7 @@ import dev.octet.pass.BindInputShapes;
 import dev.octet.pass.FoldBatchNorm;
 import dev.octet.pass.FoldConstants;
 import dev.octet.pass.FoldScaleShift;
+import dev.octet.pass.FoldScaleShiftBeforeConv;
 import dev.octet.pass.FuseConvEpilogue;
 import dev.octet.pass.FuseMatMulEpilogue;
 import dev.octet.pass.GraphPass;
@@ -54,11 +55,14 @@ public final class ModelCompiler {
         }
         List<Lowered> lowered = new ArrayList<>();
         Map<String, LoopKernel> kernels = new LinkedHashMap<>();
+        GraphFacts facts = wantNative ? new GraphFacts(graph) : null;
+        ElementwiseLowering elementwise = cc == null ? null : new ElementwiseLowering(facts);
         for (Node n : graph.nodes()) {
             Lowered l = cc == null ? null : ConvLowering.lower(graph, n, kernels);
-            if (l == null && cc != null) {
-                l = MatMulLowering.lower(graph, n, kernels);
-            }
+            l = l != null || cc == null ? l : MatMulLowering.lower(graph, n, kernels);
+            l = l != null || cc == null ? l : elementwise.lower(n, kernels);
+            l = l != null || cc == null ? l : PoolLowering.lower(facts, n, kernels);
+            l = l != null || facts == null ? l : MovementLowering.lower(facts, n);
             lowered.add(l != null ? l : new Lowered(lib -> new OperatorStep(n, graph.opset(n.domain()))));
         }
         NativeLibrary library = null;
@@ -89,7 +93,8 @@ public final class ModelCompiler {
             passes.add(new BindInputShapes(types));
         }
         passes.addAll(List.of(new FoldConstants(), new RemoveExportNoise(), new FoldConstants(), new FoldBatchNorm(),
-                new FoldScaleShift(), new FuseConvEpilogue(), new FuseMatMulEpilogue()));
+                new FoldScaleShift(), new FuseConvEpilogue(), new FuseMatMulEpilogue(),
+                new FoldScaleShiftBeforeConv())); // after fusion: it would take the Div out of exported HardSwish
         return new PassPipeline(passes).apply(g);
     }
 

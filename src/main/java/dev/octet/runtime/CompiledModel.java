@@ -48,27 +48,26 @@ public final class CompiledModel implements AutoCloseable {
         return steps.stream().map(Step::describe).toList();
     }
 
-    /** Time spent in one step of one run. */
-    public record StepTime(String node, String step, long nanos) {
-    }
-
     /** Runs the model; returns its outputs by name, in the graph's order. */
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
         return run(inputs, null);
     }
 
-    /** Runs the model and records the time of each step (for per-layer reports). */
-    public List<StepTime> profile(Map<String, Tensor> inputs) {
-        List<StepTime> times = new ArrayList<>();
-        run(inputs, times);
-        return times;
+    /**
+     * Runs the model and adds each step's wall time (nanoseconds) to {@code times}, keyed by the step's
+     * description: where a compiled model spends its time, by kind of step. Time a fast step spent running its
+     * reference step instead (a shape it does not cover) is also recorded under "fallback from " + its description.
+     */
+    public Map<String, Tensor> runTimed(Map<String, Tensor> inputs, Map<String, Long> times) {
+        return run(inputs, java.util.Objects.requireNonNull(times));
     }
 
-    private Map<String, Tensor> run(Map<String, Tensor> inputs, List<StepTime> times) {
+    private Map<String, Tensor> run(Map<String, Tensor> inputs, Map<String, Long> times) {
         Map<String, TensorType> inputTypes = InputBinding.bind(graph, inputs);
         ShapeInference.Result shapes = plans.computeIfAbsent(List.copyOf(inputTypes.values()),
                 k -> ShapeInference.infer(graph, inputTypes));
         ExecutionContext ctx = new ExecutionContext(shapes, pool);
+        ctx.recordFallbacks(times);
         shapes.constants().forEach(ctx::put);
         inputs.forEach(ctx::put);
         for (int i = 0; i < steps.size(); i++) {
@@ -79,7 +78,7 @@ public final class CompiledModel implements AutoCloseable {
             long start = times == null ? 0 : System.nanoTime();
             steps.get(i).run(ctx);
             if (times != null) {
-                times.add(new StepTime(node.name(), steps.get(i).describe(), System.nanoTime() - start));
+                times.merge(steps.get(i).describe(), System.nanoTime() - start, Long::sum);
             }
             for (String dead : freedAfter.get(i)) {
                 ctx.remove(dead);

@@ -15,6 +15,7 @@ public final class ExecutionContext {
     private final Map<String, Tensor> values = new HashMap<>();
     private final ShapeInference.Result shapes;
     private final WorkPool pool;
+    private Map<String, Long> fallbackTimes;
 
     ExecutionContext(ShapeInference.Result shapes, WorkPool pool) {
         this.shapes = shapes;
@@ -49,6 +50,29 @@ public final class ExecutionContext {
             throw new OctetException("the shape of '" + name + "' is not known for this input");
         }
         return t;
+    }
+
+    /** Whether this run's type of a value is fully known (false for a data-dependent shape). */
+    public boolean hasStaticType(String name) {
+        TensorType t = shapes.type(name);
+        return t != null && t.isStatic();
+    }
+
+    /**
+     * Runs a fast step's reference step in its place, for a run the fast path does not cover (a shape it was not
+     * compiled for). Where the run is timed, the time is recorded as "fallback from " + the fast step's description.
+     */
+    public void runReference(Step reference, Step instead) {
+        long start = System.nanoTime();
+        reference.run(this);
+        if (fallbackTimes != null) {
+            fallbackTimes.merge("fallback from " + instead.describe(), System.nanoTime() - start, Long::sum);
+        }
+    }
+
+    /** Where {@link #runReference} records its times (null: nowhere). */
+    void recordFallbacks(Map<String, Long> times) {
+        this.fallbackTimes = times;
     }
 
     public WorkPool pool() {

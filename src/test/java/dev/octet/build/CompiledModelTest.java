@@ -35,6 +35,19 @@ class CompiledModelTest {
         return Tensor.ofFloats(shape, x);
     }
 
+    /**
+     * Pixel values 0..255, the input M-LSD normalises itself. (Values in [−1, 1] become a nearly constant image whose
+     * outputs change by 1e-5 of their magnitude when the input moves by one ulp: too ill-conditioned to compare.)
+     */
+    private static Tensor randomPixels(int[] shape, long seed) {
+        Random r = new Random(seed);
+        float[] x = new float[shape[0] * shape[1] * shape[2] * shape[3]];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextInt(256);
+        }
+        return Tensor.ofFloats(shape, x);
+    }
+
     /** max |a − b| / max |b| over all outputs. */
     private static double relativeError(Map<String, Tensor> actual, Map<String, Tensor> expected) {
         double err = 0;
@@ -52,13 +65,36 @@ class CompiledModelTest {
     }
 
     @Test
+    void mlsdTinyMatchesTheReference() {
+        assumeTrue(CCompiler.find() != null, "no C compiler");
+        Model model = Octet.load(TestData.mlsd("mlsd_320x320_tiny.onnx"));
+        String input = model.graph().inputs().get(0).name();
+        try (CompiledModel compiled = Octet.compile(model, OPTIONS)) {
+            assertThat(compiled.stepDescriptions()).anyMatch(d -> d.startsWith("elementwise"))
+                    .anyMatch(d -> d.startsWith("pool")).anyMatch(d -> d.equals("java Pad"))
+                    .anyMatch(d -> d.equals("java Slice")).anyMatch(d -> d.equals("java Transpose"))
+                    .anyMatch(d -> d.equals("fused")).noneMatch(d -> d.matches("reference (Clip|Add|Mul|Sub|Relu|"
+                            + "Sigmoid|MaxPool|Pad|Transpose|Reshape)"));
+            ReferenceInterpreter reference = new ReferenceInterpreter(model.graph());
+            for (int i = 0; i < 2; i++) {
+                Map<String, Tensor> in = Map.of(input, randomPixels(new int[] {1, 320, 320, 4}, 10 + i));
+                Map<String, Long> times = new java.util.HashMap<>();
+                assertThat(relativeError(compiled.runTimed(in, times), reference.run(in))).isLessThan(1e-4);
+                assertThat(times.keySet()).noneMatch(k -> k.startsWith("fallback"));
+            }
+        }
+    }
+
+    @Test
     void blazeFaceMatchesTheReferenceFromManyThreads() throws Exception {
         assumeTrue(CCompiler.find() != null, "no C compiler");
         Model model = Octet.load(TestData.blazeface("face_detection_front_128x128_barracuda.onnx"));
         String input = model.graph().inputs().get(0).name();
         try (CompiledModel compiled = Octet.compile(model, OPTIONS)) {
             assertThat(compiled.stepDescriptions()).anyMatch(d -> d.startsWith("conv_gemm"))
-                    .anyMatch(d -> d.startsWith("depthwise"));
+                    .anyMatch(d -> d.startsWith("depthwise")) // its Add and Relu are fused into the convolutions
+                    .anyMatch(d -> d.startsWith("pool")).anyMatch(d -> d.equals("java Concat"))
+                    .noneMatch(d -> d.matches("reference (Add|Relu|Concat|MaxPool|Transpose|Reshape)"));
             ReferenceInterpreter reference = new ReferenceInterpreter(model.graph());
             ExecutorService callers = Executors.newFixedThreadPool(3);
             try {

@@ -1,0 +1,168 @@
+package dev.octet.kernel;
+
+import static dev.octet.kernel.loop.Expr.of;
+
+import dev.octet.kernel.loop.Buffer;
+import dev.octet.kernel.loop.Expr;
+import dev.octet.kernel.loop.LoopKernel;
+import dev.octet.kernel.loop.ScalarType;
+import dev.octet.kernel.loop.Stmt;
+import dev.octet.kernel.loop.Var;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * fp32 2-D pooling, NCHW, one plane per work item. MaxPool and AveragePool walk each output row tap by tap, as the
+ * depthwise template does: for a tap (kh, kw) the range of output columns whose input lies inside the image is
+ * computed once, so the inner loop has no bounds checks. MaxPool keeps the first of equal values and lets NaN win
+ * (as the reference: bit-exact); AveragePool sums the taps in fp32 in (kh, kw) order and divides by the window's
+ * element count, or with count_include_pad by its kernel positions inside the padded input. GlobalAveragePool sums
+ * each plane in {@code lanes} interleaved fp32 partial sums (a vectorizable order), then divides by the plane size.
+ *
+ * <p>Valid for fp32 NCHW inputs whose every window touches the input (the reference refuses the others), with the
+ * output sizes of the ONNX formula (ceil_mode included: the runtime passes OH and OW). Error: a sum of K = kH·kW (or
+ * H·W) fp32 values in some order, then one rounding: within DESIGN.md's K·u·Σ|x| bound; MaxPool is exact.
+ *
+ * <p>Knobs: window pools {@code inner} 0 = vectorized inner loop, 1 = unrolled; global pools {@code lanes}.
+ *
+ * <p>Kernel parameters: buffers {@code in, out}; scalars {@code H, W, OH, OW, PT, PL, PB, PR} (window pools) or
+ * {@code P} (global pools, the plane size); the parallel range is {@code batch × channels}.
+ */
+public final class PoolTemplate {
+    public static final String NAME = "pool";
+
+    private PoolTemplate() {
+    }
+
+    public static KnobSpace knobs(PoolWorkload w) {
+        return w.isGlobal() ? new KnobSpace(NAME, List.of(Knob.of("lanes", 16, 8, 32)))
+                : new KnobSpace(NAME, List.of(Knob.of("inner", 0, 1)));
+    }
+
+    public static LoopKernel build(PoolWorkload w, Config c, String name) {
+        return w.isGlobal() ? global(c, name) : window(w, c, name);
+    }
+
+    private static LoopKernel global(Config c, String name) {
+        Buffer in = Buffer.input("in", ScalarType.F32);
+        Buffer out = Buffer.output("out", ScalarType.F32);
+        Buffer acc = Buffer.output("acc", ScalarType.F32);
+        Var p = Var.i64("P");
+        Var idx = Var.i64("idx");
+        Var base = Var.i64("base");
+        Var full = Var.i64("full");
+        Var j = Var.i64("j");
+        Var l = Var.i64("l");
+        Var sum = new Var("sum", ScalarType.F32);
+        int lanes = c.get("lanes");
+        Stmt plane = Stmt.seq(
+                new Stmt.Declare(base, idx.times(p)),
+                new Stmt.For(l, of(0), of(lanes), 1, Stmt.Kind.VECTORIZED, acc.store(l, Expr.f32(0))),
+                new Stmt.Declare(full, p.div(of(lanes)).times(lanes)),
+                new Stmt.For(j, of(0), full, lanes, Stmt.Kind.SERIAL,
+                        new Stmt.For(l, of(0), of(lanes), 1, Stmt.Kind.VECTORIZED,
+                                acc.store(l, acc.load(l).plus(in.load(base.plus(j).plus(l)))))),
+                new Stmt.Declare(sum, Expr.f32(0)),
+                Stmt.loop(l, lanes, new Stmt.Assign(sum, sum.plus(acc.load(l)))),
+                new Stmt.For(j, full, p, 1, Stmt.Kind.SERIAL, new Stmt.Assign(sum, sum.plus(in.load(base.plus(j))))),
+                out.store(idx, sum.div(new Expr.Cast(ScalarType.F32, p))));
+        Stmt body = new Stmt.LocalArray(acc, lanes,
+                new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL, plane));
+        return new LoopKernel(name, List.of(in, out), List.of(p), body);
+    }
+
+    private static LoopKernel window(PoolWorkload w, Config c, String name) {
+        Buffer in = Buffer.input("in", ScalarType.F32);
+        Buffer out = Buffer.output("out", ScalarType.F32);
+        Var h = Var.i64("H");
+        Var wd = Var.i64("W");
+        Var oh = Var.i64("OH");
+        Var ow = Var.i64("OW");
+        Var pt = Var.i64("PT");
+        Var pl = Var.i64("PL");
+        Var pb = Var.i64("PB");
+        Var pr = Var.i64("PR");
+        Var idx = Var.i64("idx");
+        Var y = Var.i64("y");
+        Var x = Var.i64("x");
+        Var orow = Var.i64("orow");
+        Var hs = Var.i64("hs");
+        Var kh = Var.i64("kh");
+        Var kw = Var.i64("kw");
+        Var ih = Var.i64("ih");
+        Var irow = Var.i64("irow");
+        Var off = Var.i64("off");
+        Var lo = Var.i64("lo");
+        Var hi = Var.i64("hi");
+        Var last = Var.i64("last");
+        Var v = new Var("v", ScalarType.F32);
+        Var o = new Var("o", ScalarType.F32);
+        boolean max = w.kind() == PoolWorkload.Kind.MAX;
+        Stmt.Kind inner = c.get("inner") == 0 ? Stmt.Kind.VECTORIZED : Stmt.Kind.UNROLLED;
+        int s = w.strideW();
+        Expr at = orow.plus(x);
+        // A tap where the running value is o and the input v: the first of equal values stays, NaN wins.
+        Stmt combine = max ? Stmt.seq(new Stmt.Declare(v, in.load(irow.plus(x.times(s)).plus(off))),
+                new Stmt.Declare(o, out.load(at)),
+                out.store(at, new Expr.Select(new Expr.Bin(Expr.Op.OR, new Expr.Bin(Expr.Op.LT, o, v),
+                        new Expr.Bin(Expr.Op.NE, v, v)), v, o)))
+                : out.store(at, out.load(at).plus(in.load(irow.plus(x.times(s)).plus(off))));
+        Stmt tap = Stmt.seq(
+                new Stmt.Declare(off, kw.times(w.dilationW()).minus(pl)),
+                // Output columns x with 0 <= x*s + off < W.
+                new Stmt.Declare(lo, Expr.max(of(0), of(s - 1).minus(off).div(of(s)))),
+                new Stmt.Declare(last, wd.minus(of(1)).minus(off)),
+                new Stmt.Declare(hi, new Expr.Select(last.lt(of(0)), of(0), Expr.min(ow, last.div(of(s)).plus(1)))),
+                new Stmt.For(x, lo, hi, 1, inner, combine));
+        Stmt taps = Stmt.loop(kh, w.kernelH(), Stmt.seq(
+                new Stmt.Declare(ih, hs.plus(kh.times(w.dilationH()))),
+                new Stmt.If(new Expr.Bin(Expr.Op.AND, new Expr.Bin(Expr.Op.LE, of(0), ih), ih.lt(h)), Stmt.seq(
+                        new Stmt.Declare(irow, idx.times(h).plus(ih).times(wd)),
+                        Stmt.loop(kw, w.kernelW(), tap)), null)));
+        List<Stmt> row = new ArrayList<>(List.of(
+                new Stmt.Declare(orow, idx.times(oh).plus(y).times(ow)),
+                new Stmt.Declare(hs, y.times(w.strideH()).minus(pt)),
+                new Stmt.For(x, of(0), ow, 1, Stmt.Kind.VECTORIZED,
+                        out.store(at, Expr.f32(max ? Double.NEGATIVE_INFINITY : 0))),
+                taps));
+        if (!max) {
+            row.add(divide(w, out, at, x, hs, h, wd, ow, pl, pb, pr));
+        }
+        Stmt body = new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL,
+                Stmt.loop(y, of(0), oh, new Stmt.Seq(row)));
+        return new LoopKernel(name, List.of(in, out), List.of(h, wd, oh, ow, pt, pl, pb, pr), body);
+    }
+
+    /**
+     * Divides the row's sums by each window's divisor. A window starts at hs (ws) ≤ H − 1 (W − 1), since it touches
+     * the input, so every integer division below has a non-negative numerator (C truncation is floor there).
+     */
+    private static Stmt divide(PoolWorkload w, Buffer out, Expr at, Var x, Var hs, Var h, Var wd, Var ow, Var pl,
+            Var pb, Var pr) {
+        Var ws = Var.i64("ws");
+        Var rows = Var.i64("rows");
+        Var cols = Var.i64("cols");
+        Expr rowCount;
+        Expr colCount;
+        if (w.countIncludePad()) {
+            rowCount = Expr.min(of(w.kernelH()), h.plus(pb).minus(of(1)).minus(hs).div(of(w.dilationH())).plus(1));
+            colCount = Expr.min(of(w.kernelW()), wd.plus(pr).minus(of(1)).minus(ws).div(of(w.dilationW())).plus(1));
+        } else {
+            rowCount = valid(hs, h, w.kernelH(), w.dilationH());
+            colCount = valid(ws, wd, w.kernelW(), w.dilationW());
+        }
+        return Stmt.seq(
+                new Stmt.Declare(rows, rowCount),
+                new Stmt.For(x, of(0), ow, 1, Stmt.Kind.SERIAL, Stmt.seq(
+                        new Stmt.Declare(ws, x.times(w.strideW()).minus(pl)),
+                        new Stmt.Declare(cols, colCount),
+                        out.store(at, out.load(at).div(new Expr.Cast(ScalarType.F32, rows.times(cols)))))));
+    }
+
+    /** The number of kernel offsets k in [0, K) with 0 ≤ start + k·d &lt; size. */
+    private static Expr valid(Var start, Var size, int k, int d) {
+        Expr first = new Expr.Select(start.lt(of(0)), of(0).minus(start).plus(d - 1).div(of(d)), of(0));
+        Expr end = Expr.min(of(k), size.minus(of(1)).minus(start).div(of(d)).plus(1));
+        return end.minus(first);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.octet.build;
+
+import dev.octet.CompileOptions;
+import dev.octet.Octet;
+import dev.octet.ir.Model;
+import dev.octet.ir.Tensor;
+import dev.octet.ir.Value;
+import dev.octet.runtime.CompiledModel;
+import dev.octet.testing.TestData;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * Times compiled real models on one thread: best of 5 runs after a warm-up, then the time split by kind of step (the
+ * step description up to its knob list; each kind's best of 5). Not a test: run its main with the test class path, e.g.
+ * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) dev.octet.build.ModelTimings}.
+ */
+public final class ModelTimings {
+    private ModelTimings() {
+    }
+
+    public static void main(String[] args) {
+        CompileOptions options = CompileOptions.defaults().withThreads(1)
+                .withCacheDir(Path.of("target", "test-native-cache"));
+        time("blazeface front", TestData.blazeface("face_detection_front_128x128_barracuda.onnx"), options);
+        time("mlsd tiny 320", TestData.mlsd("mlsd_320x320_tiny.onnx"), options);
+    }
+
+    private static void time(String label, Path file, CompileOptions options) {
+        Model model = Octet.load(file);
+        Value in = model.graph().inputs().get(0);
+        int[] shape = in.type().shape();
+        Random r = new Random(1);
+        float[] x = new float[Math.multiplyExact(shape[0], shape[1] * shape[2] * shape[3])];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        Map<String, Tensor> inputs = Map.of(in.name(), Tensor.ofFloats(shape, x));
+        try (CompiledModel m = Octet.compile(model, options)) {
+            m.run(inputs);
+            long best = Long.MAX_VALUE;
+            for (int i = 0; i < 5; i++) {
+                long t0 = System.nanoTime();
+                m.run(inputs);
+                best = Math.min(best, System.nanoTime() - t0);
+            }
+            System.out.printf("%s: best of 5 = %.2f ms%n", label, best / 1e6);
+            Map<String, Long> kinds = new TreeMap<>();
+            for (int i = 0; i < 5; i++) {
+                Map<String, Long> times = new TreeMap<>();
+                m.runTimed(inputs, times);
+                Map<String, Long> run = new TreeMap<>();
+                times.forEach((d, t) -> run.merge(d.replaceAll("\\[.*", ""), t, Long::sum));
+                run.forEach((k, t) -> kinds.merge(k, t, Math::min));
+            }
+            kinds.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                    .forEach(e -> System.out.printf("    %-32s %8.2f ms%n", e.getKey(), e.getValue() / 1e6));
+        }
+    }
+}

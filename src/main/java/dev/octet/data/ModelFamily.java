@@ -44,7 +44,7 @@ public enum ModelFamily {
         if (ppocr && name.contains("det")) {
             return PPOCR_DET;
         }
-        if (ppocr && name.contains("rec") || model.metadata().containsKey("character")) {
+        if ((ppocr && name.contains("rec")) || model.metadata().containsKey("character")) {
             return PPOCR_REC;
         }
         if (ppocr && name.contains("cls")) {

@@ -101,7 +101,7 @@ class RealModelsAgreeWithOrtTest {
                 mlsd("mlsd_320x320_tiny.onnx", 320), mlsd("mlsd_512x512_tiny.onnx", 512)).map(Arguments::of);
     }
 
-    /** The large M-LSD models: 35 s and 100 s on the reference interpreter. */
+    /** The large M-LSD models: 15 s and 25 s on the reference interpreter, twice that on a busy machine. */
     static Stream<Arguments> slow() {
         return Stream.of(mlsd("mlsd_320x320_large.onnx", 320), mlsd("mlsd_512x512_large.onnx", 512))
                 .map(Arguments::of);

@@ -342,9 +342,7 @@ public final class OnnxImporter {
                 dims.add(Dim.of(d.getDimValue()));
                 known = Shapes.count(new long[] {known, d.getDimValue()});
             } else {
-                // Paddle2ONNX writes dim_param "?" for every open dimension: a placeholder, not one shared name.
-                String param = d.hasDimParam() ? d.getDimParam() : null;
-                dims.add(Dim.symbol("?".equals(param) ? null : param));
+                dims.add(Dim.symbol(d.hasDimParam() ? d.getDimParam() : null));
             }
         }
         TensorType type = new TensorType(dtype, dims);

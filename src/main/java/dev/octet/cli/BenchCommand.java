@@ -1,0 +1,202 @@
+package dev.octet.cli;
+
+import dev.octet.CompileOptions;
+import dev.octet.Octet;
+import dev.octet.data.ModelFamily;
+import dev.octet.frontend.onnx.OnnxImporter;
+import dev.octet.ir.DataType;
+import dev.octet.ir.Model;
+import dev.octet.ir.OctetException;
+import dev.octet.ir.Tensor;
+import dev.octet.oracle.Oracle;
+import dev.octet.oracle.Oracles;
+import dev.octet.runtime.CompiledModel;
+import dev.octet.runtime.ReferenceInterpreter;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * `octet bench MODEL --vs ort`: Octet and ONNX Runtime side by side in one process, as BENCHMARKS.md asks: same
+ * model file, same inputs (a few variants), same thread count, runs alternating after a warm-up; outputs are
+ * checked against ONNX Runtime before any time is reported; the figure that counts is the ratio of medians.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Times a compiled model against ONNX Runtime on the same inputs and threads: warm-up, then "
+                + "alternating timed runs; reports the medians and the ratio ORT/Octet (above 1: Octet is faster).",
+                "Outputs are compared with ONNX Runtime's first; if they disagree no time is reported (exit 3)."})
+final class BenchCommand implements Callable<Integer> {
+    private static final int VARIANTS = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX model file.")
+    Path model;
+
+    @Mixin
+    InputOptions inputs;
+
+    @Option(names = "--vs", defaultValue = "ort", paramLabel = "ort", description = "The rival: ONNX Runtime.")
+    String vs;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "Threads for both Octet and ONNX Runtime (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--backend", defaultValue = "auto", paramLabel = "auto|native|jvm|ref",
+            description = "Octet's kernels (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--runs", defaultValue = "10", paramLabel = "N", description = "Timed runs of each (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--warmup", defaultValue = "3", paramLabel = "N", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--tolerance", defaultValue = "1e-4", paramLabel = "REL",
+            description = "Largest accepted max |octet − ort| / max |ort| per output (default: ${DEFAULT-VALUE}).")
+    double tolerance;
+
+    @Option(names = "--json", description = "One JSON object: octet_ms, ort_ms, ratio, max_rel_err and the settings.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (!vs.equalsIgnoreCase("ort")) {
+            throw new OctetException("--vs " + vs + ": the only rival is 'ort' (ONNX Runtime)");
+        }
+        if (threads < 1 || runs < 1 || warmup < 0) {
+            throw new OctetException("--threads and --runs must be at least 1, --warmup at least 0");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Model m = OnnxImporter.load(model);
+        Map<String, Tensor> base = ModelInputs.build(m, ModelFamily.of(m), inputs).tensors();
+        List<Map<String, Tensor>> variants = variants(base);
+        CompileOptions.Backend chosen = Backends.parse(backend);
+        long t0 = System.nanoTime();
+        CompiledModel compiled = chosen == CompileOptions.Backend.REFERENCE ? null
+                : Octet.compile(m, CompileOptions.defaults().withBackend(chosen).withThreads(threads));
+        double compileSeconds = (System.nanoTime() - t0) / 1e9;
+        ReferenceInterpreter reference = compiled == null ? new ReferenceInterpreter(m.graph()) : null;
+        Function<Map<String, Tensor>, Map<String, Tensor>> octet = compiled != null ? compiled::run : reference::run;
+        try (Oracle ort = Oracles.onnxRuntime(model, threads)) {
+            double maxRel = 0;
+            for (Map<String, Tensor> in : variants) {
+                maxRel = Math.max(maxRel, maxRelativeError(octet.apply(in), ort.run(in)));
+            }
+            if (!(maxRel <= tolerance)) {
+                out.printf("outputs disagree with %s: max_rel %.3g > tolerance %.3g; no time reported%n", ort.name(),
+                        maxRel, tolerance);
+                out.flush();
+                return 3;
+            }
+            List<Double> octetMs = new ArrayList<>();
+            List<Double> ortMs = new ArrayList<>();
+            for (int i = 0; i < warmup + runs; i++) {
+                Map<String, Tensor> in = variants.get(i % variants.size());
+                double a = time(() -> octet.apply(in));
+                double b = time(() -> ort.run(in));
+                if (i >= warmup) {
+                    octetMs.add(a);
+                    ortMs.add(b);
+                }
+            }
+            double octetMedian = median(octetMs);
+            double ortMedian = median(ortMs);
+            if (json) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("model", model.getFileName().toString());
+                f.put("threads", threads);
+                f.put("backend", backend);
+                f.put("runs", runs);
+                f.put("octet_ms", octetMedian);
+                f.put("ort_ms", ortMedian);
+                f.put("ratio", ortMedian / octetMedian);
+                f.put("max_rel_err", maxRel);
+                f.put("compile_s", compileSeconds);
+                out.println(RunCommand.toJson(f));
+            } else {
+                out.printf("model     %s, %d thread(s), %d timed runs after %d warm-up, %d input variants%n",
+                        model.getFileName(), threads, runs, warmup, variants.size());
+                out.printf("octet     median %.2f ms  (min %.2f; compiled in %.2f s; %s)%n", octetMedian,
+                        Collections.min(octetMs), compileSeconds,
+                        compiled == null ? "reference interpreter" : compiled.backendDescription());
+                out.printf("%-9s median %.2f ms  (min %.2f)%n", "ort", ortMedian, Collections.min(ortMs));
+                out.printf("ratio     %.2f  (ORT median / Octet median; above 1: Octet is faster)%n",
+                        ortMedian / octetMedian);
+                out.printf("agreement max_rel %.2g over all outputs and variants (tolerance %.2g) vs %s%n", maxRel,
+                        tolerance, ort.name());
+            }
+            out.flush();
+            return 0;
+        } finally {
+            if (compiled != null) {
+                compiled.close();
+            }
+        }
+    }
+
+    /** The given inputs and a few variants with small seeded noise on float inputs (no run sees a cached answer). */
+    private static List<Map<String, Tensor>> variants(Map<String, Tensor> base) {
+        List<Map<String, Tensor>> out = new ArrayList<>(List.of(base));
+        for (int v = 1; v < VARIANTS; v++) {
+            Random r = new Random(v);
+            Map<String, Tensor> m = new LinkedHashMap<>();
+            base.forEach((name, t) -> {
+                if (t.dtype() != DataType.FLOAT) {
+                    m.put(name, t);
+                    return;
+                }
+                float[] x = t.floats().clone();
+                for (int i = 0; i < x.length; i++) {
+                    x[i] += (float) (r.nextGaussian() * 0.01);
+                }
+                m.put(name, Tensor.ofFloats(t.shape(), x));
+            });
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static double maxRelativeError(Map<String, Tensor> octet, Map<String, Tensor> ort) {
+        double worst = 0;
+        for (var e : ort.entrySet()) {
+            Tensor a = octet.get(e.getKey());
+            Tensor b = e.getValue();
+            double maxAbs = 0;
+            double mag = Double.MIN_NORMAL;
+            for (int i = 0; i < b.size(); i++) {
+                maxAbs = Math.max(maxAbs, Math.abs(a.getDouble(i) - b.getDouble(i)));
+                mag = Math.max(mag, Math.abs(b.getDouble(i)));
+            }
+            worst = Math.max(worst, maxAbs / mag);
+        }
+        return worst;
+    }
+
+    private static double time(Runnable r) {
+        long t = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - t) / 1e6;
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+}

@@ -126,14 +126,7 @@ public final class ConvGemmTemplate {
                 new Stmt.Declare(nb, p.plus(nc - 1).div(of(nc))),
                 new Stmt.LocalArray(bp, (long) kc * nc, w.pointwise() ? blocks
                         : new Stmt.LocalArray(iy, nc, new Stmt.LocalArray(ix, nc, blocks))));
-        List<Buffer> buffers = new ArrayList<>(List.of(in, wt));
-        if (w.epilogue().hasBias()) {
-            buffers.add(bias);
-        }
-        if (w.epilogue().hasResidual()) {
-            buffers.add(res);
-        }
-        buffers.add(out);
+        List<Buffer> buffers = w.epilogue().buffers(in, wt, bias, res, out);
         return new LoopKernel(name, buffers, List.of(h, wd, oh, ow, pt, pl), body);
     }
 

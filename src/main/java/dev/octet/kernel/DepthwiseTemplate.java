@@ -74,14 +74,7 @@ public final class DepthwiseTemplate {
                 new Stmt.For(y0, of(0), yEnd, rows, Stmt.Kind.SERIAL, new Stmt.Seq(rowBlock)),
                 new Stmt.For(y0, yEnd, oh, 1, Stmt.Kind.SERIAL,
                         row(w, in, wt, bias, res, out, idx, ch, y0, 0, h, wd, oh, ow, pt, pl, inner))));
-        List<Buffer> buffers = new ArrayList<>(List.of(in, wt));
-        if (w.epilogue().hasBias()) {
-            buffers.add(bias);
-        }
-        if (w.epilogue().hasResidual()) {
-            buffers.add(res);
-        }
-        buffers.add(out);
+        List<Buffer> buffers = w.epilogue().buffers(in, wt, bias, res, out);
         return new LoopKernel(name, buffers, List.of(h, wd, oh, ow, pt, pl), body);
     }
 

@@ -1,7 +1,9 @@
 package dev.octet.kernel;
 
 import dev.octet.ir.op.nn.EpilogueStep;
+import dev.octet.kernel.loop.Buffer;
 import dev.octet.kernel.loop.Expr;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -28,6 +30,22 @@ public record Epilogue(List<EpilogueStep> steps) {
 
     public boolean hasResidual() {
         return steps.stream().anyMatch(s -> s.kind() == EpilogueStep.Kind.RESIDUAL);
+    }
+
+    /**
+     * A kernel's buffer parameters in the order every template and runtime step uses: input, weights, then bias and
+     * residual where the epilogue reads them, then the output.
+     */
+    public List<Buffer> buffers(Buffer input, Buffer weights, Buffer bias, Buffer residual, Buffer output) {
+        List<Buffer> b = new ArrayList<>(List.of(input, weights));
+        if (hasBias()) {
+            b.add(bias);
+        }
+        if (hasResidual()) {
+            b.add(residual);
+        }
+        b.add(output);
+        return b;
     }
 
     /** The fp32 expression of the steps applied to {@code v}, given the bias and residual values where used. */

@@ -105,14 +105,7 @@ public final class MatMulTemplate {
         }
         Stmt body = new Stmt.LocalArray(ap, (long) rowsPerItem * kc,
                 new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL, new Stmt.Seq(item)));
-        List<Buffer> buffers = new ArrayList<>(List.of(x, wt));
-        if (w.epilogue().hasBias()) {
-            buffers.add(bias);
-        }
-        if (w.epilogue().hasResidual()) {
-            buffers.add(res);
-        }
-        buffers.add(y);
+        List<Buffer> buffers = w.epilogue().buffers(x, wt, bias, res, y);
         return new LoopKernel(name, buffers, List.of(m), body);
     }
 }

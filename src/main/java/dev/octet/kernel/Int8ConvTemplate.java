@@ -1,0 +1,293 @@
+package dev.octet.kernel;
+
+import static dev.octet.kernel.loop.Expr.of;
+
+import dev.octet.kernel.loop.Buffer;
+import dev.octet.kernel.loop.Expr;
+import dev.octet.kernel.loop.LoopKernel;
+import dev.octet.kernel.loop.ScalarType;
+import dev.octet.kernel.loop.Stmt;
+import dev.octet.kernel.loop.Var;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * int8 convolution as GEMM, NCHW, exact (DESIGN.md, "Numerics"): u8 input with zero point zp_x, s8 weights per
+ * output channel, int32 bias, fp32 multiplier M per output channel, u8 or s8 output
+ * {@code y = clamp(rne((float) acc · M) + zp_y, lo, hi)} (a fused ReLU is lo = zp_y). For each block of NC output
+ * pixels and each block of the reduction, the input patch is packed (im2col, padding = zp_x) into 4-way groups;
+ * a micro-kernel of {@code octet_qgemm.h} multiplies the pre-packed weights with it and requantizes its tile in
+ * registers after the last reduction block. The reduction runs over (q_x − zp_x)·q_w: Σ q_x·q_w is accumulated
+ * and −zp_x·Σ q_w is folded into the packed bias, so padding (q_x = zp_x) contributes nothing.
+ *
+ * <p>Knobs: {@code nc} pixels per block (the parallel grain); {@code kc} reduction steps per packed block (rounded
+ * to whole groups of 4 channels × kernel positions); {@code variant} {@link #MADDUBS} (valid only where the
+ * weights' pairs fit, see {@link #pairsFitMaddubs}) or {@link #WIDEN} (always exact); {@code order} 0 = weight
+ * panels outer, 1 = pixel panels outer.
+ *
+ * <p>Kernel parameters: buffers {@code in (u8), w (packed), bias (i32), mult (f32), out (u8 or s8)}; scalars
+ * {@code H, W, OH, OW, PT, PL, ZX, ZY, LO, HI} ({@link #scalars}); the parallel range is
+ * {@code batch × ceil(OH·OW / nc)} blocks ({@link #parallelRange}).
+ */
+public final class Int8ConvTemplate {
+    public static final String NAME = "conv_int8_gemm";
+    /** Variant knob: vpmaddubsw + vpmaddwd, 4×16 tiles, s8 weights. */
+    public static final int MADDUBS = 0;
+    /** Variant knob: int16 widening + vpmaddwd, 3×16 tiles, int16 weights. */
+    public static final int WIDEN = 1;
+    static final int NR = 16;
+
+    private Int8ConvTemplate() {
+    }
+
+    public static KnobSpace knobs(Int8ConvWorkload w) {
+        Knob variant = w.pairsFitMaddubs() ? Knob.of("variant", MADDUBS, WIDEN) : Knob.of("variant", WIDEN);
+        return new KnobSpace(NAME, List.of(Knob.of("nc", 256, 128, 64, 512), Knob.of("kc", 2048, 256, 512, 4096),
+                variant, Knob.of("order", 1, 0)));
+    }
+
+    public static boolean isValid(Int8ConvWorkload w, Config c) {
+        return c.get("variant") == WIDEN || c.get("variant") == MADDUBS && w.pairsFitMaddubs();
+    }
+
+    /** Rows of a micro-kernel tile (and of a packed weight panel). */
+    static int rows(int variant) {
+        return variant == MADDUBS ? 4 : 3;
+    }
+
+    /**
+     * Whether vpmaddubsw is exact for these weights ({@code [Cout][Cin/g][KH][KW]}, s8): every pair of weights it
+     * adds into one saturating int16, |w₂ᵢ| + |w₂ᵢ₊₁| ≤ 128 (255·128 &lt; 2^15). Checked on the packed layout
+     * itself, so the pairs are exactly those the instruction sees.
+     */
+    public static boolean pairsFitMaddubs(Int8ConvWorkload w, byte[] weights) {
+        short[] packed = packA(w, weights, rows(MADDUBS));
+        for (int i = 0; i < packed.length; i += 2) {
+            if (Math.abs(packed[i]) + Math.abs(packed[i + 1]) > 128) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One convolution's constants as the kernel takes them: packed weights (s8 or int16 by variant), the bias with
+     * −zp_x·Σw folded in, the multipliers, each per group padded to whole tiles, and the input zero point they
+     * were folded with.
+     */
+    public record Params(MemorySegment weights, int[] bias, float[] multiplier, int inputZeroPoint) {
+    }
+
+    /**
+     * Packs one convolution's constants for a configuration.
+     *
+     * @param weights s8 values, {@code [Cout][Cin/g][KH][KW]}
+     * @param bias int32 per output channel (QLinearConv's B), or null for none
+     * @param multiplier M = s_x·s_w/s_y per output channel ({@code QuantMath.multiplier}), finite
+     * @param inputZeroPoint zp_x, 0..255
+     * @throws IllegalArgumentException on sizes that do not match, a non-finite multiplier, or the maddubs variant
+     *     for weights whose pairs do not fit
+     */
+    public static Params pack(Int8ConvWorkload w, Config c, byte[] weights, int[] bias, float[] multiplier,
+            int inputZeroPoint) {
+        if (c.get("variant") == MADDUBS && !pairsFitMaddubs(w, weights)) {
+            throw new IllegalArgumentException("the maddubs variant would saturate on these weights: a packed pair"
+                    + " has |w0| + |w1| > 128");
+        }
+        return packUnchecked(w, c, weights, bias, multiplier, inputZeroPoint);
+    }
+
+    /** {@link #pack} without the pair check: only for the test that shows why the check matters. */
+    static Params packUnchecked(Int8ConvWorkload w, Config c, byte[] weights, int[] bias, float[] multiplier,
+            int inputZeroPoint) {
+        int cout = w.outChannels();
+        if (weights.length != w.weightCount() || bias != null && bias.length != cout || multiplier.length != cout) {
+            throw new IllegalArgumentException("expected " + w.weightCount() + " weights and " + cout
+                    + " bias values and multipliers");
+        }
+        if (inputZeroPoint < 0 || inputZeroPoint > 255) {
+            throw new IllegalArgumentException("u8 input zero point " + inputZeroPoint);
+        }
+        int variant = c.get("variant");
+        int mr = rows(variant);
+        int m = w.outPerGroup();
+        int mp = ConvGemmTemplate.roundUp(m, mr);
+        int k = w.inPerGroup() * w.kernelH() * w.kernelW();
+        int[] packedBias = new int[w.groups() * mp];
+        float[] packedMult = new float[w.groups() * mp];
+        for (int co = 0; co < cout; co++) {
+            if (!Float.isFinite(multiplier[co])) {
+                throw new IllegalArgumentException("multiplier of channel " + co + " is " + multiplier[co]);
+            }
+            int sum = 0;
+            for (int i = 0; i < k; i++) {
+                sum += weights[co * k + i];
+            }
+            int slot = co / m * mp + co % m;
+            packedBias[slot] = (bias == null ? 0 : bias[co]) - inputZeroPoint * sum; // int32, wrapping as the kernel
+            packedMult[slot] = multiplier[co];
+        }
+        short[] a = packA(w, weights, mr);
+        MemorySegment segment;
+        if (variant == MADDUBS) {
+            byte[] bytes = new byte[a.length];
+            for (int i = 0; i < a.length; i++) {
+                bytes[i] = (byte) a[i];
+            }
+            segment = MemorySegment.ofArray(bytes);
+        } else {
+            segment = MemorySegment.ofArray(a);
+        }
+        return new Params(segment, packedBias, packedMult, inputZeroPoint);
+    }
+
+    /**
+     * The one weight layout: per group, panels of mr output rows; in a panel, reduction group q = (quad, ky, kx),
+     * then row r, then the 4 channels of the quad: {@code [g][panel][q][r][4]}. Rows past the group's channels and
+     * channels past Cin/g are 0. Values as shorts (s8 values; the maddubs variant narrows them to bytes).
+     */
+    private static short[] packA(Int8ConvWorkload w, byte[] weights, int mr) {
+        int m = w.outPerGroup();
+        int mp = ConvGemmTemplate.roundUp(m, mr);
+        int cg = w.inPerGroup();
+        int kh = w.kernelH();
+        int kw = w.kernelW();
+        int groups4 = w.reductionGroups();
+        short[] packed = new short[w.groups() * mp * groups4 * 4];
+        for (int co = 0; co < w.outChannels(); co++) {
+            int g = co / m;
+            int row = co % m;
+            int panelBase = (g * mp + row / mr * mr) * groups4 * 4;
+            for (int c = 0; c < cg; c++) {
+                for (int ky = 0; ky < kh; ky++) {
+                    for (int kx = 0; kx < kw; kx++) {
+                        int q = (c / 4 * kh + ky) * kw + kx;
+                        packed[panelBase + (q * mr + row % mr) * 4 + c % 4] =
+                                weights[((co * cg + c) * kh + ky) * kw + kx];
+                    }
+                }
+            }
+        }
+        return packed;
+    }
+
+    /** Number of parallel work items for one run. */
+    public static long parallelRange(int batch, int oh, int ow, Config c) {
+        long p = (long) oh * ow;
+        return batch * ((p + c.get("nc") - 1) / c.get("nc"));
+    }
+
+    /**
+     * The kernel's scalar arguments: sizes and top/left pads of one run, the zero points, and the clamp range
+     * [lo, hi] (the output type's, or narrower for a fused ReLU/Clip).
+     */
+    public static long[] scalars(Params p, int h, int w, int oh, int ow, int pt, int pl, int outputZeroPoint,
+            int lo, int hi) {
+        return new long[] {h, w, oh, ow, pt, pl, p.inputZeroPoint(), outputZeroPoint, lo, hi};
+    }
+
+    public static LoopKernel build(Int8ConvWorkload w, Config c, String name) {
+        if (!isValid(w, c)) {
+            throw new IllegalArgumentException(c + " is not valid for " + w.key());
+        }
+        int variant = c.get("variant");
+        int mr = rows(variant);
+        int nc = c.get("nc");
+        int ncp = ConvGemmTemplate.roundUp(nc, NR);
+        int ldb = ncp * 4;
+        int khw = w.kernelH() * w.kernelW();
+        int groups4 = w.reductionGroups();
+        int kqb = groupsPerBlock(w, c);
+        boolean oneBlock = kqb == groups4;
+        int m = w.outPerGroup();
+        int mp = ConvGemmTemplate.roundUp(m, mr);
+        int tileInts = variant == MADDUBS ? mr * NR : mr * NR * 2;
+
+        Buffer in = Buffer.input("in", ScalarType.U8);
+        Buffer wt = Buffer.input("w", variant == MADDUBS ? ScalarType.I8 : ScalarType.I16);
+        Buffer bias = Buffer.input("bias", ScalarType.I32);
+        Buffer mult = Buffer.input("mult", ScalarType.F32);
+        Buffer out = Buffer.output("out", w.signedOutput() ? ScalarType.I8 : ScalarType.U8);
+        Buffer bp = Buffer.output("bp", ScalarType.U8);
+        Buffer row = Buffer.output("row", ScalarType.U8);
+        Buffer part = Buffer.output("part", ScalarType.I32);
+        Var h = Var.i64("H");
+        Var wd = Var.i64("W");
+        Var oh = Var.i64("OH");
+        Var ow = Var.i64("OW");
+        Var pt = Var.i64("PT");
+        Var pl = Var.i64("PL");
+        Var zx = Var.i64("ZX");
+        Var zy = Var.i64("ZY");
+        Var lo = Var.i64("LO");
+        Var hi = Var.i64("HI");
+        Var p = Var.i64("P");
+        Var nb = Var.i64("NB");
+        Var idx = Var.i64("idx");
+        Var b = Var.i64("b");
+        Var n0 = Var.i64("n0");
+        Var nlen = Var.i64("nlen");
+        Var g = Var.i64("g");
+        Var k0 = Var.i64("k0");
+        Var kq = Var.i64("kq");
+        Var i0 = Var.i64("i0");
+        Var j = Var.i64("j");
+
+        Expr image = b.times(w.inChannels()).plus(g.times(w.inPerGroup()));
+        Expr pack = w.pointwise()
+                ? call("octet_qpack_pointwise", new Expr.AddressOf(bp, of(0)), of(ldb),
+                        new Expr.AddressOf(in, image.times(p)), p, of(w.inPerGroup()), n0, nlen, k0, kq, zx)
+                : call("octet_qpack_im2col", new Expr.AddressOf(bp, of(0)), of(ldb), new Expr.AddressOf(row, of(0)),
+                        new Expr.AddressOf(in, image.times(h).times(wd)), h, wd, ow, pt, pl, of(w.inPerGroup()), n0,
+                        nlen, k0.div(of(khw)), kq, zx, of(w.kernelH()), of(w.kernelW()), of(w.strideH()),
+                        of(w.strideW()), of(w.dilationH()), of(w.dilationW()));
+        Expr partTile = oneBlock ? of(0) : i0.div(of(mr)).times(ncp / NR).plus(j.div(of(NR))).times(tileInts);
+        Expr tile = call(variant == MADDUBS ? "octet_qgemm_maddubs_4x16" : "octet_qgemm_widen_3x16", kq,
+                new Expr.AddressOf(wt, g.times((long) mp * groups4 * 4).plus(i0.times(groups4 * 4L))
+                        .plus(k0.times(mr * 4L))),
+                new Expr.AddressOf(bp, j.times(4)), of(ldb), new Expr.AddressOf(part, partTile),
+                oneBlock ? of(1) : new Expr.Bin(Expr.Op.EQ, k0, of(0)),
+                oneBlock ? of(1) : new Expr.Bin(Expr.Op.EQ, k0.plus(kq), of(groups4)),
+                new Expr.AddressOf(bias, g.times(mp).plus(i0)), new Expr.AddressOf(mult, g.times(mp).plus(i0)),
+                zy, lo, hi, of(w.signedOutput() ? 1 : 0),
+                new Expr.AddressOf(out, b.times(w.outChannels()).plus(g.times(m)).plus(i0).times(p).plus(n0).plus(j)),
+                p, Expr.min(of(mr), of(m).minus(i0)), Expr.min(of(NR), nlen.minus(j)));
+        Stmt eval = new Stmt.Eval((Expr.Call) tile);
+        Stmt tiles = c.get("order") == 0
+                ? new Stmt.For(i0, of(0), of(m), mr, Stmt.Kind.SERIAL, new Stmt.For(j, of(0), nlen, NR,
+                        Stmt.Kind.SERIAL, eval))
+                : new Stmt.For(j, of(0), nlen, NR, Stmt.Kind.SERIAL, new Stmt.For(i0, of(0), of(m), mr,
+                        Stmt.Kind.SERIAL, eval));
+        Stmt kLoop = new Stmt.For(k0, of(0), of(groups4), kqb, Stmt.Kind.SERIAL, Stmt.seq(
+                new Stmt.Declare(kq, Expr.min(of(kqb), of(groups4).minus(k0))),
+                new Stmt.Eval((Expr.Call) pack), tiles));
+        Stmt blocks = new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL, Stmt.seq(
+                new Stmt.Declare(b, idx.div(nb)),
+                new Stmt.Declare(n0, new Expr.Bin(Expr.Op.MOD, idx, nb).times(nc)),
+                new Stmt.Declare(nlen, Expr.min(of(nc), p.minus(n0))),
+                Stmt.loop(g, w.groups(), kLoop)));
+        long partSize = oneBlock ? tileInts : (long) (mp / mr) * (ncp / NR) * tileInts;
+        Stmt locals = new Stmt.LocalArray(part, partSize, blocks);
+        if (!w.pointwise()) {
+            long scratch = ((long) (nc - 1) * w.strideW() + (long) (w.kernelW() - 1) * w.dilationW() + 1) * 4;
+            locals = new Stmt.LocalArray(row, scratch, locals);
+        }
+        Stmt body = Stmt.seq(
+                new Stmt.Declare(p, oh.times(ow)),
+                new Stmt.Declare(nb, p.plus(nc - 1).div(of(nc))),
+                new Stmt.LocalArray(bp, (long) kqb * ldb, locals));
+        return new LoopKernel(name, List.of(in, wt, bias, mult, out), List.of(h, wd, oh, ow, pt, pl, zx, zy, lo, hi),
+                body);
+    }
+
+    /** Reduction groups per packed block: whole quads of channels × kernel positions, about kc steps. */
+    static int groupsPerBlock(Int8ConvWorkload w, Config c) {
+        int khw = w.kernelH() * w.kernelW();
+        return Math.min(w.quads(), Math.max(1, c.get("kc") / (4 * khw))) * khw;
+    }
+
+    private static Expr call(String function, Expr... args) {
+        return new Expr.Call(function, new ArrayList<>(List.of(args)));
+    }
+}

@@ -1,0 +1,262 @@
+/* int8 GEMM micro-kernels and packing for AVX2 (x86-64-v3): u8 activations × s8 weights, exact int32
+ * accumulation, requantized to u8/s8 in the epilogue (DESIGN.md, "Numerics"; invariants 1 and 4).
+ *
+ * The reduction runs in 4-way groups: 4 consecutive reduction steps share one 32-bit lane (the layout of the
+ * packed NCHW4c activations and OIHW4o4i weights). Packed operands, per group of 4 steps q:
+ *   B (activations): b[q * ldb + j * 4 + i]  u8, pixel j of the block, step 4q+i; a kernel reads 16 pixels
+ *   A (weights):     a[q * MR * 4 + r * 4 + i]  s8 (maddubs) or int16 (widen), row r of the panel
+ * Two ways to multiply:
+ *   maddubs: vpmaddubsw adds two u8·s8 products into a SATURATING int16, then vpmaddwd with ones widens to
+ *            int32. Exact only where |w[2i]| + |w[2i+1]| <= 128 for every packed pair (255·128 < 2^15): the
+ *            template checks that property on the packed weights and it is part of the workload key.
+ *   widen:   activations widened to int16, weights packed as int16, vpmaddwd (each product and each pair sum
+ *            fits: 2·255·128 < 2^31). Always exact.
+ * int32 sums wrap (SIMD adds wrap; the C code around them is compiled with -fwrapv), which is exact wherever
+ * the final value fits int32, as the reference's int32 accumulator.
+ *
+ * Requantize: y = clamp(rne((float) acc · M) + zp, lo, hi) in fp32, no fused multiply-add, as
+ * QuantMath.requantize. M must be finite (the template checks); then only ±inf can reach the clamp, as in the
+ * reference. Operands may lie in Java heap arrays, so every load and store is unaligned. */
+#ifndef OCTET_QGEMM_H
+#define OCTET_QGEMM_H
+#include <immintrin.h>
+#include <string.h>
+#include "octet_runtime.h"
+
+#define OCTET_QNR 16
+#define OCTET_QMR_MADDUBS 4
+#define OCTET_QMR_WIDEN 3
+
+static inline __m256i octet_qbcast32(const void *p) {
+    int32_t v;
+    memcpy(&v, p, 4);
+    return _mm256_set1_epi32(v);
+}
+
+static inline __m256i octet_qbcast64(const void *p) {
+    int64_t v;
+    memcpy(&v, p, 8);
+    return _mm256_set1_epi64x(v);
+}
+
+/* One row of 16 accumulators (pixels 0-7 in y0, 8-15 in y1) requantized to 16 bytes. */
+static inline __m128i octet_requantize16(__m256i y0, __m256i y1, float m, int64_t zp, int64_t lo, int64_t hi,
+                                         int is_signed) {
+    const __m256 mv = _mm256_set1_ps(m);
+    const __m256 zv = _mm256_set1_ps((float) zp);
+    const __m256 lov = _mm256_set1_ps((float) lo);
+    const __m256 hiv = _mm256_set1_ps((float) hi);
+    const int mode = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
+    /* rne(acc·M) + zp is exact below 2^24; above it the clamp decides, and fp32 rounding is monotone. */
+    __m256 f0 = _mm256_add_ps(_mm256_round_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(y0), mv), mode), zv);
+    __m256 f1 = _mm256_add_ps(_mm256_round_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(y1), mv), mode), zv);
+    f0 = _mm256_min_ps(_mm256_max_ps(f0, lov), hiv);
+    f1 = _mm256_min_ps(_mm256_max_ps(f1, lov), hiv);
+    __m256i w = _mm256_packs_epi32(_mm256_cvtps_epi32(f0), _mm256_cvtps_epi32(f1));
+    __m256i b = is_signed ? _mm256_packs_epi16(w, w) : _mm256_packus_epi16(w, w);
+    /* 32-bit groups now hold pixels 0-3, 8-11, _, _, 4-7, 12-15, _, _ */
+    return _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(b, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)));
+}
+
+/* Stores rows × cols of an MR×16 tile of requantized bytes; out rows are ldo bytes apart. */
+static inline void octet_qstore_row(__m128i v, uint8_t *restrict dst, int64_t cols) {
+    if (cols == OCTET_QNR) {
+        _mm_storeu_si128((__m128i *) dst, v);
+    } else {
+        uint8_t t[OCTET_QNR];
+        _mm_storeu_si128((__m128i *) t, v);
+        memcpy(dst, t, (size_t) cols);
+    }
+}
+
+/* C tile (4 rows × 16 pixels) += A·B over kq groups of 4 steps, maddubs products. The tile starts from bias
+ * (first) or from the int32 partial sums at part, and ends in part (!last) or requantized in out. rows, cols:
+ * the valid part of the tile (bias and mult hold MR values, zero-padded). */
+static inline void octet_qgemm_maddubs_4x16(int64_t kq, const int8_t *restrict a, const uint8_t *restrict b,
+        int64_t ldb, int32_t *restrict part, int first, int last, const int32_t *restrict bias,
+        const float *restrict mult, int64_t zp, int64_t lo, int64_t hi, int is_signed, void *restrict out,
+        int64_t ldo, int64_t rows, int64_t cols) {
+    __m256i c[4][2];
+    for (int r = 0; r < 4; r++) {
+        for (int v = 0; v < 2; v++) {
+            c[r][v] = first ? _mm256_set1_epi32(bias[r]) : _mm256_loadu_si256((const __m256i *) (part + r * 16 + v * 8));
+        }
+    }
+    const __m256i ones = _mm256_set1_epi16(1);
+#pragma GCC unroll 2
+    for (int64_t k = 0; k < kq; k++) {
+        const __m256i b0 = _mm256_loadu_si256((const __m256i *) (b + k * ldb));
+        const __m256i b1 = _mm256_loadu_si256((const __m256i *) (b + k * ldb + 32));
+        for (int r = 0; r < 4; r++) {
+            const __m256i av = octet_qbcast32(a + k * 16 + r * 4);
+            c[r][0] = _mm256_add_epi32(c[r][0], _mm256_madd_epi16(_mm256_maddubs_epi16(b0, av), ones));
+            c[r][1] = _mm256_add_epi32(c[r][1], _mm256_madd_epi16(_mm256_maddubs_epi16(b1, av), ones));
+        }
+    }
+    if (!last) {
+        for (int r = 0; r < 4; r++) {
+            for (int v = 0; v < 2; v++) {
+                _mm256_storeu_si256((__m256i *) (part + r * 16 + v * 8), c[r][v]);
+            }
+        }
+        return;
+    }
+    for (int r = 0; r < 4; r++) {
+        if (r < rows) {
+            octet_qstore_row(octet_requantize16(c[r][0], c[r][1], mult[r], zp, lo, hi, is_signed),
+                             (uint8_t *) out + r * ldo, cols);
+        }
+    }
+}
+
+/* The same product for a 3×16 tile with widened operands (a: int16 weights). Each 32-bit lane of the
+ * accumulators c[r][t] holds one of two partial sums of one pixel (pixels 4t..4t+3); part holds them as they are
+ * (3 × 32 int32), and the pairs are added only for the final requantization. */
+static inline void octet_qgemm_widen_3x16(int64_t kq, const int16_t *restrict a, const uint8_t *restrict b,
+        int64_t ldb, int32_t *restrict part, int first, int last, const int32_t *restrict bias,
+        const float *restrict mult, int64_t zp, int64_t lo, int64_t hi, int is_signed, void *restrict out,
+        int64_t ldo, int64_t rows, int64_t cols) {
+    __m256i c[3][4];
+    for (int r = 0; r < 3; r++) {
+        for (int t = 0; t < 4; t++) {
+            c[r][t] = first ? _mm256_set1_epi64x((int64_t) (uint32_t) bias[r])
+                            : _mm256_loadu_si256((const __m256i *) (part + r * 32 + t * 8));
+        }
+    }
+#pragma GCC unroll 2
+    for (int64_t k = 0; k < kq; k++) {
+        for (int h = 0; h < 2; h++) {
+            const __m256i x0 = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *) (b + k * ldb + h * 32)));
+            const __m256i x1 = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *) (b + k * ldb + h * 32 + 16)));
+            for (int r = 0; r < 3; r++) {
+                const __m256i av = octet_qbcast64(a + k * 12 + r * 4);
+                c[r][2 * h] = _mm256_add_epi32(c[r][2 * h], _mm256_madd_epi16(x0, av));
+                c[r][2 * h + 1] = _mm256_add_epi32(c[r][2 * h + 1], _mm256_madd_epi16(x1, av));
+            }
+        }
+    }
+    if (!last) {
+        for (int r = 0; r < 3; r++) {
+            for (int t = 0; t < 4; t++) {
+                _mm256_storeu_si256((__m256i *) (part + r * 32 + t * 8), c[r][t]);
+            }
+        }
+        return;
+    }
+    for (int r = 0; r < 3; r++) {
+        if (r < rows) {
+            /* hadd gives pixels 0 1 4 5 | 2 3 6 7; the 64-bit permute puts them in order */
+            __m256i y0 = _mm256_permute4x64_epi64(_mm256_hadd_epi32(c[r][0], c[r][1]), 0xD8);
+            __m256i y1 = _mm256_permute4x64_epi64(_mm256_hadd_epi32(c[r][2], c[r][3]), 0xD8);
+            octet_qstore_row(octet_requantize16(y0, y1, mult[r], zp, lo, hi, is_signed), (uint8_t *) out + r * ldo,
+                             cols);
+        }
+    }
+}
+
+/* Interleaves 16 pixels of 4 channel rows into 16 words [c0 c1 c2 c3]. */
+static inline void octet_qinterleave16(uint8_t *restrict dst, __m128i x0, __m128i x1, __m128i x2, __m128i x3) {
+    const __m128i a = _mm_unpacklo_epi8(x0, x1);
+    const __m128i b = _mm_unpackhi_epi8(x0, x1);
+    const __m128i c = _mm_unpacklo_epi8(x2, x3);
+    const __m128i d = _mm_unpackhi_epi8(x2, x3);
+    _mm_storeu_si128((__m128i *) (dst + 0), _mm_unpacklo_epi16(a, c));
+    _mm_storeu_si128((__m128i *) (dst + 16), _mm_unpackhi_epi16(a, c));
+    _mm_storeu_si128((__m128i *) (dst + 32), _mm_unpacklo_epi16(b, d));
+    _mm_storeu_si128((__m128i *) (dst + 48), _mm_unpackhi_epi16(b, d));
+}
+
+/* n words of 4 channels at src[c·plane + t] (t < n); channels at or past cin read as zp. */
+static inline void octet_qinterleave_run(uint8_t *restrict dst, const uint8_t *restrict src, int64_t plane,
+                                         int64_t cin, int64_t n, uint8_t zp) {
+    int64_t t = 0;
+    if (cin >= 4) {
+        for (; t + 16 <= n; t += 16) {
+            octet_qinterleave16(dst + t * 4, _mm_loadu_si128((const __m128i *) (src + t)),
+                                _mm_loadu_si128((const __m128i *) (src + plane + t)),
+                                _mm_loadu_si128((const __m128i *) (src + 2 * plane + t)),
+                                _mm_loadu_si128((const __m128i *) (src + 3 * plane + t)));
+        }
+    }
+    for (; t < n; t++) {
+        for (int64_t i = 0; i < 4; i++) {
+            dst[t * 4 + i] = i < cin ? src[i * plane + t] : zp;
+        }
+    }
+}
+
+static inline void octet_qfill_words(uint8_t *restrict dst, int64_t n, uint8_t zp) {
+    memset(dst, zp, (size_t) n * 4);
+}
+
+/* B block of a 1×1, stride-1, unpadded convolution: steps are channels, so for group q and pixel j the word is
+ * channels 4(q0+q)..+3 at pixel n0 + j of the input (channel planes `plane` bytes apart, cin channels from in).
+ * Pixels past nlen, up to a whole panel, are zp. */
+static inline void octet_qpack_pointwise(uint8_t *restrict bp, int64_t ldb, const uint8_t *restrict in,
+                                         int64_t plane, int64_t cin, int64_t n0, int64_t nlen, int64_t q0,
+                                         int64_t kq, uint8_t zp) {
+    const int64_t padded = (nlen + OCTET_QNR - 1) / OCTET_QNR * OCTET_QNR;
+    for (int64_t q = 0; q < kq; q++) {
+        const int64_t c = 4 * (q0 + q);
+        octet_qinterleave_run(bp + q * ldb, in + c * plane + n0, plane, cin - c, nlen, zp);
+        octet_qfill_words(bp + q * ldb + nlen * 4, padded - nlen, zp);
+    }
+}
+
+/* B block of a convolution (im2col in 4-way groups): group q = (quad c4, ky, kx) in that order, quads
+ * [c4a, c4a + kq / (kh·kw)); word j of group q = channels 4c4..4c4+3 at input (y·sh − pt + ky·dh, x·sw − pl + kx·dw)
+ * for the block's pixel n0 + j = y·ow + x, and zp (padding) outside the image or past cin. The block is walked
+ * one output-row segment at a time: each (quad, ky) input row is interleaved once into the scratch row, then
+ * copied for each kx. Pixels past nlen, up to a whole panel, are zp. The scratch row holds
+ * ((nlen − 1)·sw + (kw − 1)·dw + 1) words. */
+static inline void octet_qpack_im2col(uint8_t *restrict bp, int64_t ldb, uint8_t *restrict row,
+                                      const uint8_t *restrict in, int64_t h, int64_t w, int64_t ow, int64_t pt,
+                                      int64_t pl, int64_t cin, int64_t n0, int64_t nlen, int64_t c4a, int64_t kq,
+                                      uint8_t zp, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t dh,
+                                      int64_t dw) {
+    const int64_t plane = h * w;
+    const int64_t quads = kq / (kh * kw);
+    int64_t y = n0 / ow;
+    int64_t x = n0 % ow;
+    for (int64_t j0 = 0; j0 < nlen;) {
+        const int64_t len = OCTET_MIN(ow - x, nlen - j0);
+        const int64_t ix0 = x * sw - pl;
+        const int64_t tlen = (len - 1) * sw + (kw - 1) * dw + 1;
+        const int64_t lo = OCTET_MIN(OCTET_MAX(-ix0, 0), tlen);
+        const int64_t hi = OCTET_MAX(OCTET_MIN(w - ix0, tlen), lo);
+        for (int64_t cq = 0; cq < quads; cq++) {
+            const int64_t c = 4 * (c4a + cq);
+            for (int64_t ky = 0; ky < kh; ky++) {
+                const int64_t iy = y * sh - pt + ky * dh;
+                if (iy < 0 || iy >= h) {
+                    octet_qfill_words(row, tlen, zp);
+                } else {
+                    octet_qfill_words(row, lo, zp);
+                    octet_qinterleave_run(row + lo * 4, in + c * plane + iy * w + ix0 + lo, plane, cin - c, hi - lo,
+                                          zp);
+                    octet_qfill_words(row + hi * 4, tlen - hi, zp);
+                }
+                for (int64_t kx = 0; kx < kw; kx++) {
+                    uint8_t *dst = bp + ((cq * kh + ky) * kw + kx) * ldb + j0 * 4;
+                    const uint8_t *src = row + kx * dw * 4;
+                    if (sw == 1) {
+                        memcpy(dst, src, (size_t) len * 4);
+                    } else {
+                        for (int64_t p = 0; p < len; p++) {
+                            memcpy(dst + p * 4, src + p * sw * 4, 4);
+                        }
+                    }
+                }
+            }
+        }
+        j0 += len;
+        x = 0;
+        y++;
+    }
+    const int64_t padded = (nlen + OCTET_QNR - 1) / OCTET_QNR * OCTET_QNR;
+    for (int64_t q = 0; q < kq; q++) {
+        octet_qfill_words(bp + q * ldb + nlen * 4, padded - nlen, zp);
+    }
+}
+
+#endif

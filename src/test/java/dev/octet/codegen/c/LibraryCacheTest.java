@@ -43,6 +43,26 @@ class LibraryCacheTest {
     }
 
     @Test
+    void minAndMaxKeepANaNFirstOperandAsTheReferenceReluAndClipDo() throws Throwable {
+        CCompiler cc = CCompiler.find();
+        assumeTrue(cc != null, "no C compiler on this machine");
+        String source = """
+                #include "octet_runtime.h"
+                OCTET_EXPORT void relu6(float *x, int64_t n) {
+                    for (int64_t i = 0; i < n; i++) x[i] = OCTET_MIN(OCTET_MAX(x[i], 0.0f), 6.0f);
+                }
+                """;
+        try (NativeLibrary lib = NativeLibrary.load(new LibraryCache(cacheDir, cc).get(source, Headers.standard())
+                .library())) {
+            MethodHandle relu6 = lib.function("relu6", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_LONG));
+            float[] x = {Float.NaN, -1, 3, 7, Float.NEGATIVE_INFINITY};
+            relu6.invokeExact(MemorySegment.ofArray(x), (long) x.length);
+            assertThat(x).containsExactly(Float.NaN, 0, 3, 6, 0);
+        }
+    }
+
+    @Test
     void reportsTheCompilersFirstErrorLines() {
         CCompiler cc = CCompiler.find();
         assumeTrue(cc != null, "no C compiler on this machine");

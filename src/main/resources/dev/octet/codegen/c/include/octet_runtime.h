@@ -7,7 +7,9 @@
 #include <math.h>
 
 #define OCTET_EXPORT __attribute__((visibility("default")))
-#define OCTET_MIN(a, b) ((a) < (b) ? (a) : (b))
-#define OCTET_MAX(a, b) ((a) > (b) ? (a) : (b))
+/* A NaN first operand comes out unchanged (as Java's Math.max and ONNX's Relu/Clip keep NaN); integer arguments
+ * behave as usual. */
+#define OCTET_MIN(a, b) ((a) > (b) ? (b) : (a))
+#define OCTET_MAX(a, b) ((a) < (b) ? (b) : (a))
 
 #endif

@@ -34,7 +34,7 @@ public final class Int8ConvTemplate {
     public static final String NAME = "conv_int8_gemm";
     /** Variant knob: vpmaddubsw + vpmaddwd, 4×16 tiles, s8 weights. */
     public static final int MADDUBS = 0;
-    /** Variant knob: int16 widening + vpmaddwd, 3×16 tiles, int16 weights. */
+    /** Variant knob: int16 widening + vpmaddwd, 4×16 tiles (two 4×8 halves), int16 weights. */
     public static final int WIDEN = 1;
     static final int NR = 16;
 
@@ -51,10 +51,8 @@ public final class Int8ConvTemplate {
         return c.get("variant") == WIDEN || c.get("variant") == MADDUBS && w.pairsFitMaddubs();
     }
 
-    /** Rows of a micro-kernel tile (and of a packed weight panel). */
-    static int rows(int variant) {
-        return variant == MADDUBS ? 4 : 3;
-    }
+    /** Rows of a micro-kernel tile (and of a packed weight panel), both variants. */
+    static final int MR = 4;
 
     /**
      * Whether vpmaddubsw is exact for these weights ({@code [Cout][Cin/g][KH][KW]}, s8): every pair of weights it
@@ -62,7 +60,7 @@ public final class Int8ConvTemplate {
      * itself, so the pairs are exactly those the instruction sees.
      */
     public static boolean pairsFitMaddubs(Int8ConvWorkload w, byte[] weights) {
-        short[] packed = packA(w, weights, rows(MADDUBS));
+        short[] packed = packA(w, weights, MR);
         for (int i = 0; i < packed.length; i += 2) {
             if (Math.abs(packed[i]) + Math.abs(packed[i + 1]) > 128) {
                 return false;
@@ -110,7 +108,7 @@ public final class Int8ConvTemplate {
             throw new IllegalArgumentException("u8 input zero point " + inputZeroPoint);
         }
         int variant = c.get("variant");
-        int mr = rows(variant);
+        int mr = MR;
         int m = w.outPerGroup();
         int mp = ConvGemmTemplate.roundUp(m, mr);
         int k = w.inPerGroup() * w.kernelH() * w.kernelW();
@@ -192,10 +190,10 @@ public final class Int8ConvTemplate {
             throw new IllegalArgumentException(c + " is not valid for " + w.key());
         }
         int variant = c.get("variant");
-        int mr = rows(variant);
+        int mr = MR;
         int nc = c.get("nc");
         int ncp = ConvGemmTemplate.roundUp(nc, NR);
-        int ldb = ncp * 4;
+        int ldb = ncp * 4 + 64;
         int khw = w.kernelH() * w.kernelW();
         int groups4 = w.reductionGroups();
         int kqb = groupsPerBlock(w, c);
@@ -243,7 +241,7 @@ public final class Int8ConvTemplate {
                         nlen, k0.div(of(khw)), kq, zx, of(w.kernelH()), of(w.kernelW()), of(w.strideH()),
                         of(w.strideW()), of(w.dilationH()), of(w.dilationW()));
         Expr partTile = oneBlock ? of(0) : i0.div(of(mr)).times(ncp / NR).plus(j.div(of(NR))).times(tileInts);
-        Expr tile = call(variant == MADDUBS ? "octet_qgemm_maddubs_4x16" : "octet_qgemm_widen_3x16", kq,
+        Expr tile = call(variant == MADDUBS ? "octet_qgemm_maddubs_4x16" : "octet_qgemm_widen_4x16", kq,
                 new Expr.AddressOf(wt, g.times((long) mp * groups4 * 4).plus(i0.times(groups4 * 4L))
                         .plus(k0.times(mr * 4L))),
                 new Expr.AddressOf(bp, j.times(4)), of(ldb), new Expr.AddressOf(part, partTile),

@@ -24,8 +24,6 @@
 #include "octet_runtime.h"
 
 #define OCTET_QNR 16
-#define OCTET_QMR_MADDUBS 4
-#define OCTET_QMR_WIDEN 3
 
 static inline __m256i octet_qbcast32(const void *p) {
     int32_t v;
@@ -69,87 +67,145 @@ static inline void octet_qstore_row(__m128i v, uint8_t *restrict dst, int64_t co
     }
 }
 
+/* The micro-kernels name every accumulator (no arrays), so that the compiler keeps them in registers whatever
+ * the context they are inlined into; always_inline, so that a library of many kernels gets the same code as one. */
+#define OCTET_QKERNEL static inline __attribute__((always_inline))
+
+#define OCTET_QMADDUBS(acc, bv, av) \
+    acc = _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_maddubs_epi16(bv, av), ones))
+
 /* C tile (4 rows × 16 pixels) += A·B over kq groups of 4 steps, maddubs products. The tile starts from bias
  * (first) or from the int32 partial sums at part, and ends in part (!last) or requantized in out. rows, cols:
  * the valid part of the tile (bias and mult hold MR values, zero-padded). */
-static inline void octet_qgemm_maddubs_4x16(int64_t kq, const int8_t *restrict a, const uint8_t *restrict b,
+OCTET_QKERNEL void octet_qgemm_maddubs_4x16(int64_t kq, const int8_t *restrict a, const uint8_t *restrict b,
         int64_t ldb, int32_t *restrict part, int first, int last, const int32_t *restrict bias,
         const float *restrict mult, int64_t zp, int64_t lo, int64_t hi, int is_signed, void *restrict out,
         int64_t ldo, int64_t rows, int64_t cols) {
-    __m256i c[4][2];
-    for (int r = 0; r < 4; r++) {
-        for (int v = 0; v < 2; v++) {
-            c[r][v] = first ? _mm256_set1_epi32(bias[r]) : _mm256_loadu_si256((const __m256i *) (part + r * 16 + v * 8));
-        }
+    __m256i c00, c01, c10, c11, c20, c21, c30, c31;
+    if (first) {
+        c00 = c01 = _mm256_set1_epi32(bias[0]);
+        c10 = c11 = _mm256_set1_epi32(bias[1]);
+        c20 = c21 = _mm256_set1_epi32(bias[2]);
+        c30 = c31 = _mm256_set1_epi32(bias[3]);
+    } else {
+        c00 = _mm256_loadu_si256((const __m256i *) (part + 0)); c01 = _mm256_loadu_si256((const __m256i *) (part + 8));
+        c10 = _mm256_loadu_si256((const __m256i *) (part + 16)); c11 = _mm256_loadu_si256((const __m256i *) (part + 24));
+        c20 = _mm256_loadu_si256((const __m256i *) (part + 32)); c21 = _mm256_loadu_si256((const __m256i *) (part + 40));
+        c30 = _mm256_loadu_si256((const __m256i *) (part + 48)); c31 = _mm256_loadu_si256((const __m256i *) (part + 56));
     }
     const __m256i ones = _mm256_set1_epi16(1);
 #pragma GCC unroll 2
     for (int64_t k = 0; k < kq; k++) {
         const __m256i b0 = _mm256_loadu_si256((const __m256i *) (b + k * ldb));
         const __m256i b1 = _mm256_loadu_si256((const __m256i *) (b + k * ldb + 32));
-        for (int r = 0; r < 4; r++) {
-            const __m256i av = octet_qbcast32(a + k * 16 + r * 4);
-            c[r][0] = _mm256_add_epi32(c[r][0], _mm256_madd_epi16(_mm256_maddubs_epi16(b0, av), ones));
-            c[r][1] = _mm256_add_epi32(c[r][1], _mm256_madd_epi16(_mm256_maddubs_epi16(b1, av), ones));
-        }
+        const int8_t *ak = a + k * 16;
+        __m256i av = octet_qbcast32(ak);
+        OCTET_QMADDUBS(c00, b0, av); OCTET_QMADDUBS(c01, b1, av);
+        av = octet_qbcast32(ak + 4);
+        OCTET_QMADDUBS(c10, b0, av); OCTET_QMADDUBS(c11, b1, av);
+        av = octet_qbcast32(ak + 8);
+        OCTET_QMADDUBS(c20, b0, av); OCTET_QMADDUBS(c21, b1, av);
+        av = octet_qbcast32(ak + 12);
+        OCTET_QMADDUBS(c30, b0, av); OCTET_QMADDUBS(c31, b1, av);
     }
     if (!last) {
-        for (int r = 0; r < 4; r++) {
-            for (int v = 0; v < 2; v++) {
-                _mm256_storeu_si256((__m256i *) (part + r * 16 + v * 8), c[r][v]);
-            }
-        }
+        _mm256_storeu_si256((__m256i *) (part + 0), c00); _mm256_storeu_si256((__m256i *) (part + 8), c01);
+        _mm256_storeu_si256((__m256i *) (part + 16), c10); _mm256_storeu_si256((__m256i *) (part + 24), c11);
+        _mm256_storeu_si256((__m256i *) (part + 32), c20); _mm256_storeu_si256((__m256i *) (part + 40), c21);
+        _mm256_storeu_si256((__m256i *) (part + 48), c30); _mm256_storeu_si256((__m256i *) (part + 56), c31);
         return;
     }
-    for (int r = 0; r < 4; r++) {
-        if (r < rows) {
-            octet_qstore_row(octet_requantize16(c[r][0], c[r][1], mult[r], zp, lo, hi, is_signed),
-                             (uint8_t *) out + r * ldo, cols);
-        }
+    uint8_t *o = (uint8_t *) out;
+    octet_qstore_row(octet_requantize16(c00, c01, mult[0], zp, lo, hi, is_signed), o, cols);
+    if (rows > 1) {
+        octet_qstore_row(octet_requantize16(c10, c11, mult[1], zp, lo, hi, is_signed), o + ldo, cols);
+    }
+    if (rows > 2) {
+        octet_qstore_row(octet_requantize16(c20, c21, mult[2], zp, lo, hi, is_signed), o + 2 * ldo, cols);
+    }
+    if (rows > 3) {
+        octet_qstore_row(octet_requantize16(c30, c31, mult[3], zp, lo, hi, is_signed), o + 3 * ldo, cols);
     }
 }
 
-/* The same product for a 3×16 tile with widened operands (a: int16 weights). Each 32-bit lane of the
- * accumulators c[r][t] holds one of two partial sums of one pixel (pixels 4t..4t+3); part holds them as they are
- * (3 × 32 int32), and the pairs are added only for the final requantization. */
-static inline void octet_qgemm_widen_3x16(int64_t kq, const int16_t *restrict a, const uint8_t *restrict b,
+#define OCTET_QMADDWD(acc, xv, av) acc = _mm256_add_epi32(acc, _mm256_madd_epi16(xv, av))
+
+/* hadd gives pixels 0 1 4 5 | 2 3 6 7 of two 4-pixel accumulator pairs; the 64-bit permute puts them in order. */
+static inline __m256i octet_qpairsum(__m256i lo4, __m256i hi4) {
+    return _mm256_permute4x64_epi64(_mm256_hadd_epi32(lo4, hi4), 0xD8);
+}
+
+/* 8 requantized bytes of one row-half, n <= 8 of them stored. */
+static inline void octet_qstore_half(__m256i y, float m, int64_t zp, int64_t lo, int64_t hi, int is_signed,
+                                     uint8_t *restrict dst, int64_t n) {
+    const __m128i v = octet_requantize16(y, y, m, zp, lo, hi, is_signed);
+    if (n == 8) {
+        _mm_storel_epi64((__m128i *) dst, v);
+    } else {
+        uint8_t t[OCTET_QNR];
+        _mm_storeu_si128((__m128i *) t, v);
+        memcpy(dst, t, (size_t) n);
+    }
+}
+
+/* The same product with widened operands (a: int16 weights; activations widened here), as two 4×8 halves of the
+ * panel: 8 accumulators, 4 broadcast weights and 2 widened quarters fit the 16 registers. Each 32-bit lane of an
+ * accumulator holds one of two partial sums of one pixel (crv: row r, pixels 4v..4v+3 of the half); part holds
+ * them as they are (4 × 32 int32), and the pairs are added only for the final requantization. */
+OCTET_QKERNEL void octet_qgemm_widen_4x16(int64_t kq, const int16_t *restrict a, const uint8_t *restrict b,
         int64_t ldb, int32_t *restrict part, int first, int last, const int32_t *restrict bias,
         const float *restrict mult, int64_t zp, int64_t lo, int64_t hi, int is_signed, void *restrict out,
         int64_t ldo, int64_t rows, int64_t cols) {
-    __m256i c[3][4];
-    for (int r = 0; r < 3; r++) {
-        for (int t = 0; t < 4; t++) {
-            c[r][t] = first ? _mm256_set1_epi64x((int64_t) (uint32_t) bias[r])
-                            : _mm256_loadu_si256((const __m256i *) (part + r * 32 + t * 8));
+    for (int64_t h = 0; h < 2; h++) {
+        __m256i *p = (__m256i *) (part + h * 64);
+        __m256i c00, c01, c10, c11, c20, c21, c30, c31;
+        if (first) {
+            c00 = c01 = _mm256_set1_epi64x((int64_t) (uint32_t) bias[0]);
+            c10 = c11 = _mm256_set1_epi64x((int64_t) (uint32_t) bias[1]);
+            c20 = c21 = _mm256_set1_epi64x((int64_t) (uint32_t) bias[2]);
+            c30 = c31 = _mm256_set1_epi64x((int64_t) (uint32_t) bias[3]);
+        } else {
+            c00 = _mm256_loadu_si256(p + 0); c01 = _mm256_loadu_si256(p + 1);
+            c10 = _mm256_loadu_si256(p + 2); c11 = _mm256_loadu_si256(p + 3);
+            c20 = _mm256_loadu_si256(p + 4); c21 = _mm256_loadu_si256(p + 5);
+            c30 = _mm256_loadu_si256(p + 6); c31 = _mm256_loadu_si256(p + 7);
         }
-    }
 #pragma GCC unroll 2
-    for (int64_t k = 0; k < kq; k++) {
-        for (int h = 0; h < 2; h++) {
-            const __m256i x0 = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *) (b + k * ldb + h * 32)));
-            const __m256i x1 = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *) (b + k * ldb + h * 32 + 16)));
-            for (int r = 0; r < 3; r++) {
-                const __m256i av = octet_qbcast64(a + k * 12 + r * 4);
-                c[r][2 * h] = _mm256_add_epi32(c[r][2 * h], _mm256_madd_epi16(x0, av));
-                c[r][2 * h + 1] = _mm256_add_epi32(c[r][2 * h + 1], _mm256_madd_epi16(x1, av));
-            }
+        for (int64_t k = 0; k < kq; k++) {
+            const uint8_t *bk = b + k * ldb + h * 32;
+            const int16_t *ak = a + k * 16;
+            const __m256i x0 = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *) bk));
+            const __m256i x1 = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *) (bk + 16)));
+            __m256i av = octet_qbcast64(ak);
+            OCTET_QMADDWD(c00, x0, av); OCTET_QMADDWD(c01, x1, av);
+            av = octet_qbcast64(ak + 4);
+            OCTET_QMADDWD(c10, x0, av); OCTET_QMADDWD(c11, x1, av);
+            av = octet_qbcast64(ak + 8);
+            OCTET_QMADDWD(c20, x0, av); OCTET_QMADDWD(c21, x1, av);
+            av = octet_qbcast64(ak + 12);
+            OCTET_QMADDWD(c30, x0, av); OCTET_QMADDWD(c31, x1, av);
         }
-    }
-    if (!last) {
-        for (int r = 0; r < 3; r++) {
-            for (int t = 0; t < 4; t++) {
-                _mm256_storeu_si256((__m256i *) (part + r * 32 + t * 8), c[r][t]);
-            }
+        if (!last) {
+            _mm256_storeu_si256(p + 0, c00); _mm256_storeu_si256(p + 1, c01);
+            _mm256_storeu_si256(p + 2, c10); _mm256_storeu_si256(p + 3, c11);
+            _mm256_storeu_si256(p + 4, c20); _mm256_storeu_si256(p + 5, c21);
+            _mm256_storeu_si256(p + 6, c30); _mm256_storeu_si256(p + 7, c31);
+            continue;
         }
-        return;
-    }
-    for (int r = 0; r < 3; r++) {
-        if (r < rows) {
-            /* hadd gives pixels 0 1 4 5 | 2 3 6 7; the 64-bit permute puts them in order */
-            __m256i y0 = _mm256_permute4x64_epi64(_mm256_hadd_epi32(c[r][0], c[r][1]), 0xD8);
-            __m256i y1 = _mm256_permute4x64_epi64(_mm256_hadd_epi32(c[r][2], c[r][3]), 0xD8);
-            octet_qstore_row(octet_requantize16(y0, y1, mult[r], zp, lo, hi, is_signed), (uint8_t *) out + r * ldo,
-                             cols);
+        const int64_t n = OCTET_MIN(cols - h * 8, 8);
+        if (n <= 0) {
+            break;
+        }
+        uint8_t *o = (uint8_t *) out + h * 8;
+        octet_qstore_half(octet_qpairsum(c00, c01), mult[0], zp, lo, hi, is_signed, o, n);
+        if (rows > 1) {
+            octet_qstore_half(octet_qpairsum(c10, c11), mult[1], zp, lo, hi, is_signed, o + ldo, n);
+        }
+        if (rows > 2) {
+            octet_qstore_half(octet_qpairsum(c20, c21), mult[2], zp, lo, hi, is_signed, o + 2 * ldo, n);
+        }
+        if (rows > 3) {
+            octet_qstore_half(octet_qpairsum(c30, c31), mult[3], zp, lo, hi, is_signed, o + 3 * ldo, n);
         }
     }
 }
@@ -192,7 +248,7 @@ static inline void octet_qfill_words(uint8_t *restrict dst, int64_t n, uint8_t z
 /* B block of a 1×1, stride-1, unpadded convolution: steps are channels, so for group q and pixel j the word is
  * channels 4(q0+q)..+3 at pixel n0 + j of the input (channel planes `plane` bytes apart, cin channels from in).
  * Pixels past nlen, up to a whole panel, are zp. */
-static inline void octet_qpack_pointwise(uint8_t *restrict bp, int64_t ldb, const uint8_t *restrict in,
+OCTET_QKERNEL void octet_qpack_pointwise(uint8_t *restrict bp, int64_t ldb, const uint8_t *restrict in,
                                          int64_t plane, int64_t cin, int64_t n0, int64_t nlen, int64_t q0,
                                          int64_t kq, uint8_t zp) {
     const int64_t padded = (nlen + OCTET_QNR - 1) / OCTET_QNR * OCTET_QNR;
@@ -209,7 +265,7 @@ static inline void octet_qpack_pointwise(uint8_t *restrict bp, int64_t ldb, cons
  * one output-row segment at a time: each (quad, ky) input row is interleaved once into the scratch row, then
  * copied for each kx. Pixels past nlen, up to a whole panel, are zp. The scratch row holds
  * ((nlen − 1)·sw + (kw − 1)·dw + 1) words. */
-static inline void octet_qpack_im2col(uint8_t *restrict bp, int64_t ldb, uint8_t *restrict row,
+OCTET_QKERNEL void octet_qpack_im2col(uint8_t *restrict bp, int64_t ldb, uint8_t *restrict row,
                                       const uint8_t *restrict in, int64_t h, int64_t w, int64_t ow, int64_t pt,
                                       int64_t pl, int64_t cin, int64_t n0, int64_t nlen, int64_t c4a, int64_t kq,
                                       uint8_t zp, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t dh,

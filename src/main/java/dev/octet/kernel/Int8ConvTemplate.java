@@ -36,6 +36,9 @@ public final class Int8ConvTemplate {
     public static final int MADDUBS = 0;
     /** Variant knob: int16 widening + vpmaddwd, 4×16 tiles (two 4×8 halves), int16 weights. */
     public static final int WIDEN = 1;
+    /** Rows (output channels) of a micro-kernel tile and of a packed weight panel, both variants. */
+    static final int MR = 4;
+    /** Pixels of a micro-kernel tile and of a packed activation panel. */
     static final int NR = 16;
 
     private Int8ConvTemplate() {
@@ -51,16 +54,13 @@ public final class Int8ConvTemplate {
         return c.get("variant") == WIDEN || c.get("variant") == MADDUBS && w.pairsFitMaddubs();
     }
 
-    /** Rows of a micro-kernel tile (and of a packed weight panel), both variants. */
-    static final int MR = 4;
-
     /**
      * Whether vpmaddubsw is exact for these weights ({@code [Cout][Cin/g][KH][KW]}, s8): every pair of weights it
      * adds into one saturating int16, |w₂ᵢ| + |w₂ᵢ₊₁| ≤ 128 (255·128 &lt; 2^15). Checked on the packed layout
      * itself, so the pairs are exactly those the instruction sees.
      */
     public static boolean pairsFitMaddubs(Int8ConvWorkload w, byte[] weights) {
-        short[] packed = packA(w, weights, MR);
+        short[] packed = packA(w, weights);
         for (int i = 0; i < packed.length; i += 2) {
             if (Math.abs(packed[i]) + Math.abs(packed[i + 1]) > 128) {
                 return false;
@@ -100,17 +100,15 @@ public final class Int8ConvTemplate {
     static Params packUnchecked(Int8ConvWorkload w, Config c, byte[] weights, int[] bias, float[] multiplier,
             int inputZeroPoint) {
         int cout = w.outChannels();
-        if (weights.length != w.weightCount() || bias != null && bias.length != cout || multiplier.length != cout) {
-            throw new IllegalArgumentException("expected " + w.weightCount() + " weights and " + cout
-                    + " bias values and multipliers");
+        if (bias != null && bias.length != cout || multiplier.length != cout) {
+            throw new IllegalArgumentException("expected " + cout + " bias values and multipliers");
         }
         if (inputZeroPoint < 0 || inputZeroPoint > 255) {
             throw new IllegalArgumentException("u8 input zero point " + inputZeroPoint);
         }
         int variant = c.get("variant");
-        int mr = MR;
         int m = w.outPerGroup();
-        int mp = ConvGemmTemplate.roundUp(m, mr);
+        int mp = ConvGemmTemplate.roundUp(m, MR);
         int k = w.inPerGroup() * w.kernelH() * w.kernelW();
         int[] packedBias = new int[w.groups() * mp];
         float[] packedMult = new float[w.groups() * mp];
@@ -126,7 +124,7 @@ public final class Int8ConvTemplate {
             packedBias[slot] = (bias == null ? 0 : bias[co]) - inputZeroPoint * sum; // int32, wrapping as the kernel
             packedMult[slot] = multiplier[co];
         }
-        short[] a = packA(w, weights, mr);
+        short[] a = packA(w, weights);
         MemorySegment segment;
         if (variant == MADDUBS) {
             byte[] bytes = new byte[a.length];
@@ -145,7 +143,11 @@ public final class Int8ConvTemplate {
      * then row r, then the 4 channels of the quad: {@code [g][panel][q][r][4]}. Rows past the group's channels and
      * channels past Cin/g are 0. Values as shorts (s8 values; the maddubs variant narrows them to bytes).
      */
-    private static short[] packA(Int8ConvWorkload w, byte[] weights, int mr) {
+    private static short[] packA(Int8ConvWorkload w, byte[] weights) {
+        if (weights.length != w.weightCount()) {
+            throw new IllegalArgumentException("expected " + w.weightCount() + " weights, got " + weights.length);
+        }
+        int mr = MR;
         int m = w.outPerGroup();
         int mp = ConvGemmTemplate.roundUp(m, mr);
         int cg = w.inPerGroup();
@@ -193,6 +195,8 @@ public final class Int8ConvTemplate {
         int mr = MR;
         int nc = c.get("nc");
         int ncp = ConvGemmTemplate.roundUp(nc, NR);
+        // A cache line more than the panels: the rows a micro-kernel walks do not all fall into the same few L1
+        // sets (a power-of-two stride would), and the packer's 32-byte copies have slack.
         int ldb = ncp * 4 + 64;
         int khw = w.kernelH() * w.kernelW();
         int groups4 = w.reductionGroups();
@@ -268,7 +272,7 @@ public final class Int8ConvTemplate {
         long partSize = oneBlock ? tileInts : (long) (mp / mr) * (ncp / NR) * tileInts;
         Stmt locals = new Stmt.LocalArray(part, partSize, blocks);
         if (!w.pointwise()) {
-            long scratch = ((long) (nc - 1) * w.strideW() + (long) (w.kernelW() - 1) * w.dilationW() + 1) * 4;
+            long scratch = ((long) (nc - 1) * w.strideW() + (long) (w.kernelW() - 1) * w.dilationW() + 1) * 4 + 32;
             locals = new Stmt.LocalArray(row, scratch, locals);
         }
         Stmt body = Stmt.seq(

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.TestFactory;
  * sizes, strides, dilations, pads, image sizes), random knob configurations and both multiply variants where the
  * weights allow them, every output byte equals the reference QLinearConv's (per-channel w_scale), for random
  * values and for values at the corners of the domain (x ∈ {0, 255, zp_x}, w ∈ {−128, −127, 127, ±64}), with the
- * work range split in two uneven parts as two threads would run it. The cases are drawn with jqwik's generators
+ * work range split in two uneven parts run at the same time on two threads. The cases are drawn with jqwik's generators
  * from a fixed seed and compiled into one library.
  */
 class Int8ConvTemplateTest {
@@ -202,7 +202,7 @@ class Int8ConvTemplateTest {
         return new Quant(xScale, wScale, yScale, zx, zy, lo, hi, bias);
     }
 
-    private static void check(NativeLibrary lib, Case c) {
+    private static void check(NativeLibrary lib, Case c) throws InterruptedException {
         for (boolean corners : new boolean[] {false, true}) {
             Random r = new Random(c.id() * 31L + (corners ? 1 : 0));
             byte[] x = inputs(r, BATCH * c.w().inChannels() * c.h() * c.wd(), c.q().zx(), corners);
@@ -220,9 +220,12 @@ class Int8ConvTemplateTest {
         }
     }
 
-    /** Runs a kernel over the whole output, in two uneven parts of the work range, and returns the output. */
+    /**
+     * Runs a kernel over the whole output as two threads would: two uneven parts of the work range, at the same
+     * time on two threads (each with its own packing buffers); returns the output.
+     */
     private static byte[] run(NativeLibrary lib, String name, Case c, Int8ConvTemplate.Params p, byte[] x,
-            byte fill) {
+            byte fill) throws InterruptedException {
         GuardedBytes out = new GuardedBytes(BATCH * c.w().outChannels() * c.oh() * c.ow(), fill);
         MemorySegment[] bufs = {MemorySegment.ofArray(x), p.weights(), MemorySegment.ofArray(p.bias()),
                 MemorySegment.ofArray(p.multiplier()), out.segment()};
@@ -231,8 +234,17 @@ class Int8ConvTemplateTest {
         NativeKernel k = new NativeKernel(lib, name, bufs.length, scalars.length);
         long range = Int8ConvTemplate.parallelRange(BATCH, c.oh(), c.ow(), c.c());
         long mid = range / 3;
-        k.invoke(bufs, scalars, 0, mid);
+        Throwable[] failure = new Throwable[1];
+        Thread first = Thread.ofPlatform().start(() -> {
+            try {
+                k.invoke(bufs, scalars, 0, mid);
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        });
         k.invoke(bufs, scalars, mid, range);
+        first.join();
+        assertThat(failure[0]).isNull();
         assertThat(out.damage()).isNull();
         return out.values();
     }
@@ -340,7 +352,7 @@ class Int8ConvTemplateTest {
     }
 
     @Test
-    void weightsWhosePairsDoNotFitAreRejectedAndWouldGiveAWrongAnswer() {
+    void weightsWhosePairsDoNotFitAreRejectedAndWouldGiveAWrongAnswer() throws InterruptedException {
         NativeLibrary lib = library();
         Planted p = new Planted();
         Int8ConvWorkload keyed = Int8ConvWorkload.forWeights(8, 4, 1, 3, 3, 1, 1, 1, 1, false, false, p.weights);

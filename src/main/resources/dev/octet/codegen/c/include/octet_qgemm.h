@@ -1,16 +1,17 @@
 /* int8 GEMM micro-kernels and packing for AVX2 (x86-64-v3): u8 activations × s8 weights, exact int32
- * accumulation, requantized to u8/s8 in the epilogue (DESIGN.md, "Numerics"; invariants 1 and 4).
+ * accumulation, requantized to u8/s8 in the epilogue (DESIGN.md, "Numerics"; invariants 1 and 4). Used by
+ * Int8ConvTemplate, which owns the weight packing and the pair predicate (Java).
  *
  * The reduction runs in 4-way groups: 4 consecutive reduction steps share one 32-bit lane (the layout of the
  * packed NCHW4c activations and OIHW4o4i weights). Packed operands, per group of 4 steps q:
  *   B (activations): b[q * ldb + j * 4 + i]  u8, pixel j of the block, step 4q+i; a kernel reads 16 pixels
- *   A (weights):     a[q * MR * 4 + r * 4 + i]  s8 (maddubs) or int16 (widen), row r of the panel
+ *   A (weights):     a[q * 16 + r * 4 + i]  s8 (maddubs) or int16 (widen), row r of a panel of 4 output channels
  * Two ways to multiply:
  *   maddubs: vpmaddubsw adds two u8·s8 products into a SATURATING int16, then vpmaddwd with ones widens to
  *            int32. Exact only where |w[2i]| + |w[2i+1]| <= 128 for every packed pair (255·128 < 2^15): the
  *            template checks that property on the packed weights and it is part of the workload key.
- *   widen:   activations widened to int16, weights packed as int16, vpmaddwd (each product and each pair sum
- *            fits: 2·255·128 < 2^31). Always exact.
+ *   widen:   activations widened to int16 in the kernel, weights packed as int16, vpmaddwd (each product and
+ *            each pair sum fits: 2·255·128 < 2^31). Always exact.
  * int32 sums wrap (SIMD adds wrap; the C code around them is compiled with -fwrapv), which is exact wherever
  * the final value fits int32, as the reference's int32 accumulator.
  *
@@ -24,6 +25,11 @@
 #include "octet_runtime.h"
 
 #define OCTET_QNR 16
+
+/* Micro-kernels and packers are always_inline, so that a library of many kernels gets the same code as a library
+ * of one (gcc's unit-growth limits otherwise stop inlining, and the widen kernel loses a third of its speed). The
+ * micro-kernels name every accumulator (no arrays), so that the compiler keeps them in registers. */
+#define OCTET_QKERNEL static inline __attribute__((always_inline))
 
 static inline __m256i octet_qbcast32(const void *p) {
     int32_t v;
@@ -56,7 +62,7 @@ static inline __m128i octet_requantize16(__m256i y0, __m256i y1, float m, int64_
     return _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(b, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)));
 }
 
-/* Stores rows × cols of an MR×16 tile of requantized bytes; out rows are ldo bytes apart. */
+/* Stores the first cols bytes of a requantized row. */
 static inline void octet_qstore_row(__m128i v, uint8_t *restrict dst, int64_t cols) {
     if (cols == OCTET_QNR) {
         _mm_storeu_si128((__m128i *) dst, v);
@@ -66,10 +72,6 @@ static inline void octet_qstore_row(__m128i v, uint8_t *restrict dst, int64_t co
         memcpy(dst, t, (size_t) cols);
     }
 }
-
-/* The micro-kernels name every accumulator (no arrays), so that the compiler keeps them in registers whatever
- * the context they are inlined into; always_inline, so that a library of many kernels gets the same code as one. */
-#define OCTET_QKERNEL static inline __attribute__((always_inline))
 
 #define OCTET_QMADDUBS(acc, bv, av) \
     acc = _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_maddubs_epi16(bv, av), ones))
@@ -264,7 +266,8 @@ OCTET_QKERNEL void octet_qpack_pointwise(uint8_t *restrict bp, int64_t ldb, cons
  * for the block's pixel n0 + j = y·ow + x, and zp (padding) outside the image or past cin. The block is walked
  * one output-row segment at a time: each (quad, ky) input row is interleaved once into the scratch row, then
  * copied for each kx. Pixels past nlen, up to a whole panel, are zp. The scratch row holds
- * ((nlen − 1)·sw + (kw − 1)·dw + 1) words. */
+ * ((nlen − 1)·sw + (kw − 1)·dw + 1) words and 32 bytes of slack; rows of bp have 32 bytes of slack after the
+ * last panel. */
 OCTET_QKERNEL void octet_qpack_im2col(uint8_t *restrict bp, int64_t ldb, uint8_t *restrict row,
                                       const uint8_t *restrict in, int64_t h, int64_t w, int64_t ow, int64_t pt,
                                       int64_t pl, int64_t cin, int64_t n0, int64_t nlen, int64_t c4a, int64_t kq,
@@ -296,7 +299,12 @@ OCTET_QKERNEL void octet_qpack_im2col(uint8_t *restrict bp, int64_t ldb, uint8_t
                     uint8_t *dst = bp + ((cq * kh + ky) * kw + kx) * ldb + j0 * 4;
                     const uint8_t *src = row + kx * dw * 4;
                     if (sw == 1) {
-                        memcpy(dst, src, (size_t) len * 4);
+                        /* whole 32-byte chunks: the overrun lands on words of later segments (written after
+                         * this) or on the block's padding (filled at the end), and reads the scratch's slack */
+                        for (int64_t off = 0; off < len * 4; off += 32) {
+                            _mm256_storeu_si256((__m256i *) (dst + off),
+                                                _mm256_loadu_si256((const __m256i *) (src + off)));
+                        }
                     } else {
                         for (int64_t p = 0; p < len; p++) {
                             memcpy(dst + p * 4, src + p * sw * 4, 4);

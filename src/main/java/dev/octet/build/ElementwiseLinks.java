@@ -36,8 +36,7 @@ final class ElementwiseLinks {
             case "HardSigmoid" -> new ElementwiseChain.HardSigmoid(n.attributes().getFloat("alpha", 0.2f),
                     n.attributes().getFloat("beta", 0.5f));
             case "Clip" -> clip(facts, n, opset);
-            case "Add", "Sub", "Mul", "Div" -> null;
-            default -> null;
+            default -> null; // binary operations below, or not elementwise
         };
         if (op != null) {
             return n.inputs().size() <= 3 && classify(x, y) == Operand.FULL

@@ -138,7 +138,8 @@ class ElementwiseLoweringTest {
         Graph g = graph(9, List.of(Node.of("c", "Clip", List.of("x"), List.of("y"), Attribute.of("min", 0f),
                 Attribute.of("max", 6f))), types("x", f32(2, 3, 4, 5)), Map.of(), List.of("y"));
         try (CompiledModel m = TestGraphs.compile(g)) {
-            assertThat(m.stepDescriptions()).containsExactly("elementwise[inner=0,planes=1] eltwise_f32[clip(0.0,6.0)]");
+            assertThat(m.stepDescriptions())
+                    .containsExactly("elementwise[inner=0,planes=1] eltwise_f32[clip(0.0,6.0)]");
         }
         assertThat(sameBits(g, Map.of("x", random(X, 3)))).isEmpty();
     }

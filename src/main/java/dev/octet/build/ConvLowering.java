@@ -1,10 +1,12 @@
 package dev.octet.build;
 
+import dev.octet.ir.op.nn.EpilogueStep;
 import dev.octet.ir.Attributes;
 import dev.octet.ir.DataType;
 import dev.octet.ir.Graph;
 import dev.octet.ir.Node;
 import dev.octet.ir.Tensor;
+import dev.octet.ir.op.InferenceContext;
 import dev.octet.kernel.Config;
 import dev.octet.kernel.ConvGemmTemplate;
 import dev.octet.kernel.ConvWorkload;
@@ -16,14 +18,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Lowers 2-D fp32 convolutions with constant weights to a native kernel: depthwise or conv-as-GEMM. */
+/**
+ * Lowers 2-D fp32 convolutions with constant weights (ONNX Conv, or Octet's FusedConv with its epilogue) to a
+ * native kernel: depthwise or conv-as-GEMM.
+ */
 final class ConvLowering {
     private ConvLowering() {
     }
 
     /** The lowered step, or null where this node is not a convolution the native templates cover. */
     static ModelCompiler.Lowered lower(Graph g, Node n, Map<String, LoopKernel> kernels) {
-        if (!n.domain().isEmpty() || !n.opType().equals("Conv") || n.inputs().size() < 2) {
+        boolean fused = n.domain().equals("octet") && n.opType().equals("FusedConv");
+        if (!fused && (!n.domain().isEmpty() || !n.opType().equals("Conv")) || n.inputs().size() < 2) {
             return null;
         }
         Tensor w = g.constants().get(n.input(1));
@@ -46,9 +52,14 @@ final class ConvLowering {
         boolean noPads = autoPad.equals("VALID") || (autoPad.equals("NOTSET") && pads[0] == 0 && pads[1] == 0
                 && pads[2] == 0 && pads[3] == 0);
         boolean pointwise = w.dim(2) == 1 && w.dim(3) == 1 && strides[0] == 1 && strides[1] == 1 && noPads;
-        List<Epilogue.Step> steps = new ArrayList<>();
-        if (b != null) {
-            steps.add(new Epilogue.Bias());
+        List<EpilogueStep> steps = new ArrayList<>();
+        if (fused) {
+            steps.addAll(EpilogueStep.of(new InferenceContext(n, 0, List.of(), List.of())));
+        } else if (b != null) {
+            steps.add(EpilogueStep.BIAS);
+        }
+        if (b != null && !steps.contains(EpilogueStep.BIAS)) {
+            return null; // a bias input the epilogue does not add: not a form the fusion pass writes
         }
         ConvWorkload wl = new ConvWorkload(cin, cout, groups, w.dim(2), w.dim(3), (int) strides[0], (int) strides[1],
                 (int) dil[0], (int) dil[1], pointwise, new Epilogue(steps));
@@ -70,7 +81,8 @@ final class ConvLowering {
         ConvStep.Schedule schedule = depthwise ? ConvStep.Schedule.CHANNEL_PLANES : ConvStep.Schedule.PIXEL_BLOCKS;
         int grain = depthwise ? 1 : config.get("nc");
         String what = config.toString();
-        return new ModelCompiler.Lowered(lib -> new ConvStep(n.input(0), null, n.outputs().get(0), cout, geo,
+        String residual = wl.epilogue().hasResidual() ? n.input(3) : null;
+        return new ModelCompiler.Lowered(lib -> new ConvStep(n.input(0), residual, n.outputs().get(0), cout, geo,
                 ModelCompiler.kernel(lib, k), packed, bias, schedule, grain, what));
     }
 }

@@ -8,7 +8,18 @@ import dev.octet.codegen.c.LibraryCache;
 import dev.octet.ir.Graph;
 import dev.octet.ir.Node;
 import dev.octet.ir.OctetException;
+import dev.octet.ir.TensorType;
 import dev.octet.kernel.loop.LoopKernel;
+import dev.octet.pass.BindInputShapes;
+import dev.octet.pass.FoldBatchNorm;
+import dev.octet.pass.FoldConstants;
+import dev.octet.pass.FoldScaleShift;
+import dev.octet.pass.FoldScaleShiftBeforeConv;
+import dev.octet.pass.FuseConvEpilogue;
+import dev.octet.pass.FuseMatMulEpilogue;
+import dev.octet.pass.GraphPass;
+import dev.octet.pass.PassPipeline;
+import dev.octet.pass.RemoveExportNoise;
 import dev.octet.runtime.CompiledModel;
 import dev.octet.runtime.NativeKernel;
 import dev.octet.runtime.NativeLibrary;
@@ -28,11 +39,12 @@ public final class ModelCompiler {
     private ModelCompiler() {
     }
 
-    public static CompiledModel compile(Graph graph, CompileOptions options) {
-        for (Node n : graph.nodes()) {
+    public static CompiledModel compile(Graph model, CompileOptions options) {
+        for (Node n : model.nodes()) {
             dev.octet.ir.op.OperatorRegistry.forNode(n);
         }
         boolean wantNative = options.backend() != CompileOptions.Backend.REFERENCE;
+        Graph graph = wantNative ? simplify(model) : model;
         CCompiler cc = wantNative ? CCompiler.find() : null;
         if (wantNative && cc == null) {
             if (options.backend() == CompileOptions.Backend.NATIVE) {
@@ -47,6 +59,7 @@ public final class ModelCompiler {
         ElementwiseLowering elementwise = cc == null ? null : new ElementwiseLowering(facts);
         for (Node n : graph.nodes()) {
             Lowered l = cc == null ? null : ConvLowering.lower(graph, n, kernels);
+            l = l != null || cc == null ? l : MatMulLowering.lower(graph, n, kernels);
             l = l != null || cc == null ? l : elementwise.lower(n, kernels);
             l = l != null || cc == null ? l : PoolLowering.lower(facts, n, kernels);
             l = l != null || facts == null ? l : MovementLowering.lower(facts, n);
@@ -65,6 +78,24 @@ public final class ModelCompiler {
             steps.add(l.step().apply(library));
         }
         return new CompiledModel(graph, steps, library, options.threads());
+    }
+
+    /**
+     * The passes that hold for every input size: folding constants and export noise, BatchNorm and per-channel
+     * scale/shift into convolutions, and epilogue fusion. Where the model's inputs are fully static, their shapes
+     * are bound first so shape-computing chains fold too.
+     */
+    static Graph simplify(Graph g) {
+        List<GraphPass> passes = new ArrayList<>();
+        if (g.inputs().stream().allMatch(v -> v.type().isStatic())) {
+            Map<String, TensorType> types = new LinkedHashMap<>();
+            g.inputs().forEach(v -> types.put(v.name(), v.type()));
+            passes.add(new BindInputShapes(types));
+        }
+        passes.addAll(List.of(new FoldConstants(), new RemoveExportNoise(), new FoldConstants(), new FoldBatchNorm(),
+                new FoldScaleShift(), new FuseConvEpilogue(), new FuseMatMulEpilogue(),
+                new FoldScaleShiftBeforeConv())); // after fusion: it would take the Div out of exported HardSwish
+        return new PassPipeline(passes).apply(g);
     }
 
     /** A node's step, made once the library that holds its kernel is loaded. */

@@ -3,6 +3,7 @@ package dev.octet.cli;
 import dev.octet.frontend.onnx.OnnxImporter;
 import dev.octet.ir.Graph;
 import dev.octet.ir.Model;
+import dev.octet.ir.Names;
 import dev.octet.ir.Node;
 import dev.octet.ir.TensorType;
 import dev.octet.ir.Value;
@@ -25,14 +26,17 @@ final class InspectCommand implements Runnable {
         Model m = OnnxImporter.load(model);
         Graph g = m.graph();
         ShapeInference.Result types = ShapeInference.infer(g, Map.of());
-        System.out.println("model     " + m.displayName() + (m.producer().isEmpty() ? "" : " (from " + m.producer() + ")"));
-        System.out.println("opset     " + g.opsets());
+        // Names come from the file: printed escaped, so that none can forge lines or drive the terminal.
+        System.out.println("model     " + Names.escape(m.displayName())
+                + (m.producer().isEmpty() ? "" : " (from " + Names.printable(m.producer()) + ")"));
+        System.out.println("opset     " + Names.printable(g.opsets().toString()));
         for (Value v : g.inputs()) {
-            System.out.println("input     " + v.name() + ": " + v.type());
+            System.out.println("input     " + Names.printable(v.name()) + ": " + Names.escape(v.type().toString()));
         }
         for (Value v : g.outputs()) {
             TensorType t = types.type(v.name());
-            System.out.println("output    " + v.name() + ": " + (t != null ? t : v.type()));
+            System.out.println("output    " + Names.printable(v.name()) + ": "
+                    + Names.escape(String.valueOf(t != null ? t : v.type())));
         }
         System.out.printf("params    %,d in %d tensors%n", g.parameterCount(), g.constants().size());
         Map<String, Integer> counts = new TreeMap<>();
@@ -40,6 +44,6 @@ final class InspectCommand implements Runnable {
             counts.merge(n.opType(), 1, Integer::sum);
         }
         System.out.println("nodes     " + g.nodes().size());
-        counts.forEach((op, c) -> System.out.printf("  %-22s %d%n", op, c));
+        counts.forEach((op, c) -> System.out.printf("  %-22s %d%n", Names.printable(op), c));
     }
 }

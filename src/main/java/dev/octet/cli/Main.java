@@ -2,6 +2,7 @@ package dev.octet.cli;
 
 import dev.octet.ir.OctetException;
 import dev.octet.ir.Storage;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,8 @@ import picocli.CommandLine.ParseResult;
  */
 @Command(name = "octet", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Compiles trained fp32 CNNs (ONNX) into fast, verified int8 code.",
-        subcommands = {InspectCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InspectCommand.class, RunCommand.class, CompareCommand.class, ZooCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -31,7 +33,18 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
+        return execute(null, null, args);
+    }
+
+    /** Runs the CLI with its output and errors going to the given writers (null: stdout, stderr). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        if (out != null) {
+            cli.setOut(out);
+        }
+        if (err != null) {
+            cli.setErr(err);
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (!(e instanceof OctetException)) {
                 throw e;

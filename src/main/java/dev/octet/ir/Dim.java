@@ -20,8 +20,12 @@ public record Dim(long value, String symbol) {
         return new Dim(value, null);
     }
 
+    /**
+     * A named dimension; no name, or "?" (which some exporters, PaddlePaddle's among them, write for "unknown"),
+     * is an unknown one: two "?" dimensions need not be equal.
+     */
     public static Dim symbol(String name) {
-        return name == null || name.isEmpty() ? UNKNOWN : new Dim(-1, name);
+        return name == null || name.isEmpty() || name.equals("?") ? UNKNOWN : new Dim(-1, name);
     }
 
     public static Dim unknown() {

@@ -25,27 +25,12 @@ public class OctetException extends RuntimeException {
         if (message == null || message.isBlank()) {
             return "unknown error";
         }
-        StringBuilder sb = new StringBuilder(Math.min(message.length(), MAX_LENGTH + 16));
-        for (int i = 0; i < message.length(); i++) {
-            char c = message.charAt(i);
-            switch (c) {
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\u0085') {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        if (sb.length() > MAX_LENGTH) {
+        String escaped = Names.escape(message);
+        if (escaped.length() > MAX_LENGTH) {
             int tail = MAX_LENGTH / 3;
             int head = MAX_LENGTH - tail - 5;
-            return sb.substring(0, head) + " ... " + sb.substring(sb.length() - tail);
+            return escaped.substring(0, head) + " ... " + escaped.substring(escaped.length() - tail);
         }
-        return sb.toString();
+        return escaped;
     }
 }

@@ -1,37 +1,15 @@
 package dev.octet.kernel;
 
+import dev.octet.ir.op.nn.EpilogueStep;
 import dev.octet.kernel.loop.Expr;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * The elementwise steps fused after a convolution or GEMM, applied in order to each output value while it is still
- * in cache: bias, a residual add, and activations. One definition of each step's formula, shared by every template
- * and printer (HardSwish is x·clamp(x/6 + 1/2, 0, 1), as ONNX defines it).
+ * The elementwise steps fused after a convolution or matrix product (the {@code epilogue} of Octet's fused
+ * operators, {@link EpilogueStep}), as kernels compute them in fp32 while the block is in cache.
  */
-public record Epilogue(List<Step> steps) {
-    public sealed interface Step permits Bias, Residual, Relu, Clip, HardSigmoid, HardSwish {
-    }
-
-    /** Adds bias[output channel]. */
-    public record Bias() implements Step {
-    }
-
-    /** Adds the element of a second tensor of the output's shape (a ResNet shortcut). */
-    public record Residual() implements Step {
-    }
-
-    public record Relu() implements Step {
-    }
-
-    public record Clip(float min, float max) implements Step {
-    }
-
-    public record HardSigmoid(float alpha, float beta) implements Step {
-    }
-
-    public record HardSwish() implements Step {
-    }
-
+public record Epilogue(List<EpilogueStep> steps) {
     public Epilogue {
         steps = List.copyOf(steps);
     }
@@ -40,26 +18,30 @@ public record Epilogue(List<Step> steps) {
         return new Epilogue(List.of());
     }
 
+    public static Epilogue of(EpilogueStep... steps) {
+        return new Epilogue(List.of(steps));
+    }
+
     public boolean hasBias() {
-        return steps.stream().anyMatch(s -> s instanceof Bias);
+        return steps.stream().anyMatch(s -> s.kind() == EpilogueStep.Kind.BIAS);
     }
 
     public boolean hasResidual() {
-        return steps.stream().anyMatch(s -> s instanceof Residual);
+        return steps.stream().anyMatch(s -> s.kind() == EpilogueStep.Kind.RESIDUAL);
     }
 
     /** The fp32 expression of the steps applied to {@code v}, given the bias and residual values where used. */
     public Expr apply(Expr v, Expr bias, Expr residual) {
-        for (Step s : steps) {
-            v = switch (s) {
-                case Bias b -> v.plus(bias);
-                case Residual r -> v.plus(residual);
-                case Relu r -> Expr.max(v, Expr.f32(0));
-                case Clip c -> Expr.min(Expr.max(v, Expr.f32(c.min())), Expr.f32(c.max()));
-                case HardSigmoid h -> Expr.min(Expr.max(Expr.f32(h.alpha()).times(v).plus(Expr.f32(h.beta())),
-                        Expr.f32(0)), Expr.f32(1));
-                case HardSwish h -> v.times(Expr.min(Expr.max(v.div(Expr.f32(6)).plus(Expr.f32(0.5)),
-                        Expr.f32(0)), Expr.f32(1)));
+        for (EpilogueStep s : steps) {
+            v = switch (s.kind()) {
+                case BIAS -> v.plus(bias);
+                case RESIDUAL -> v.plus(residual);
+                case RELU -> Expr.max(v, Expr.f32(0));
+                case CLIP -> Expr.min(Expr.max(v, Expr.f32(s.a())), Expr.f32(s.b()));
+                case HARDSIGMOID -> Expr.min(Expr.max(Expr.f32(s.a()).times(v).plus(Expr.f32(s.b())), Expr.f32(0)),
+                        Expr.f32(1));
+                case HARDSWISH -> v.times(Expr.min(Expr.max(v.div(Expr.f32(6)).plus(Expr.f32(0.5)), Expr.f32(0)),
+                        Expr.f32(1)));
             };
         }
         return v;
@@ -68,16 +50,6 @@ public record Epilogue(List<Step> steps) {
     /** Short text for workload keys, e.g. "bias+relu". */
     @Override
     public String toString() {
-        if (steps.isEmpty()) {
-            return "none";
-        }
-        return String.join("+", steps.stream().map(s -> switch (s) {
-            case Bias b -> "bias";
-            case Residual r -> "residual";
-            case Relu r -> "relu";
-            case Clip c -> "clip(" + c.min() + "," + c.max() + ")";
-            case HardSigmoid h -> "hardsigmoid(" + h.alpha() + "," + h.beta() + ")";
-            case HardSwish h -> "hardswish";
-        }).toList());
+        return steps.isEmpty() ? "none" : steps.stream().map(EpilogueStep::text).collect(Collectors.joining("+"));
     }
 }

@@ -1,5 +1,9 @@
 package dev.octet.cli;
 
+import static dev.octet.cli.ErrorLines.assertApiFails;
+import static dev.octet.cli.ErrorLines.assertInspectFails;
+import static dev.octet.cli.ErrorLines.cli;
+import static dev.octet.cli.ErrorLines.importAndInfer;
 import static dev.octet.testing.OnnxModels.floats;
 import static dev.octet.testing.OnnxModels.graph;
 import static dev.octet.testing.OnnxModels.input;
@@ -10,13 +14,13 @@ import static dev.octet.testing.OnnxModels.output;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import dev.octet.frontend.onnx.OnnxImporter;
 import dev.octet.frontend.onnx.proto.Onnx.GraphProto;
 import dev.octet.frontend.onnx.proto.Onnx.ModelProto;
-import dev.octet.frontend.onnx.proto.Onnx.StringStringEntryProto;
 import dev.octet.frontend.onnx.proto.Onnx.TensorProto;
 import dev.octet.ir.DataType;
-import dev.octet.ir.Graph;
 import dev.octet.ir.OctetException;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.UnsupportedModelException;
@@ -28,8 +32,7 @@ import dev.octet.testing.TestData;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -45,61 +48,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Bad input of every kind ends in one clear error line that names the file and the problem, and exit code 1: no
  * stack trace, no hang, no OutOfMemoryError. Each case is checked at the command line ({@code octet inspect},
  * which imports the model and infers its shapes) and at the API ({@link OnnxImporter}, {@link ShapeInference},
- * {@link ReferenceInterpreter}).
+ * {@link ReferenceInterpreter}). External data that leads out of the model's folder: {@link ExternalDataTest}.
  */
 class BadInputTest {
     @TempDir
     Path dir;
-
-    /** What one command line printed and returned. */
-    record Run(int exit, String out, String err) {
-    }
-
-    static synchronized Run cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
-    /**
-     * `octet inspect FILE` fails with exit code 1 and exactly one line on stderr, "octet: error: FILE: ...",
-     * mentioning each of {@code mentions}; nothing looks like a Java stack trace or exception name.
-     */
-    static void assertInspectFails(Path file, String... mentions) {
-        Run r = cli("inspect", file.toString());
-        assertThat(r.exit()).as("exit code; stderr: %s", r.err()).isEqualTo(1);
-        assertThat(r.err().lines().toList()).as("stderr lines").hasSize(1);
-        String line = r.err().strip();
-        System.out.println(line);
-        assertThat(line).startsWith("octet: error: ").contains(file.toString()).contains(mentions);
-        assertNoJavaInternals(line + r.out());
-    }
-
-    static void assertNoJavaInternals(String text) {
-        assertThat(text).doesNotContain("\tat ", "Exception", "java.lang.", "Error:");
-    }
-
-    /** Imports the file and infers its types, as every command does first. */
-    static ShapeInference.Result importAndInfer(Path file) {
-        Graph g = OnnxImporter.load(file).graph();
-        return ShapeInference.infer(g, Map.of());
-    }
-
-    /** The API fails with the given kind of error, whose message is one line mentioning each of {@code mentions}. */
-    static void assertApiFails(Path file, Class<? extends OctetException> kind, String... mentions) {
-        assertThatThrownBy(() -> importAndInfer(file)).isInstanceOf(kind)
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").contains(mentions));
-    }
 
     private Path write(String name, byte[] bytes) throws IOException {
         return Files.write(dir.resolve(name), bytes);
@@ -179,6 +132,16 @@ class BadInputTest {
         assertInspectFails(billion, "tensor 'w'", "8 bytes", "needs 4000000000");
     }
 
+    @Test
+    void aGraphInputDeclaredBeyondTwoToThe31ElementsIsRefusedAtImport() {
+        Path f = write("huge-input.onnx", model(graph("huge").addInput(input("x", DataType.FLOAT, 1 << 20, 1 << 12))
+                .addNode(node("Relu", List.of("x"), List.of("y"))).addOutput(output("y"))));
+        assertInspectFails(f, "value 'x'", "f32[1048576,4096]", "more than 2^31 elements");
+        Path g = write("long-dim.onnx", model(graph("long").addInput(input("x", DataType.FLOAT, 1L << 40))
+                .addNode(node("Relu", List.of("x"), List.of("y"))).addOutput(output("y"))));
+        assertApiFails(g, OctetException.class, g.toString(), "value 'x'", "2^31");
+    }
+
     // ---------------------------------------------------------------- graphs that are not DAGs
 
     @Test
@@ -197,55 +160,6 @@ class BadInputTest {
                 .addNode(node("Add", List.of("x", "ghost"), List.of("y"))).addOutput(output("y"))));
         assertInspectFails(f, "node 'y' (Add)", "'ghost' is not produced");
         assertApiFails(f, OctetException.class, f.toString(), "'ghost'");
-    }
-
-    // ---------------------------------------------------------------- external data outside the model's folder
-
-    private Path modelWithExternalWeights(String location) {
-        TensorProto.Builder w = floats("w", new long[] {1, 1, 3, 3}).clearRawData()
-                .setDataLocation(TensorProto.DataLocation.EXTERNAL)
-                .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue(location));
-        GraphProto.Builder g = OnnxModels.convGraph(3, 3).setInitializer(0, w);
-        return OnnxModels.write(model(g), dir.resolve("model/conv.onnx"));
-    }
-
-    /** 36 bytes: exactly what w needs, so that only its location can be wrong. */
-    private Path weightsFile(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        return Files.write(file, new byte[36]);
-    }
-
-    @Test
-    void externalDataInsideTheFolderIsRead() throws IOException {
-        weightsFile(dir.resolve("model/weights/w.bin"));
-        Graph g = OnnxImporter.load(modelWithExternalWeights("weights/w.bin")).graph();
-        assertThat(g.constants().get("w").shape()).containsExactly(1, 1, 3, 3);
-    }
-
-    @Test
-    void externalDataWithDotDotIsRefused() {
-        Path f = modelWithExternalWeights("../../etc/passwd");
-        assertInspectFails(f, "tensor 'w'", "'../../etc/passwd' is not a file inside the model's folder");
-        assertApiFails(f, OctetException.class, f.toString(), "../../etc/passwd");
-    }
-
-    @Test
-    void externalDataAtAnAbsolutePathIsRefused() throws IOException {
-        Path secret = weightsFile(dir.resolve("secret.bin"));
-        Path f = modelWithExternalWeights(secret.toString());
-        assertInspectFails(f, "tensor 'w'", "'" + secret + "' is not a file inside the model's folder");
-        Path etc = modelWithExternalWeights("/etc/passwd");
-        assertInspectFails(etc, "'/etc/passwd' is not a file inside");
-    }
-
-    @Test
-    void externalDataThroughASymbolicLinkLeadingOutIsRefused() throws IOException {
-        Path secret = weightsFile(dir.resolve("secret.bin"));
-        Files.createDirectories(dir.resolve("model"));
-        Files.createSymbolicLink(dir.resolve("model/w.bin"), secret);
-        Path f = modelWithExternalWeights("w.bin");
-        assertInspectFails(f, "tensor 'w'", "'w.bin' is not a file inside the model's folder");
-        assertApiFails(f, OctetException.class, f.toString(), "w.bin");
     }
 
     // ---------------------------------------------------------------- what Octet does not implement
@@ -337,14 +251,81 @@ class BadInputTest {
                 .hasMessageContaining("input 'x'").hasMessageContaining("missing");
     }
 
+    /** `octet run MODEL --input x=FILE` fails with one line naming the model, the input and what it expected. */
+    private void assertRunFails(Path model, Tensor given, String... mentions) {
+        Path pb = dir.resolve("given-" + Arrays.toString(given.shape()).replaceAll("\\D+", "_") + given.dtype()
+                + ".pb");
+        OnnxModels.writeTensor(given, "x", pb);
+        ErrorLines.Run r = cli("run", model.toString(), "--input", "x=" + pb);
+        assertThat(r.exit()).as("exit code; stderr: %s", r.err()).isEqualTo(1);
+        assertThat(r.err().lines().toList()).as("stderr lines").hasSize(1);
+        System.out.println(r.err().strip());
+        assertThat(r.err().strip()).startsWith("octet: error: " + model + ": ").contains(mentions);
+        ErrorLines.assertNoJavaInternals(r.err());
+    }
+
+    @Test
+    void aWrongInputRankSizeOrDtypeAtTheCommandLineIsNamed() {
+        Assumptions.assumeTrue(OperatorRegistry.supports("", "Relu"), "Relu is not implemented yet");
+        Path m = write("relu4d.onnx", model(graph("relu").addInput(input("x", DataType.FLOAT, 1, 3, 4, 4))
+                .addNode(node("Relu", List.of("x"), List.of("y"))).addOutput(output("y"))));
+        Tensor right = Tensor.ofFloats(new int[] {1, 3, 4, 4}, new float[48]);
+        Path pb = OnnxModels.writeTensor(right, "x", dir.resolve("right.pb"));
+        assertThat(cli("run", m.toString(), "--input", "x=" + pb).exit()).isZero();
+        assertRunFails(m, Tensor.ofFloats(new int[] {3, 4, 4}, new float[48]), "input 'x'", "f32[1,3,4,4]",
+                "rank 3");
+        assertRunFails(m, Tensor.ofFloats(new int[] {1, 3, 4, 5}, new float[60]), "input 'x'",
+                "dimension 3 must be 4");
+        assertRunFails(m, Tensor.ofLongs(DataType.INT64, new int[] {1, 3, 4, 4}, new long[48]), "input 'x'",
+                "expected f32", "i64");
+    }
+
     // ---------------------------------------------------------------- names from the file cannot break the line
+
+    @Test
+    void inspectPrintsNamesFromTheFileEscaped() {
+        Assumptions.assumeTrue(OperatorRegistry.supports("", "Relu"), "Relu is not implemented yet");
+        String evil = "x\u001b[2J\nfake line";
+        Path f = write("evil-names.onnx", model(graph("g").addInput(input(evil, DataType.FLOAT, 1, 4))
+                .addNode(node("Relu", List.of(evil), List.of("y"))).addOutput(output("y"))));
+        ErrorLines.Run r = cli("inspect", f.toString());
+        assertThat(r.exit()).as("stderr: %s", r.err()).isZero();
+        assertThat(r.out()).contains("input     x\\u001b[2J\\nfake line: f32[1,4]").doesNotContain("\u001b")
+                .doesNotContain("\nfake line");
+    }
+
+    @Test
+    void messagesNestedTenThousandLevelsDeepEndInOneLine() throws IOException {
+        // TypeProto.sequence_type (4) -> Sequence.elem_type (1) -> TypeProto ... inside graph.input[0].type.
+        ByteString type = ByteString.EMPTY;
+        for (int i = 0; i < 10_000; i++) {
+            type = field(4, field(1, type));
+        }
+        byte[] model = field(7, field(11, field(1, ByteString.copyFromUtf8("x"))
+                .concat(field(2, type)))).toByteArray();
+        Path f = write("deep.onnx", model);
+        assertInspectFails(f, "not a valid ONNX model", "nested more than 100 levels deep");
+    }
+
+    /** One length-delimited protobuf field. */
+    private static ByteString field(int number, ByteString body) {
+        ByteString.Output out = ByteString.newOutput();
+        try {
+            CodedOutputStream c = CodedOutputStream.newInstance(out);
+            c.writeBytes(number, body);
+            c.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteString();
+    }
 
     @Test
     void namesWithLineBreaksStayOnOneLine() {
         Path f = write("newline.onnx", model(graph("g").addInput(input("x", DataType.FLOAT, 1, 4))
                 .addNode(node("Frob\nnicate", List.of("x"), List.of("y\r\nat java.lang.Fake"))).addOutput(
                         output("y\r\nat java.lang.Fake"))));
-        Run r = cli("inspect", f.toString());
+        ErrorLines.Run r = cli("inspect", f.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().lines().toList()).hasSize(1);
         assertThat(r.err()).contains("Frob\\nnicate");

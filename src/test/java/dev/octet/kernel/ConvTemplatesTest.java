@@ -1,5 +1,6 @@
 package dev.octet.kernel;
 
+import dev.octet.ir.op.nn.EpilogueStep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -84,9 +85,9 @@ class ConvTemplatesTest {
             boolean pointwise = k == 1 && s == 1 && pt + pl + pb + pr == 0 && id % 2 == 0;
             Epilogue epi = new Epilogue(switch (id % 4) {
                 case 0 -> List.of();
-                case 1 -> List.of(new Epilogue.Bias(), new Epilogue.Relu());
-                case 2 -> List.of(new Epilogue.Bias(), new Epilogue.Residual(), new Epilogue.Clip(-1, 6));
-                default -> List.of(new Epilogue.Bias(), new Epilogue.HardSwish());
+                case 1 -> List.of(EpilogueStep.BIAS, EpilogueStep.RELU);
+                case 2 -> List.of(EpilogueStep.BIAS, EpilogueStep.RESIDUAL, EpilogueStep.clip(-1, 6));
+                default -> List.of(EpilogueStep.BIAS, EpilogueStep.HARDSWISH);
             });
             ConvWorkload w = new ConvWorkload(cinG * groups, coutG * groups, groups, k, k, s, s, d, d, pointwise, epi);
             Case probe = new Case(id, w, h, wd, pt, pl, pb, pr, depthwise, null, null);
@@ -135,7 +136,7 @@ class ConvTemplatesTest {
     }
 
     private static boolean hasFractionalEpilogue(ConvWorkload w) {
-        return w.epilogue().steps().stream().anyMatch(s -> s instanceof Epilogue.HardSwish);
+        return w.epilogue().steps().stream().anyMatch(s -> s.kind() == EpilogueStep.Kind.HARDSWISH);
     }
 
     private static float[] runKernel(NativeLibrary library, Case c, int batch, float[] x, float[] wt, float[] bias,
@@ -178,16 +179,14 @@ class ConvTemplatesTest {
         int plane = c.oh() * c.ow();
         for (int i = 0; i < v.length; i++) {
             int co = (i / plane) % w.outChannels();
-            for (Epilogue.Step s : w.epilogue().steps()) {
-                v[i] = switch (s) {
-                    case Epilogue.Bias b -> v[i] + bias[co];
-                    case Epilogue.Residual r -> v[i] + res[i];
-                    case Epilogue.Relu r -> magnitude ? v[i] : Math.max(v[i], 0);
-                    case Epilogue.Clip cl -> magnitude ? v[i] : Math.min(Math.max(v[i], cl.min()), cl.max());
-                    case Epilogue.HardSigmoid hs -> magnitude ? hs.alpha() * v[i]
-                            : Math.min(Math.max(hs.alpha() * v[i] + hs.beta(), 0), 1);
-                    case Epilogue.HardSwish hs -> magnitude ? 2 * v[i] + 1
-                            : v[i] * Math.min(Math.max(v[i] / 6 + 0.5, 0), 1);
+            for (EpilogueStep s : w.epilogue().steps()) {
+                v[i] = switch (s.kind()) {
+                    case BIAS -> v[i] + bias[co];
+                    case RESIDUAL -> v[i] + res[i];
+                    case RELU -> magnitude ? v[i] : Math.max(v[i], 0);
+                    case CLIP -> magnitude ? v[i] : Math.min(Math.max(v[i], s.a()), s.b());
+                    case HARDSIGMOID -> magnitude ? s.a() * v[i] : Math.min(Math.max(s.a() * v[i] + s.b(), 0), 1);
+                    case HARDSWISH -> magnitude ? 2 * v[i] + 1 : v[i] * Math.min(Math.max(v[i] / 6 + 0.5, 0), 1);
                 };
             }
         }

@@ -1,5 +1,6 @@
 package dev.octet.kernel;
 
+import dev.octet.ir.op.nn.EpilogueStep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octet.codegen.c.CPrinter;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Every configuration of a template's knob space prints a different program (the tuner searches real choices). */
 class KnobSpaceTest {
     private static final ConvWorkload CONV = new ConvWorkload(64, 64, 1, 3, 3, 1, 1, 1, 1, false,
-            new Epilogue(List.of(new Epilogue.Bias(), new Epilogue.Relu())));
+            new Epilogue(List.of(EpilogueStep.BIAS, EpilogueStep.RELU)));
     private static final ConvWorkload DEPTHWISE = new ConvWorkload(32, 32, 32, 3, 3, 2, 2, 1, 1, false,
             Epilogue.none());
 

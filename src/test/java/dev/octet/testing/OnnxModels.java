@@ -149,6 +149,17 @@ public final class OnnxModels {
         return model(convGraph(kernelShape));
     }
 
+    /** Writes a tensor as an ONNX TensorProto file (.pb, as the node tests' data and `--input` read them). */
+    public static Path writeTensor(Tensor t, String name, Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, TensorProtos.toProto(name, t).toByteArray());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Writes the model (creating folders) and returns the file. */
     public static Path write(ModelProto model, Path file) {
         try {

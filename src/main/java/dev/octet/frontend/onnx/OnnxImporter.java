@@ -21,6 +21,7 @@ import dev.octet.ir.Model;
 import dev.octet.ir.Node;
 import dev.octet.ir.Names;
 import dev.octet.ir.OctetException;
+import dev.octet.ir.Shapes;
 import dev.octet.ir.Storage;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.TensorType;
@@ -117,8 +118,10 @@ public final class OnnxImporter {
             }
             return proto;
         } catch (InvalidProtocolBufferException e) {
+            String why = e.getMessage() != null && e.getMessage().contains("levels of nesting")
+                    ? "its messages are nested more than 100 levels deep" : e.getMessage();
             throw new OctetException(file + ": " + (kind != null ? "is " + kind + ", not an ONNX model"
-                    : "not a valid ONNX model, the file is truncated or corrupt (" + e.getMessage() + ")"));
+                    : "not a valid ONNX model, the file is truncated or corrupt (" + why + ")"));
         } catch (IOException e) {
             throw new OctetException(file + ": cannot read (" + e.getMessage() + ")");
         }
@@ -333,13 +336,24 @@ public final class OnnxImporter {
             return null;
         }
         List<Dim> dims = new ArrayList<>();
+        long known = 1;
         for (TensorShapeProto.Dimension d : t.getShape().getDimList()) {
             if (d.hasDimValue() && d.getDimValue() >= 0) {
                 dims.add(Dim.of(d.getDimValue()));
+                known = Shapes.count(new long[] {known, d.getDimValue()});
             } else {
-                dims.add(Dim.symbol(d.hasDimParam() ? d.getDimParam() : null));
+                // Paddle2ONNX writes dim_param "?" for every open dimension: a placeholder, not one shared name.
+                String param = d.hasDimParam() ? d.getDimParam() : null;
+                dims.add(Dim.symbol("?".equals(param) ? null : param));
             }
         }
-        return new TensorType(dtype, dims);
+        TensorType type = new TensorType(dtype, dims);
+        // Octet's tensors are Java arrays: a declared size beyond 2^31 elements can never be given or computed,
+        // and refusing it here keeps the overflow out of every operator's shape arithmetic.
+        if (known > Integer.MAX_VALUE - 8) {
+            throw new OctetException("value " + Names.quote(vi.getName()) + " is declared as " + type
+                    + ", more than 2^31 elements");
+        }
+        return type;
     }
 }

@@ -207,7 +207,8 @@ public final class TensorProtos {
                 default -> buf.putLong(t.longs()[i]);
             }
         }
-        return b.setRawData(ByteString.copyFrom(buf.array())).build();
+        // The buffer is local and never written again, so the proto may share it instead of copying it.
+        return b.setRawData(UnsafeByteOperations.unsafeWrap(buf.array())).build();
     }
 
     private static float halfToFloat(DataType dtype, short bits) {

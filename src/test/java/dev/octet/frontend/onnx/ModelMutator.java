@@ -22,7 +22,7 @@ final class ModelMutator {
     record Mutation(String description, byte[] bytes) {
     }
 
-    private static final long[] INTERESTING = {0, 1, 2, 3, -1, -2, 4, 7, 8, 9, 10, 11, 13, 16, 17, 18, 99, 127, 128,
+    static final long[] INTERESTING = {0, 1, 2, 3, -1, -2, 4, 7, 8, 9, 10, 11, 13, 16, 17, 18, 99, 127, 128,
         255, 256, 65535, 65536, Integer.MAX_VALUE, 1L << 31, 1L << 32, (1L << 32) + 1, 1_000_000, 1_000_000_000_000L,
         Long.MAX_VALUE, Long.MIN_VALUE};
     private static final byte[] INTERESTING_BYTES = {0, (byte) 0xFF, 0x7F, (byte) 0x80, 1, 0x08, 0x12, 0x3A};

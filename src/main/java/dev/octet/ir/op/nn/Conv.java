@@ -1,6 +1,7 @@
 package dev.octet.ir.op.nn;
 
 import dev.octet.ir.DataType;
+import dev.octet.ir.Dim;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.TensorType;
 import dev.octet.ir.op.EvalContext;
@@ -24,13 +25,11 @@ public final class Conv implements Operator {
         if (w.dtype() != x.dtype()) {
             throw ctx.fail("W is " + w.dtype() + ", expected the type of X (" + x.dtype() + ")");
         }
+        List<Dim> dims = Convolution.outputDims(ctx, x, w);
         if (ctx.hasInput(2)) {
-            TensorType b = ctx.inputType(2);
-            if (b.dtype() != x.dtype() || b.rank() != 1) {
-                throw ctx.fail("bias B must be a vector of " + x.dtype() + ", got " + b);
-            }
+            checkBias(ctx, ctx.inputType(2), x.dtype(), dims.get(1));
         }
-        return List.of(new TensorType(x.dtype(), Convolution.outputDims(ctx, x, w)));
+        return List.of(new TensorType(x.dtype(), dims));
     }
 
     @Override
@@ -41,6 +40,16 @@ public final class Conv implements Operator {
         Convolution.Result y = Convolution.compute(ctx, x.shape(), x.toDoubles(), w.shape(), w.toDoubles(),
                 b == null ? null : b.toDoubles());
         return List.of(Tensor.ofDoubles(x.dtype(), y.shape(), y.values()));
+    }
+
+    /** B is a vector of the given type with one value per output channel (where both sizes are known). */
+    static void checkBias(OpContext ctx, TensorType b, DataType dtype, Dim outChannels) {
+        boolean sizeOk = b.rank() == 1 && (!outChannels.isKnown() || !b.dims().get(0).isKnown()
+                || b.dims().get(0).equals(outChannels));
+        if (b.dtype() != dtype || !sizeOk) {
+            throw ctx.fail("bias B must be a " + dtype + " vector of one value per output channel (" + outChannels
+                    + "), got " + b);
+        }
     }
 
     static void checkFloat(OpContext ctx, DataType t, String what) {

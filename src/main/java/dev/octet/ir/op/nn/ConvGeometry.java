@@ -277,11 +277,9 @@ final class ConvGeometry {
 
     private long[] outputShape(OpContext ctx, int rank) {
         long[] v = ctx.attrs().getInts("output_shape");
-        if (v.length == rank + 2) {
-            v = Arrays.copyOfRange(v, 2, v.length); // some exporters write N and C too
-        }
         if (v.length != rank) {
-            throw ctx.fail("attribute 'output_shape' has " + v.length + " values, expected " + rank);
+            throw ctx.fail("attribute 'output_shape' has " + v.length + " values, expected one per spatial axis ("
+                    + rank + ")");
         }
         for (long x : v) {
             if (x < 1 || x > Integer.MAX_VALUE) {

@@ -36,14 +36,14 @@ public final class ConvTranspose implements Operator {
         if (w.dtype() != x.dtype()) {
             throw ctx.fail("W is " + w.dtype() + ", expected the type of X (" + x.dtype() + ")");
         }
-        if (ctx.hasInput(2) && (ctx.inputType(2).dtype() != x.dtype() || ctx.inputType(2).rank() != 1)) {
-            throw ctx.fail("bias B must be a vector of " + x.dtype() + ", got " + ctx.inputType(2));
-        }
         long[] out = outputShape(ctx, Convolution.sizes(x), Convolution.sizes(w));
         List<Dim> dims = new ArrayList<>();
         dims.add(x.dims().get(0));
         for (int i = 1; i < out.length; i++) {
             dims.add(out[i] < 0 ? Dim.unknown() : Dim.of(out[i]));
+        }
+        if (ctx.hasInput(2)) {
+            Conv.checkBias(ctx, ctx.inputType(2), x.dtype(), dims.get(1));
         }
         return List.of(new TensorType(x.dtype(), dims));
     }
@@ -76,28 +76,30 @@ public final class ConvTranspose implements Operator {
         WindowRows t = WindowRows.of(ctx, g, g.in(), g.out());
         int inW = t.width();
         int stride = t.stride();
+        // Input row by input row: it and the few output rows it scatters into stay in cache for all channels.
         double[] y = new double[Shapes.size(shape)];
+        if (bias != null) {
+            for (int p = 0; p < batch * outChannels; p++) {
+                Arrays.fill(y, p * outPlane, (p + 1) * outPlane, bias[p % outChannels]);
+            }
+        }
         for (int n = 0; n < batch; n++) {
-            for (int m = 0; m < outChannels; m++) {
-                int yPlane = (n * outChannels + m) * outPlane;
-                if (bias != null) {
-                    Arrays.fill(y, yPlane, yPlane + outPlane, bias[m]);
-                }
-                int firstChannel = (m / mg) * cg;
-                for (int ci = 0; ci < cg; ci++) {
-                    int c = firstChannel + ci;
-                    int xPlane = (n * channels + c) * inPlane;
-                    int wBase = (c * mg + m % mg) * kSize;
-                    for (int kp = 0; kp < kSize; kp++) {
-                        double wv = w[wBase + kp];
-                        for (int r = 0; r < t.rows(); r++) {
-                            int base = t.rowBase()[kp * t.rows() + r];
+            for (int r = 0; r < t.rows(); r++) {
+                for (int m = 0; m < outChannels; m++) {
+                    int yPlane = (n * outChannels + m) * outPlane;
+                    int firstChannel = (m / mg) * cg;
+                    for (int ci = 0; ci < cg; ci++) {
+                        int c = firstChannel + ci;
+                        int xi = (n * channels + c) * inPlane + r * inW;
+                        int wBase = (c * mg + m % mg) * kSize;
+                        for (int kp = 0; kp < kSize; kp++) {
+                            int base = t.rowBase()[r * kSize + kp];
                             if (base < 0) {
                                 continue;
                             }
+                            double wv = w[wBase + kp];
                             int yi = yPlane + base + t.colOffset()[kp];
-                            int xi = xPlane + r * inW;
-                            for (int ix = t.lo()[kp]; ix < t.hi()[kp]; ix++) {
+                            for (int ix = t.lo()[kp], hi = t.hi()[kp]; ix < hi; ix++) {
                                 y[yi + ix * stride] += wv * x[xi + ix];
                             }
                         }

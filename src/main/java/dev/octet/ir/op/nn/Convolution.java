@@ -75,29 +75,28 @@ public final class Convolution {
         int rows = t.rows();
         int outW = t.width();
         int stride = t.stride();
+        // Output row by output row: the input rows under one output row (channels x kernel height) stay in cache
+        // while every output channel reads them, and each output row stays in L1 while it is summed.
         double[] y = new double[Shapes.size(shape)];
         for (int n = 0; n < batch; n++) {
-            for (int m = 0; m < outChannels; m++) {
-                int yPlane = (n * outChannels + m) * outPlane;
-                if (bias != null) {
-                    Arrays.fill(y, yPlane, yPlane + outPlane, bias[m]);
-                }
-                int firstChannel = (m / mg) * cg;
-                for (int ci = 0; ci < cg; ci++) {
-                    int xPlane = (n * channels + firstChannel + ci) * inPlane;
-                    int wBase = (m * cg + ci) * kSize;
-                    for (int kp = 0; kp < kSize; kp++) {
-                        double wv = w[wBase + kp];
-                        int lo = t.lo()[kp];
-                        int hi = t.hi()[kp];
-                        for (int r = 0; r < rows; r++) {
-                            int base = t.rowBase()[kp * rows + r];
+            for (int r = 0; r < rows; r++) {
+                for (int m = 0; m < outChannels; m++) {
+                    int yi = (n * outChannels + m) * outPlane + r * outW;
+                    if (bias != null) {
+                        Arrays.fill(y, yi, yi + outW, bias[m]);
+                    }
+                    int xGroup = (n * channels + (m / mg) * cg) * inPlane;
+                    for (int ci = 0; ci < cg; ci++) {
+                        int xPlane = xGroup + ci * inPlane;
+                        int wBase = (m * cg + ci) * kSize;
+                        for (int kp = 0; kp < kSize; kp++) {
+                            int base = t.rowBase()[r * kSize + kp];
                             if (base < 0) {
                                 continue;
                             }
+                            double wv = w[wBase + kp];
                             int xi = xPlane + base + t.colOffset()[kp];
-                            int yi = yPlane + r * outW;
-                            for (int ox = lo; ox < hi; ox++) {
+                            for (int ox = t.lo()[kp], hi = t.hi()[kp]; ox < hi; ox++) {
                                 y[yi + ox] += wv * x[xi + ox * stride];
                             }
                         }

@@ -53,6 +53,9 @@ final class Resize implements Operator {
             in[a] = x.dim(a);
         }
         ResizeAxes axes = axes(ctx, in, s, ctx::optionalInput);
+        if (axes == null) {
+            throw ctx.fail("needs its scales or sizes input");
+        }
         return List.of(ResizeEngine.resize(ctx, x, axes, s));
     }
 

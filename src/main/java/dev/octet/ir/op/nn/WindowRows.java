@@ -5,13 +5,13 @@ import dev.octet.ir.op.OpContext;
 import java.util.Arrays;
 
 /**
- * The index map of a sliding window, tabulated so that the inner loops of the convolutions run over contiguous rows.
+ * The index map of a sliding window, tabulated so that the convolutions' inner loops run over contiguous rows.
  *
  * <p>A convolution maps an iterated position a (an output position) and a kernel offset k to the position
  * b = a·stride + k·dilation − padBegin of the other space (the input); a transposed convolution iterates over
  * input positions and maps them to output positions with the same formula. Positions are split into rows (all
  * spatial axes but the last) and a column (the last axis): for each kernel position kp and row r of the iterated
- * space, {@code rowBase[kp·rows + r]} is the flat offset in the other space of that row's column 0, or -1 where the
+ * space, {@code rowBase[r·kernelSize + kp]} is the flat offset in the other space of that row's column 0, or -1 where the
  * row falls outside; column j then maps to {@code rowBase + colOffset[kp] + j·stride}, inside for j in
  * [lo[kp], hi[kp]).
  */
@@ -28,6 +28,9 @@ record WindowRows(int rows, int width, int stride, int[] rowBase, int[] colOffse
         int last = rank - 1;
         int kSize = g.kernelSize();
         int width = iterated[last];
+        if (Shapes.size(iterated) == 0 || Shapes.size(other) == 0) {
+            throw ctx.unsupported("convolution over an empty spatial axis " + Arrays.toString(other));
+        }
         int rows = Shapes.size(iterated) / width;
         if ((long) kSize * rows > MAX_TABLE) {
             throw ctx.unsupported("kernel " + Arrays.toString(g.kernel()) + " over " + Arrays.toString(iterated)
@@ -54,7 +57,7 @@ record WindowRows(int rows, int width, int stride, int[] rowBase, int[] colOffse
                     int b = a[ax] * g.strides()[ax] + k[ax] * g.dilations()[ax] - g.padBegin()[ax];
                     base = b >= 0 && b < other[ax] ? base + b * otherStrides[ax] : -1;
                 }
-                rowBase[kp * rows + r] = base;
+                rowBase[r * kSize + kp] = base;
             }
         }
         return new WindowRows(rows, width, stride, rowBase, colOffset, lo, hi);

@@ -32,6 +32,10 @@ final class Squeeze implements Operator {
             axes = ShapeArgs.ints(ctx, ctx.constant(1), "axes");
         } else {
             int removed = ShapeArgs.length(ctx, ctx.inputType(1), "axes");
+            if (removed == 0) {
+                // Empty axes squeeze every size-1 dimension: the output rank depends on the input's sizes.
+                throw ctx.unsupported("Squeeze with empty axes that are not constant: the output rank is unknown");
+            }
             return List.of(new TensorType(in.dtype(), Dims.unknown(Math.max(0, in.rank() - removed))));
         }
         return List.of(new TensorType(in.dtype(), outputDims(ctx, in.dims(), axes)));

@@ -2,7 +2,8 @@
  * templates. Packed operands:
  *   A panel: kc steps of OCTET_MR rows     a[k * OCTET_MR + r]   (weights, packed once at compile time)
  *   B panel: kc steps of OCTET_NR columns  b[k * OCTET_NR + c]   (activations, packed per block, zero-padded)
- * C is row-major with row stride ldc. The product is summed in fp32 with fused multiply-adds in k order; the
+ * C is row-major with row stride ldc. Operands may lie in Java heap arrays (16-byte aligned only), so every
+ * load is unaligned. The product is summed in fp32 with fused multiply-adds in k order; the
  * verifier's bound (DESIGN.md invariant 2) covers any such order. */
 #ifndef OCTET_SGEMM_H
 #define OCTET_SGEMM_H
@@ -28,8 +29,8 @@ static inline void octet_sgemm_6x16(int64_t kc, const float *restrict a, const f
         c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = _mm256_setzero_ps();
     }
     for (int64_t k = 0; k < kc; k++) {
-        const __m256 b0 = _mm256_load_ps(b + k * OCTET_NR);
-        const __m256 b1 = _mm256_load_ps(b + k * OCTET_NR + 8);
+        const __m256 b0 = _mm256_loadu_ps(b + k * OCTET_NR);
+        const __m256 b1 = _mm256_loadu_ps(b + k * OCTET_NR + 8);
         const float *ak = a + k * OCTET_MR;
         __m256 av = _mm256_broadcast_ss(ak + 0);
         c00 = _mm256_fmadd_ps(av, b0, c00); c01 = _mm256_fmadd_ps(av, b1, c01);

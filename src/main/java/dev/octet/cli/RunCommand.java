@@ -1,0 +1,143 @@
+package dev.octet.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.octet.data.CtcDecoder;
+import dev.octet.data.ModelFamily;
+import dev.octet.data.TensorFiles;
+import dev.octet.frontend.onnx.OnnxImporter;
+import dev.octet.ir.Model;
+import dev.octet.ir.Tensor;
+import dev.octet.runtime.ReferenceInterpreter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `octet run [MODEL]`: runs a model on Octet's reference interpreter and summarises its outputs. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs a model on Octet's reference interpreter and prints each output's shape, range and "
+                + "largest values (the top classes of a [batch, classes] output; the text read by a PP-OCR "
+                + "recogniser).",
+                "Without MODEL: the bundled demo, PP-OCRv4 text recognition on a rendered line of text."})
+final class RunCommand implements Callable<Integer> {
+    static final String DEMO_MODEL = "ch_PP-OCRv4_rec_infer.onnx";
+    static final String DEMO_TEXT = "Octet reads this line of text";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "An ONNX model file.")
+    Path model;
+
+    @Mixin
+    InputOptions inputs;
+
+    @Option(names = "--save-output", paramLabel = "FILE",
+            description = "Writes the outputs as tensor files (.npy or .pb); with several outputs, FILE's name gets "
+                    + "each output's name appended.")
+    Path saveOutput;
+
+    @Option(names = "--top", defaultValue = "5", paramLabel = "K",
+            description = "How many of the largest values (or classes) to list (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--json", description = "One JSON object per output, one per line.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        BundledModels bundle = null;
+        Path file = model;
+        try {
+            if (file == null) {
+                bundle = BundledModels.open();
+                file = bundle.model(DEMO_MODEL);
+                if (inputs.inputs.isEmpty()) {
+                    inputs.inputs.add("text:" + DEMO_TEXT);
+                }
+                if (!json) {
+                    out.println("No model given: the bundled demo, PP-OCRv4 text recognition (" + BundledModels.ARTIFACT
+                            + ") reading a line of rendered text.");
+                }
+            }
+            Model m = OnnxImporter.load(file);
+            ModelFamily family = ModelFamily.of(m);
+            ModelInputs.Prepared prepared = ModelInputs.build(m, family, inputs);
+            long start = System.nanoTime();
+            Map<String, Tensor> outputs = new ReferenceInterpreter(m.graph()).run(prepared.tensors());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (!json) {
+                out.println("model   " + file.getFileName() + " (" + family.description() + ")");
+                prepared.descriptions().forEach(d -> out.println("input   " + d));
+                out.printf("ran     in %.2f s on Octet's reference interpreter%n", seconds);
+            }
+            for (Map.Entry<String, Tensor> e : outputs.entrySet()) {
+                report(out, m, family, e.getKey(), e.getValue());
+            }
+            if (saveOutput != null) {
+                save(out, outputs);
+            }
+            out.flush();
+            return 0;
+        } finally {
+            if (bundle != null) {
+                bundle.close();
+            }
+        }
+    }
+
+    private void report(PrintWriter out, Model m, ModelFamily family, String name, Tensor t) {
+        OutputSummary summary = new OutputSummary(name, t, Math.max(0, top));
+        List<CtcDecoder.Line> lines = family == ModelFamily.PPOCR_REC && t.rank() == 3
+                && m.metadata().containsKey("character")
+                ? CtcDecoder.fromLines(m.metadata().get("character")).decode(t) : List.of();
+        if (json) {
+            Map<String, Object> fields = summary.json();
+            if (!lines.isEmpty()) {
+                fields.put("text", lines.stream().map(CtcDecoder.Line::text).toList());
+                fields.put("confidence", lines.stream().map(CtcDecoder.Line::confidence).toList());
+            }
+            out.println(toJson(fields));
+            return;
+        }
+        summary.print(out, family == ModelFamily.PPOCR_CLS ? List.of("0°", "180°") : List.of());
+        for (CtcDecoder.Line line : lines) {
+            out.printf("text    \"%s\" (confidence %.3f)%n", line.text(), line.confidence());
+        }
+    }
+
+    private void save(PrintWriter out, Map<String, Tensor> outputs) {
+        String fileName = saveOutput.getFileName().toString();
+        int dot = fileName.lastIndexOf('.');
+        for (Map.Entry<String, Tensor> e : outputs.entrySet()) {
+            Path target = saveOutput;
+            if (outputs.size() > 1) {
+                String safe = e.getKey().replaceAll("[^A-Za-z0-9._-]", "_");
+                String named = dot > 0 ? fileName.substring(0, dot) + "-" + safe + fileName.substring(dot)
+                        : fileName + "-" + safe;
+                target = saveOutput.resolveSibling(named);
+            }
+            TensorFiles.save(target, e.getKey(), e.getValue());
+            if (!json) {
+                out.println("saved   " + e.getKey() + " to " + target);
+            }
+        }
+    }
+
+    static String toJson(Object value) {
+        try {
+            return new ObjectMapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

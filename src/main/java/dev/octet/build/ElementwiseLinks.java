@@ -10,9 +10,10 @@ import dev.octet.kernel.ElementwiseChain.Operand;
 import java.util.List;
 
 /**
- * Which nodes {@link ElementwiseTemplate} covers, and how: fp32 in and out, one output, and for binary operations
- * one input of the output's shape (the chained value) and one operand broadcast as a whole tensor, per channel, per
- * batch×channel plane or as a scalar. Decided on the declared shapes; the step checks each run's concrete shapes.
+ * Which nodes {@link dev.octet.kernel.ElementwiseTemplate} covers, and how: fp32 in and out, one output, and for
+ * binary operations one input of the output's shape (the chained value) and one operand broadcast as a whole tensor,
+ * per channel, per batch×channel plane or as a scalar. Decided on the declared shapes; the step checks each run's
+ * concrete shapes.
  */
 final class ElementwiseLinks {
     private ElementwiseLinks() {
@@ -36,8 +37,7 @@ final class ElementwiseLinks {
             case "HardSigmoid" -> new ElementwiseChain.HardSigmoid(n.attributes().getFloat("alpha", 0.2f),
                     n.attributes().getFloat("beta", 0.5f));
             case "Clip" -> clip(facts, n, opset);
-            case "Add", "Sub", "Mul", "Div" -> null;
-            default -> null;
+            default -> null; // binary operations below, or not elementwise
         };
         if (op != null) {
             return n.inputs().size() <= 3 && classify(x, y) == Operand.FULL

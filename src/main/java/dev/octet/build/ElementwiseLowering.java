@@ -44,7 +44,7 @@ final class ElementwiseLowering {
                 if (facts.readers(value) != 1 || facts.isGraphOutput(value)) {
                     break;
                 }
-                Link next = nextLink(nodes, value, i);
+                Link next = nextLink(value, i);
                 if (next == null) {
                     break;
                 }
@@ -59,20 +59,17 @@ final class ElementwiseLowering {
         }
     }
 
-    /** The elementwise node reading {@code value} as its chained input, if its operand exists by node {@code head}. */
-    private Link nextLink(List<Node> nodes, String value, int head) {
-        for (int j = head + 1; j < nodes.size(); j++) {
-            Node n = nodes.get(j);
-            if (!n.inputs().contains(value)) {
-                continue;
-            }
-            Link l = ElementwiseLinks.link(facts, n);
-            if (l == null || !l.input().equals(value) || fusedInto.containsKey(j) || chains.containsKey(j)) {
-                return null;
-            }
-            return l.operand() == null || facts.producer(l.operand()) < head ? l : null;
+    /** The one reader of {@code value} as the chain's next link, if its operand exists by node {@code head}. */
+    private Link nextLink(String value, int head) {
+        int j = facts.firstReader(value);
+        if (j <= head || fusedInto.containsKey(j) || chains.containsKey(j)) {
+            return null;
         }
-        return null;
+        Link l = ElementwiseLinks.link(facts, facts.graph().nodes().get(j));
+        if (l == null || !l.input().equals(value)) {
+            return null;
+        }
+        return l.operand() == null || facts.producer(l.operand()) < head ? l : null;
     }
 
     /** The step of a node: a chain's step at its first node, a placeholder at the others, else null. */

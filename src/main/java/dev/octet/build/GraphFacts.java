@@ -20,6 +20,7 @@ final class GraphFacts {
     private final ShapeInference.Result types;
     private final Map<String, Integer> producer = new HashMap<>();
     private final Map<String, Integer> readers = new HashMap<>();
+    private final Map<String, Integer> firstReader = new HashMap<>();
     private final Set<String> outputs = new HashSet<>();
 
     GraphFacts(Graph graph) {
@@ -36,6 +37,7 @@ final class GraphFacts {
             for (String in : n.inputs()) {
                 if (!in.isEmpty()) {
                     readers.merge(in, 1, Integer::sum);
+                    firstReader.putIfAbsent(in, i);
                 }
             }
             for (String out : n.outputs()) {
@@ -64,6 +66,11 @@ final class GraphFacts {
     /** How many node inputs read the value (a node reading it twice counts twice). */
     int readers(String value) {
         return readers.getOrDefault(value, 0);
+    }
+
+    /** The index of the first node reading the value, or -1 where none does. */
+    int firstReader(String value) {
+        return firstReader.getOrDefault(value, -1);
     }
 
     boolean isGraphOutput(String value) {

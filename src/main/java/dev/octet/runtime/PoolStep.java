@@ -58,11 +58,12 @@ public final class PoolStep implements Step {
     @Override
     public void run(ExecutionContext ctx) {
         Tensor x = ctx.get(input);
-        if (x.dtype() != DataType.FLOAT || x.rank() != 4 || x.size() == 0 || !ctx.hasStaticType(output)) {
+        int[] os = ctx.hasStaticType(output) ? ctx.type(output).shape() : null;
+        if (x.dtype() != DataType.FLOAT || x.rank() != 4 || x.size() == 0 || os == null || os.length != 4
+                || os[0] != x.dim(0) || os[1] != x.dim(1)) {
             ctx.runReference(reference, this);
             return;
         }
-        int[] os = ctx.type(output).shape();
         int h = x.dim(2);
         int w = x.dim(3);
         long[] scalars;

@@ -138,7 +138,8 @@ class ElementwiseLoweringTest {
         Graph g = graph(9, List.of(Node.of("c", "Clip", List.of("x"), List.of("y"), Attribute.of("min", 0f),
                 Attribute.of("max", 6f))), types("x", f32(2, 3, 4, 5)), Map.of(), List.of("y"));
         try (CompiledModel m = TestGraphs.compile(g)) {
-            assertThat(m.stepDescriptions()).containsExactly("elementwise[inner=0,planes=1] eltwise_f32[clip(0.0,6.0)]");
+            assertThat(m.stepDescriptions())
+                    .containsExactly("elementwise[inner=0,planes=1] eltwise_f32[clip(0.0,6.0)]");
         }
         assertThat(sameBits(g, Map.of("x", random(X, 3)))).isEmpty();
     }
@@ -209,5 +210,25 @@ class ElementwiseLoweringTest {
                     "elementwise[inner=0,planes=1] eltwise_f32[mul(full)+relu]", "fused");
         }
         assertThat(sameBits(g, Map.of("x", random(new int[] {1, 3, 4, 5}, 15)))).isEmpty();
+    }
+
+    @Test
+    void aChainWhoseFirstNodeFoldsForTheRunsShapesRunsItsOtherNodesByReference() {
+        // s = float(shape(x)) · c is a constant only once x's symbolic shape is bound: at run time, not compile time.
+        TensorType x = new TensorType(DataType.FLOAT, List.of(Dim.symbol("N"), Dim.of(3)));
+        List<Node> nodes = List.of(
+                Node.of("s", "Shape", List.of("x"), List.of("shape")),
+                Node.of("f", "Cast", List.of("shape"), List.of("sizes"), Attribute.of("to", 1L)),
+                Node.of("m", "Mul", List.of("sizes", "c"), List.of("t")),
+                Node.of("a", "Add", List.of("t", "y"), List.of("u")),
+                Node.of("r", "Relu", List.of("u"), List.of("z")));
+        Map<String, Tensor> constants = Map.of("c", Tensor.ofFloats(new int[] {2}, 0.5f, -2f));
+        Graph g = graph(14, nodes, types("x", x, "y", f32(2)), constants, List.of("z"));
+        try (CompiledModel m = TestGraphs.compile(g)) {
+            assertThat(m.stepDescriptions()).containsExactly("reference Shape", "reference Cast",
+                    "elementwise[inner=0,planes=1] eltwise_f32[mul(full)+add(full)+relu]", "fused", "fused");
+        }
+        assertThat(sameBits(g, Map.of("x", random(new int[] {4, 3}, 16), "y", random(new int[] {2}, 17))))
+                .containsExactly("fallback from fused");
     }
 }

@@ -13,11 +13,16 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * Times compiled real models on one thread: best of 5 runs after a warm-up, then the time split by kind of step (the
+ * Times compiled real models on one thread: best of 5 runs after 5 warm-up runs (wall and CPU time: the
+ * CPU time is steadier on a shared machine), then the time split by kind of step (the
  * step description up to its knob list; each kind's best of 5). Not a test: run its main with the test class path, e.g.
  * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) dev.octet.build.ModelTimings}.
  */
 public final class ModelTimings {
+    /** CPU time of the calling thread: on one thread it runs every step, and it ignores time spent descheduled. */
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory
+            .getThreadMXBean();
+
     private ModelTimings() {
     }
 
@@ -39,14 +44,19 @@ public final class ModelTimings {
         }
         Map<String, Tensor> inputs = Map.of(in.name(), Tensor.ofFloats(shape, x));
         try (CompiledModel m = Octet.compile(model, options)) {
-            m.run(inputs);
+            for (int i = 0; i < 5; i++) {
+                m.run(inputs); // warm-up: JIT and the shape plan
+            }
             long best = Long.MAX_VALUE;
+            long bestCpu = Long.MAX_VALUE;
             for (int i = 0; i < 5; i++) {
                 long t0 = System.nanoTime();
+                long c0 = CPU.getCurrentThreadCpuTime();
                 m.run(inputs);
+                bestCpu = Math.min(bestCpu, CPU.getCurrentThreadCpuTime() - c0);
                 best = Math.min(best, System.nanoTime() - t0);
             }
-            System.out.printf("%s: best of 5 = %.2f ms%n", label, best / 1e6);
+            System.out.printf("%s: best of 5 = %.2f ms wall, %.2f ms cpu%n", label, best / 1e6, bestCpu / 1e6);
             Map<String, Long> kinds = new TreeMap<>();
             for (int i = 0; i < 5; i++) {
                 Map<String, Long> times = new TreeMap<>();

@@ -47,7 +47,7 @@ class MovementStepsTest {
         return java.util.Arrays.stream(shape).asLongStream().toArray();
     }
 
-    /** Compiles and runs the graph on x: its one step is {@code step}, on its fast path, with the reference's outputs. */
+    /** Compiles and runs the graph on x: its one step is {@code step}, on its fast path, giving the reference's. */
     private static Map<String, Tensor> check(Graph g, Tensor x, String step) {
         Map<String, Tensor> in = Map.of("x", x);
         try (CompiledModel m = TestGraphs.compile(g)) {

@@ -41,6 +41,31 @@ class KnobSpaceTest {
     }
 
     @Test
+    void elementwiseAndPoolConfigurationsAreDistinctPrograms() {
+        ElementwiseChain chain = new ElementwiseChain(List.of(
+                new ElementwiseChain.Binary(ElementwiseChain.Arithmetic.MUL, ElementwiseChain.Operand.CHANNEL, false),
+                new ElementwiseChain.HardSwish()));
+        List<PoolWorkload> pools = List.of(new PoolWorkload(PoolWorkload.Kind.MAX, 3, 3, 2, 2, 1, 1, false),
+                PoolWorkload.global(PoolWorkload.Kind.GLOBAL_AVERAGE));
+        Set<String> programs = new HashSet<>();
+        KnobSpace space = ElementwiseTemplate.knobs(chain);
+        for (Config c : space.all()) {
+            programs.add(CPrinter.translationUnit(Headers.standard(),
+                    List.of(ElementwiseTemplate.build(chain, c, "k"))));
+        }
+        assertThat(programs).hasSize((int) space.size());
+        for (PoolWorkload w : pools) {
+            programs.clear();
+            for (Config c : PoolTemplate.knobs(w).all()) {
+                programs.add(CPrinter.translationUnit(Headers.standard(), List.of(PoolTemplate.build(w, c, "k"))));
+            }
+            assertThat(programs).as(w.key()).hasSize((int) PoolTemplate.knobs(w).size());
+        }
+        assertThat(chain.key()).isEqualTo("eltwise_f32[mul(channel)+hardswish]");
+        assertThat(space.defaults().toString()).isEqualTo("elementwise[inner=0,planes=1]");
+    }
+
+    @Test
     void configTextIsStableForLogKeys() {
         assertThat(ConvGemmTemplate.knobs(CONV).defaults().toString()).isEqualTo("conv_gemm[kc=256,nc=256,order=0]");
         assertThat(CONV.key()).isEqualTo("conv2d_f32[c64>64,g1,k3x3,s1x1,d1x1,bias+relu]");

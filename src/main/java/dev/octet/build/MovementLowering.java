@@ -9,6 +9,7 @@ import dev.octet.runtime.ConcatStep;
 import dev.octet.runtime.ExecutionContext;
 import dev.octet.runtime.OperatorStep;
 import dev.octet.runtime.PadStep;
+import dev.octet.runtime.RunArguments;
 import dev.octet.runtime.SliceStep;
 import dev.octet.runtime.SplitStep;
 import dev.octet.runtime.Step;
@@ -71,7 +72,7 @@ final class MovementLowering {
     }
 
     private static Step slice(Node n, int opset, Step ref) {
-        SliceStep.ArgsSource args;
+        RunArguments<SliceStep.Args> args;
         if (opset < 10) {
             Attributes a = n.attributes();
             long[] starts = a.getInts("starts");
@@ -91,7 +92,7 @@ final class MovementLowering {
     }
 
     private static Step pad(Node n, int opset, Step ref) {
-        PadStep.ArgsSource args;
+        RunArguments<PadStep.Args> args;
         if (opset < 11) {
             long[] pads = n.attributes().getInts("pads");
             if (pads == null) {

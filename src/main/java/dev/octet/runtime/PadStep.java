@@ -13,18 +13,13 @@ public final class PadStep implements Step {
     public record Args(long[] pads, float value) {
     }
 
-    /** Where a run's arguments come from: the attributes (before opset 11) or the node's inputs. */
-    @FunctionalInterface
-    public interface ArgsSource {
-        Args read(ExecutionContext ctx);
-    }
 
     private final String input;
     private final String output;
-    private final ArgsSource args;
+    private final RunArguments<Args> args;
     private final Step reference;
 
-    public PadStep(String input, String output, ArgsSource args, Step reference) {
+    public PadStep(String input, String output, RunArguments<Args> args, Step reference) {
         this.input = input;
         this.output = output;
         this.args = args;

@@ -14,18 +14,13 @@ public final class SliceStep implements Step {
     public record Args(long[] starts, long[] ends, long[] axes, long[] steps) {
     }
 
-    /** Where a run's arguments come from: the attributes (before opset 10) or the node's inputs. */
-    @FunctionalInterface
-    public interface ArgsSource {
-        Args read(ExecutionContext ctx);
-    }
 
     private final String input;
     private final String output;
-    private final ArgsSource args;
+    private final RunArguments<Args> args;
     private final Step reference;
 
-    public SliceStep(String input, String output, ArgsSource args, Step reference) {
+    public SliceStep(String input, String output, RunArguments<Args> args, Step reference) {
         this.input = input;
         this.output = output;
         this.args = args;

@@ -78,11 +78,6 @@ public final class Graph {
         return opsets.getOrDefault(domain == null || domain.equals("ai.onnx") ? "" : domain, 0);
     }
 
-    /** A copy with other nodes and constants, the rest unchanged. */
-    public Graph withNodes(List<Node> newNodes, Map<String, Tensor> newConstants) {
-        return new Graph(name, inputs, outputs, newNodes, newConstants, valueTypes, opsets);
-    }
-
     /** Total number of weight elements (the model's parameter count). */
     public long parameterCount() {
         long n = 0;

@@ -20,10 +20,6 @@ public record Epilogue(List<EpilogueStep> steps) {
         return new Epilogue(List.of());
     }
 
-    public static Epilogue of(EpilogueStep... steps) {
-        return new Epilogue(List.of(steps));
-    }
-
     public boolean hasBias() {
         return steps.stream().anyMatch(s -> s.kind() == EpilogueStep.Kind.BIAS);
     }

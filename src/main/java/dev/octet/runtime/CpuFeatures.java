@@ -56,11 +56,6 @@ public record CpuFeatures(Set<String> flags) {
         return flags.contains(flag);
     }
 
-    /** x86-64-v3 (Haswell and later: AVX2, FMA, BMI2, F16C), the ISA level Octet's native code targets. */
-    public boolean supportsX86_64_v3() {
-        return flags.containsAll(Set.of("avx", "avx2", "fma", "f16c", "bmi2"));
-    }
-
     /** A stable text form for cache keys and tuning-log targets. */
     @Override
     public String toString() {

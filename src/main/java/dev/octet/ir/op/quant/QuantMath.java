@@ -11,6 +11,8 @@ import dev.octet.ir.DataType;
  *   <li>quantize: q = saturate(rne(x / scale) + zero_point), x / scale in fp32 (as ONNX and ONNX Runtime)</li>
  *   <li>requantize: y = clamp(rne((float) acc · M) + zp_y), M = s_x · s_w / s_y as an fp32 constant, plain fp32
  *       multiply (no fused multiply-add)</li>
+ *   <li>int8 add: y = clamp(rne((float) (q_a − zp_a) · M_a + (float) (q_b − zp_b) · M_b) + zp_y), M_a = s_a / s_y and
+ *       M_b = s_b / s_y as fp32 constants, each product and the sum in plain fp32 (see {@link #addRequantize})</li>
  *   <li>dynamic uint8 parameters (DynamicQuantizeLinear): see {@link #dynamicUint8}</li>
  * </ul>
  */
@@ -36,6 +38,24 @@ public final class QuantMath {
     /** Requantizes an int32 accumulator to [lo, hi] (the output type's range, narrowed by a fused ReLU/Clip). */
     public static long requantize(long acc, float multiplier, long zeroPoint, long lo, long hi) {
         return saturate(rne((float) acc * multiplier), zeroPoint, lo, hi);
+    }
+
+    /** The multiplier of one input of an int8 add: s_in / s_y in fp32. */
+    public static float addMultiplier(float scaleIn, float scaleY) {
+        return scaleIn / scaleY;
+    }
+
+    /**
+     * The one int8 add formula (residual adds of two quantized tensors), the same in the reference and every
+     * kernel: y = clamp(rne((float) (q_a − zp_a) · M_a + (float) (q_b − zp_b) · M_b) + zp_y, lo, hi) with each
+     * product rounded to fp32, then the sum rounded to fp32 (no fused multiply-add), then round half to even. ONNX
+     * Runtime's QLinearAdd computes the same real value in another order and may differ by one unit.
+     */
+    public static long addRequantize(long qa, long zeroPointA, float multiplierA, long qb, long zeroPointB,
+            float multiplierB, long zeroPointY, long lo, long hi) {
+        float a = (float) (qa - zeroPointA) * multiplierA;
+        float b = (float) (qb - zeroPointB) * multiplierB;
+        return saturate(rne(a + b), zeroPointY, lo, hi);
     }
 
     /** ONNX DequantizeLinear of one value: (q − zero_point) · scale in fp32. */

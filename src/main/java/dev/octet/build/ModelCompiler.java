@@ -9,6 +9,7 @@ import dev.octet.ir.Graph;
 import dev.octet.ir.Node;
 import dev.octet.ir.OctetException;
 import dev.octet.ir.TensorType;
+import dev.octet.kernel.IsaLevel;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.pass.BindInputShapes;
 import dev.octet.pass.FoldBatchNorm;
@@ -58,6 +59,7 @@ public final class ModelCompiler {
             }
             backend = cc == null ? CompileOptions.Backend.JVM : CompileOptions.Backend.NATIVE;
         }
+        IsaLevel level = options.isaLevel();
         List<Lowered> lowered = new ArrayList<>();
         Map<String, LoopKernel> kernels = new LinkedHashMap<>();
         boolean jvm = backend == CompileOptions.Backend.JVM;
@@ -78,8 +80,8 @@ public final class ModelCompiler {
             Headers headers = Headers.standard();
             String source = CPrinter.translationUnit(headers, List.copyOf(kernels.values()));
             LibraryCache cache = new LibraryCache(options.cacheDir() != null ? options.cacheDir()
-                    : LibraryCache.defaultDir(), cc);
-            library = NativeLibrary.load(cache.get(source, headers).library());
+                    : LibraryCache.defaultDir(), cc, level);
+            library = cache.load(source, headers);
         }
         List<Step> steps = new ArrayList<>();
         for (Lowered l : lowered) {

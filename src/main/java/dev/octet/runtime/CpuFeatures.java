@@ -15,7 +15,7 @@ import java.util.TreeSet;
 public record CpuFeatures(Set<String> flags) {
     /** The features Octet cares about; the others in /proc/cpuinfo do not change generated code. */
     private static final Set<String> RELEVANT = Set.of("sse4_2", "avx", "avx2", "fma", "f16c", "bmi2",
-            "avx512f", "avx512bw", "avx512vl", "avx512_vnni", "avx_vnni");
+            "avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd", "avx512_vnni", "avx_vnni");
 
     public CpuFeatures {
         flags = Set.copyOf(new TreeSet<>(flags));
@@ -47,7 +47,7 @@ public record CpuFeatures(Set<String> flags) {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // Not Linux or not readable: assume nothing beyond the JVM's own portability.
+            // Not Linux or not readable: assume nothing beyond the JVM's own portability (the lowest level).
         }
         return new CpuFeatures(Set.of());
     }

@@ -1,6 +1,7 @@
 package dev.octet.runtime;
 
 import dev.octet.ir.OctetException;
+import dev.octet.kernel.IsaLevel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -22,6 +23,15 @@ public final class NativeLibrary implements AutoCloseable {
         this.arena = arena;
         this.symbols = symbols;
         this.path = path;
+    }
+
+    /**
+     * Loads a shared library built for an ISA level: refused with a clear message where this CPU cannot run that
+     * level (its code would die of an illegal instruction, taking the JVM with it).
+     */
+    public static NativeLibrary load(Path path, IsaLevel level) {
+        level.checkRunsOn(CpuFeatures.current(), "the native library " + path);
+        return load(path);
     }
 
     /** Loads a shared library; a library that cannot be loaded is a clear error, not a crash. */

@@ -1,6 +1,7 @@
 package dev.octet.codegen.c;
 
 import dev.octet.ir.OctetException;
+import dev.octet.kernel.IsaLevel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,9 +16,8 @@ import java.util.concurrent.TimeUnit;
  * arithmetic, and never -Ofast/-ffast-math (they would switch the JVM's process to flush-to-zero).
  */
 public final class CCompiler {
-    /** The ISA level generated code targets; a bundle built here runs on any CPU of that level. */
-    public static final String ISA_LEVEL = "x86-64-v3";
-    public static final List<String> FLAGS = List.of("-O3", "-march=" + ISA_LEVEL, "-ffp-contract=off", "-fwrapv",
+    /** The flags of every level; {@link #flags} adds the level's own (a library runs on any CPU of its level). */
+    public static final List<String> FLAGS = List.of("-O3", "-ffp-contract=off", "-fwrapv",
             "-fno-strict-aliasing", "-fPIC", "-shared", "-std=c11", "-Wall", "-Wno-unused-function",
             "-Wno-unused-variable");
     /** A system property naming the C compiler (a path, or a name looked up on PATH); it overrides {@code $CC}. */
@@ -89,16 +89,28 @@ public final class CCompiler {
         return version;
     }
 
+    /** All flags for code of one ISA level. */
+    public static List<String> flags(IsaLevel level) {
+        List<String> all = new ArrayList<>(FLAGS);
+        all.addAll(1, level.compilerFlags());
+        return List.copyOf(all);
+    }
+
+    /** {@link #compile(Path, Path, Path, IsaLevel)} at {@link IsaLevel#defaultLevel}. */
+    public void compile(Path source, Path includeDir, Path library) {
+        compile(source, includeDir, library, IsaLevel.defaultLevel());
+    }
+
     /**
-     * Compiles one C source file into a shared library.
+     * Compiles one C source file into a shared library for one ISA level.
      *
      * @param includeDir a folder with the headers the source includes (Octet's micro-kernels), or null
      * @throws OctetException with the compiler's first error lines where compilation fails
      */
-    public void compile(Path source, Path includeDir, Path library) {
+    public void compile(Path source, Path includeDir, Path library, IsaLevel level) {
         List<String> cmd = new ArrayList<>();
         cmd.add(executable);
-        cmd.addAll(FLAGS);
+        cmd.addAll(flags(level));
         if (includeDir != null) {
             cmd.add("-I" + includeDir);
         }

@@ -1,7 +1,9 @@
 package dev.octet.codegen.c;
 
 import dev.octet.ir.OctetException;
+import dev.octet.kernel.IsaLevel;
 import dev.octet.runtime.CpuFeatures;
+import dev.octet.runtime.NativeLibrary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -14,18 +16,32 @@ import java.util.HexFormat;
 
 /**
  * Compiled native libraries on disk, keyed by everything that determines the binary: the generated source, the
- * headers it includes, the C compiler's version, its flags and the CPU features. A second compile of the same model
+ * headers it includes, the C compiler's version, the ISA level and its flags, and the CPU features. A second compile of the same model
  * finds its library here and starts no compiler. Entries are written to a temporary name and moved into place, so
  * a crash never leaves a half-written library under a valid key.
  */
 public final class LibraryCache {
     private final Path dir;
     private final CCompiler compiler;
+    private final IsaLevel level;
 
-    /** @param dir the cache folder ({@link #defaultDir()} for the user's cache) */
+    /** A cache whose libraries are built for {@link IsaLevel#defaultLevel}. */
     public LibraryCache(Path dir, CCompiler compiler) {
+        this(dir, compiler, IsaLevel.defaultLevel());
+    }
+
+    /**
+     * @param dir the cache folder ({@link #defaultDir()} for the user's cache)
+     * @param level the ISA level its libraries are built for (the sources must have been built for it too)
+     */
+    public LibraryCache(Path dir, CCompiler compiler, IsaLevel level) {
         this.dir = dir;
         this.compiler = compiler;
+        this.level = level;
+    }
+
+    public IsaLevel level() {
+        return level;
     }
 
     /** {@code $OCTET_CACHE}, else {@code ~/.cache/octet}; libraries go in its {@code native} subfolder. */
@@ -38,6 +54,14 @@ public final class LibraryCache {
 
     /** The library and whether this call had to compile it. */
     public record Entry(Path library, Path source, boolean compiled) {
+    }
+
+    /**
+     * The library for a C source, loaded: refused with a clear message where this CPU cannot run the cache's level.
+     */
+    public NativeLibrary load(String source, Headers headers) {
+        level.checkRunsOn(CpuFeatures.current(), "native code");
+        return NativeLibrary.load(get(source, headers).library(), level);
     }
 
     /** The library for a C source, compiling it only where the cache has none. */
@@ -56,7 +80,7 @@ public final class LibraryCache {
                 Files.writeString(workSrc, source);
                 Path include = headers.writeTo(work.resolve("include"));
                 Path workLib = work.resolve("kernels.so");
-                compiler.compile(workSrc, include, workLib);
+                compiler.compile(workSrc, include, workLib, level);
                 moveIntoPlace(workSrc, src);
                 moveIntoPlace(workLib, lib);
             } finally {
@@ -72,7 +96,7 @@ public final class LibraryCache {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (String part : new String[] {source, headers.fingerprint(), compiler.version(),
-                    String.join(" ", CCompiler.FLAGS), CpuFeatures.current().toString()}) {
+                    level.id(), String.join(" ", CCompiler.flags(level)), CpuFeatures.current().toString()}) {
                 sha.update(part.getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
             }

@@ -23,8 +23,9 @@ import java.util.List;
  *
  * <p>Knobs: {@code nc} pixels per block (the parallel grain); {@code kc} reduction steps per packed block (rounded
  * to whole groups of 4 channels × kernel positions); {@code variant} {@link #MADDUBS} (valid only where the
- * weights' pairs fit, see {@link #pairsFitMaddubs}) or {@link #WIDEN} (always exact); {@code order} 0 = weight
- * panels outer, 1 = pixel panels outer.
+ * weights' pairs fit, see {@link #pairsFitMaddubs}), {@link #WIDEN} (always exact) or {@link #VNNI} (always exact,
+ * valid only at an {@link IsaLevel} with VNNI, and the default there); {@code order} 0 = weight panels outer,
+ * 1 = pixel panels outer. The overloads without a level build for {@link IsaLevel#defaultLevel}.
  *
  * <p>Kernel parameters: buffers {@code in (u8), w (packed), bias (i32), mult (f32), out (u8 or s8)}; scalars
  * {@code H, W, OH, OW, PT, PL, ZX, ZY, LO, HI} ({@link #scalars}); the parallel range is
@@ -36,22 +37,43 @@ public final class Int8ConvTemplate {
     public static final int MADDUBS = 0;
     /** Variant knob: int16 widening + vpmaddwd, 4×16 tiles (two 4×8 halves), int16 weights. */
     public static final int WIDEN = 1;
+    /** Variant knob: AVX-512 vpdpbusd, 4×64 tiles, s8 weights; exact for all weights; needs {@link IsaLevel#hasVnni}. */
+    public static final int VNNI = 2;
     /** Rows (output channels) of a micro-kernel tile and of a packed weight panel, both variants. */
     static final int MR = 4;
     /** Pixels of a micro-kernel tile and of a packed activation panel. */
     static final int NR = 16;
+    /** Pixels of a VNNI tile: four 16-pixel panels, one zmm each. */
+    static final int NR_VNNI = 64;
 
     private Int8ConvTemplate() {
     }
 
     public static KnobSpace knobs(Int8ConvWorkload w) {
-        Knob variant = w.pairsFitMaddubs() ? Knob.of("variant", MADDUBS, WIDEN) : Knob.of("variant", WIDEN);
+        return knobs(w, IsaLevel.defaultLevel());
+    }
+
+    /** The knob space at one ISA level: the VNNI variant first (the default) where the level has it. */
+    public static KnobSpace knobs(Int8ConvWorkload w, IsaLevel level) {
+        List<Integer> variants = new ArrayList<>();
+        if (level.hasVnni()) {
+            variants.add(VNNI);
+        }
+        if (w.pairsFitMaddubs()) {
+            variants.add(MADDUBS);
+        }
+        variants.add(WIDEN);
         return new KnobSpace(NAME, List.of(Knob.of("nc", 256, 128, 64, 512), Knob.of("kc", 2048, 256, 512, 4096),
-                variant, Knob.of("order", 1, 0)));
+                new Knob("variant", variants), Knob.of("order", 1, 0)));
     }
 
     public static boolean isValid(Int8ConvWorkload w, Config c) {
-        return c.get("variant") == WIDEN || c.get("variant") == MADDUBS && w.pairsFitMaddubs();
+        return isValid(w, c, IsaLevel.defaultLevel());
+    }
+
+    public static boolean isValid(Int8ConvWorkload w, Config c, IsaLevel level) {
+        int v = c.get("variant");
+        return v == WIDEN || v == MADDUBS && w.pairsFitMaddubs() || v == VNNI && level.hasVnni();
     }
 
     /**
@@ -126,7 +148,7 @@ public final class Int8ConvTemplate {
         }
         short[] a = packA(w, weights);
         MemorySegment segment;
-        if (variant == MADDUBS) {
+        if (variant == MADDUBS || variant == VNNI) {
             byte[] bytes = new byte[a.length];
             for (int i = 0; i < a.length; i++) {
                 bytes[i] = (byte) a[i];
@@ -188,13 +210,20 @@ public final class Int8ConvTemplate {
     }
 
     public static LoopKernel build(Int8ConvWorkload w, Config c, String name) {
-        if (!isValid(w, c)) {
-            throw new IllegalArgumentException(c + " is not valid for " + w.key());
+        return build(w, c, name, IsaLevel.defaultLevel());
+    }
+
+    /** The kernel for one ISA level: its library must be compiled for that level (or a later one). */
+    public static LoopKernel build(Int8ConvWorkload w, Config c, String name, IsaLevel level) {
+        if (!isValid(w, c, level)) {
+            throw new IllegalArgumentException(c + " is not valid for " + w.key() + " at " + level);
         }
         int variant = c.get("variant");
         int mr = MR;
+        int nr = variant == VNNI ? NR_VNNI : NR;
         int nc = c.get("nc");
-        int ncp = ConvGemmTemplate.roundUp(nc, NR);
+        // VNNI tiles read whole 64-pixel rows of B: the padded block is a multiple of the tile
+        int ncp = ConvGemmTemplate.roundUp(nc, nr);
         // A cache line more than the panels: the rows a micro-kernel walks do not all fall into the same few L1
         // sets (a power-of-two stride would), and the packer's 32-byte copies have slack.
         int ldb = ncp * 4 + 64;
@@ -204,10 +233,10 @@ public final class Int8ConvTemplate {
         boolean oneBlock = kqb == groups4;
         int m = w.outPerGroup();
         int mp = ConvGemmTemplate.roundUp(m, mr);
-        int tileInts = variant == MADDUBS ? mr * NR : mr * NR * 2;
+        int tileInts = variant == WIDEN ? mr * NR * 2 : mr * nr;
 
         Buffer in = Buffer.input("in", ScalarType.U8);
-        Buffer wt = Buffer.input("w", variant == MADDUBS ? ScalarType.I8 : ScalarType.I16);
+        Buffer wt = Buffer.input("w", variant == WIDEN ? ScalarType.I16 : ScalarType.I8);
         Buffer bias = Buffer.input("bias", ScalarType.I32);
         Buffer mult = Buffer.input("mult", ScalarType.F32);
         Buffer out = Buffer.output("out", w.signedOutput() ? ScalarType.I8 : ScalarType.U8);
@@ -244,8 +273,13 @@ public final class Int8ConvTemplate {
                         new Expr.AddressOf(in, image.times(h).times(wd)), h, wd, ow, pt, pl, of(w.inPerGroup()), n0,
                         nlen, k0.div(of(khw)), kq, zx, of(w.kernelH()), of(w.kernelW()), of(w.strideH()),
                         of(w.strideW()), of(w.dilationH()), of(w.dilationW()));
-        Expr partTile = oneBlock ? of(0) : i0.div(of(mr)).times(ncp / NR).plus(j.div(of(NR))).times(tileInts);
-        Expr tile = call(variant == MADDUBS ? "octet_qgemm_maddubs_4x16" : "octet_qgemm_widen_4x16", kq,
+        Expr partTile = oneBlock ? of(0) : i0.div(of(mr)).times(ncp / nr).plus(j.div(of(nr))).times(tileInts);
+        String micro = switch (variant) {
+            case MADDUBS -> "octet_qgemm_maddubs_4x16";
+            case VNNI -> "octet_qgemm_vnni_4x64";
+            default -> "octet_qgemm_widen_4x16";
+        };
+        Expr tile = call(micro, kq,
                 new Expr.AddressOf(wt, g.times((long) mp * groups4 * 4).plus(i0.times(groups4 * 4L))
                         .plus(k0.times(mr * 4L))),
                 new Expr.AddressOf(bp, j.times(4)), of(ldb), new Expr.AddressOf(part, partTile),
@@ -254,12 +288,12 @@ public final class Int8ConvTemplate {
                 new Expr.AddressOf(bias, g.times(mp).plus(i0)), new Expr.AddressOf(mult, g.times(mp).plus(i0)),
                 zy, lo, hi, of(w.signedOutput() ? 1 : 0),
                 new Expr.AddressOf(out, b.times(w.outChannels()).plus(g.times(m)).plus(i0).times(p).plus(n0).plus(j)),
-                p, Expr.min(of(mr), of(m).minus(i0)), Expr.min(of(NR), nlen.minus(j)));
+                p, Expr.min(of(mr), of(m).minus(i0)), Expr.min(of(nr), nlen.minus(j)));
         Stmt eval = new Stmt.Eval((Expr.Call) tile);
         Stmt tiles = c.get("order") == 0
-                ? new Stmt.For(i0, of(0), of(m), mr, Stmt.Kind.SERIAL, new Stmt.For(j, of(0), nlen, NR,
+                ? new Stmt.For(i0, of(0), of(m), mr, Stmt.Kind.SERIAL, new Stmt.For(j, of(0), nlen, nr,
                         Stmt.Kind.SERIAL, eval))
-                : new Stmt.For(j, of(0), nlen, NR, Stmt.Kind.SERIAL, new Stmt.For(i0, of(0), of(m), mr,
+                : new Stmt.For(j, of(0), nlen, nr, Stmt.Kind.SERIAL, new Stmt.For(i0, of(0), of(m), mr,
                         Stmt.Kind.SERIAL, eval));
         Stmt kLoop = new Stmt.For(k0, of(0), of(groups4), kqb, Stmt.Kind.SERIAL, Stmt.seq(
                 new Stmt.Declare(kq, Expr.min(of(kqb), of(groups4).minus(k0))),
@@ -269,7 +303,7 @@ public final class Int8ConvTemplate {
                 new Stmt.Declare(n0, new Expr.Bin(Expr.Op.MOD, idx, nb).times(nc)),
                 new Stmt.Declare(nlen, Expr.min(of(nc), p.minus(n0))),
                 Stmt.loop(g, w.groups(), kLoop)));
-        long partSize = oneBlock ? tileInts : (long) (mp / mr) * (ncp / NR) * tileInts;
+        long partSize = oneBlock ? tileInts : (long) (mp / mr) * (ncp / nr) * tileInts;
         Stmt locals = new Stmt.LocalArray(part, partSize, blocks);
         if (!w.pointwise()) {
             long scratch = ((long) (nc - 1) * w.strideW() + (long) (w.kernelW() - 1) * w.dilationW() + 1) * 4 + 32;

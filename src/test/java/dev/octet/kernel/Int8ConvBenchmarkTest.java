@@ -113,7 +113,11 @@ class Int8ConvBenchmarkTest {
             Run run = runs.get(i);
             Config c = run.c();
             report.append(String.format("%s | %s | nc=%d kc=%d order=%d | %.3f | %.1f%n", run.l().name(),
-                    c.get("variant") == Int8ConvTemplate.MADDUBS ? "maddubs" : "widen", c.get("nc"), c.get("kc"),
+                    switch (c.get("variant")) {
+                        case Int8ConvTemplate.MADDUBS -> "maddubs";
+                        case Int8ConvTemplate.VNNI -> "vnni";
+                        default -> "widen";
+                    }, c.get("nc"), c.get("kc"),
                     c.get("order"), best[i] / 1e6, 2.0 * run.l().macs() / best[i]));
         }
         Files.writeString(Path.of("target", "int8-conv-benchmark.txt"), report);

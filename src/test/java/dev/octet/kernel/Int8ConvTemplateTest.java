@@ -39,9 +39,11 @@ import org.junit.jupiter.api.TestFactory;
  * from a fixed seed and compiled into one library.
  */
 class Int8ConvTemplateTest {
-    private static final int CASES = 36;
+    private static final int CASES = 44;
     private static final int BATCH = 2;
     private static final int[] CORNER_WEIGHTS = {-128, -127, 127, 64, -64};
+    /** Whether the level the tests build for ({@code -Doctet.isa}, else this CPU's best) has the VNNI variant. */
+    private static final boolean VNNI = IsaLevel.defaultLevel().hasVnni();
 
     /** One drawn convolution with its run-time geometry, quantization parameters, and one kernel for it. */
     record Case(int id, Int8ConvWorkload w, int h, int wd, int pt, int pl, int pb, int pr, Quant q, Config c,
@@ -110,7 +112,12 @@ class Int8ConvTemplateTest {
                 c -> c.w().signedOutput(),
                 c -> c.q().lo() == c.q().zy(),
                 c -> c.c().get("order") == 0,
-                c -> c.oh() * c.ow() > c.c().get("nc"));
+                c -> c.oh() * c.ow() > c.c().get("nc"),
+                c -> !VNNI || c.c().get("variant") == Int8ConvTemplate.VNNI && !c.w().pairsFitMaddubs(),
+                c -> !VNNI || c.c().get("variant") == Int8ConvTemplate.VNNI
+                        && Int8ConvTemplate.groupsPerBlock(c.w(), c.c()) < c.w().reductionGroups(),
+                c -> !VNNI || c.c().get("variant") == Int8ConvTemplate.VNNI && c.oh() * c.ow() % 64 != 0
+                        && c.oh() * c.ow() > 64);
         for (int i = 0; i < paths.size(); i++) {
             assertThat(cases).as("path " + i).anyMatch(paths.get(i));
         }
@@ -146,8 +153,11 @@ class Int8ConvTemplateTest {
             Int8ConvWorkload w = new Int8ConvWorkload(cinG * groups, coutG * groups, groups, kh, kw, s, s, d, d,
                     pointwise, id % 4 == 1, fit);
             Quant q = quant(new Random(seed + 12), w);
-            List<Integer> variants = fit ? List.of(Int8ConvTemplate.MADDUBS, Int8ConvTemplate.WIDEN)
-                    : List.of(Int8ConvTemplate.WIDEN);
+            List<Integer> variants = new ArrayList<>(fit ? List.of(Int8ConvTemplate.MADDUBS, Int8ConvTemplate.WIDEN)
+                    : List.of(Int8ConvTemplate.WIDEN));
+            if (VNNI) {
+                variants.add(Int8ConvTemplate.VNNI); // exact for any weights: drawn with and without the pair bound
+            }
             for (int variant : variants) {
                 List<Config> all = Int8ConvTemplate.knobs(w).all().stream()
                         .filter(c -> c.get("variant") == variant).toList();
@@ -338,6 +348,22 @@ class Int8ConvTemplateTest {
     }
 
     @Test
+    void theVnniVariantIsValidOnlyAtALevelWithVnniAndIsTheDefaultThere() {
+        Int8ConvWorkload w = new Int8ConvWorkload(16, 8, 1, 3, 3, 1, 1, 1, 1, false, false, true);
+        assertThat(Int8ConvTemplate.knobs(w, IsaLevel.X86_64_V4_VNNI).defaults().get("variant"))
+                .isEqualTo(Int8ConvTemplate.VNNI);
+        assertThat(Int8ConvTemplate.knobs(w, IsaLevel.X86_64_V3).all())
+                .noneMatch(c -> c.get("variant") == Int8ConvTemplate.VNNI);
+        assertThat(Int8ConvTemplate.knobs(w, IsaLevel.X86_64_V3).defaults().get("variant"))
+                .isEqualTo(Int8ConvTemplate.MADDUBS);
+        assertThat(Int8ConvTemplate.isValid(w, Planted.VNNI, IsaLevel.X86_64_V3)).isFalse();
+        assertThat(Int8ConvTemplate.isValid(w.withPairsFitMaddubs(false), Planted.VNNI, IsaLevel.X86_64_V4_VNNI))
+                .isTrue();
+        assertThatThrownBy(() -> Int8ConvTemplate.build(w, Planted.VNNI, "x", IsaLevel.X86_64_V3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("x86-64-v3");
+    }
+
+    @Test
     void thePairPredicateIsTheSaturationBoundOfVpmaddubsw() {
         Int8ConvWorkload pair = new Int8ConvWorkload(2, 1, 1, 1, 1, 1, 1, 1, 1, false, false, false);
         assertThat(Int8ConvTemplate.pairsFitMaddubs(pair, new byte[] {-128, 0})).isTrue();
@@ -358,7 +384,8 @@ class Int8ConvTemplateTest {
         Int8ConvWorkload keyed = Int8ConvWorkload.forWeights(8, 4, 1, 3, 3, 1, 1, 1, 1, false, false, p.weights);
         assertThat(keyed.pairsFitMaddubs()).isFalse();
         assertThat(keyed.key()).doesNotContain("pairs128");
-        assertThat(Int8ConvTemplate.knobs(keyed).all()).allMatch(c -> c.get("variant") == Int8ConvTemplate.WIDEN);
+        assertThat(Int8ConvTemplate.knobs(keyed).all()).allMatch(c -> c.get("variant") == Int8ConvTemplate.WIDEN
+                || c.get("variant") == Int8ConvTemplate.VNNI && VNNI);
         assertThatThrownBy(() -> Int8ConvTemplate.build(keyed, Planted.MADDUBS, "x"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Int8ConvTemplate.pack(Planted.FORCED, Planted.MADDUBS, p.weights, p.quant.bias(),
@@ -369,6 +396,13 @@ class Int8ConvTemplateTest {
         assertThat(firstMismatch(run(lib, "planted_widen", widen, Int8ConvTemplate.pack(keyed, Planted.WIDEN,
                 p.weights, p.quant.bias(), p.quant.multipliers(), p.quant.zx()), p.x, (byte) 0), expected, false))
                 .isNull();
+        if (VNNI) { // vpdpbusd has no intermediate int16: the same weights are exact
+            Case vnni = p.asCase(Planted.VNNI);
+            assertThat(Int8ConvTemplate.knobs(keyed).defaults().get("variant")).isEqualTo(Int8ConvTemplate.VNNI);
+            assertThat(firstMismatch(run(lib, "planted_vnni", vnni, Int8ConvTemplate.pack(keyed, Planted.VNNI,
+                    p.weights, p.quant.bias(), p.quant.multipliers(), p.quant.zx()), p.x, (byte) 0), expected, false))
+                    .isNull();
+        }
         // Past the predicate, vpmaddubsw saturates 255·127 + 255·127 to 32767: the answer is wrong.
         Case maddubs = p.asCase(Planted.MADDUBS);
         assertThat(firstMismatch(run(lib, "planted_maddubs", maddubs, Int8ConvTemplate.packUnchecked(
@@ -385,6 +419,8 @@ class Int8ConvTemplateTest {
                 "variant", Int8ConvTemplate.MADDUBS, "order", 1));
         static final Config WIDEN = new Config(Int8ConvTemplate.NAME, java.util.Map.of("nc", 64, "kc", 2048,
                 "variant", Int8ConvTemplate.WIDEN, "order", 1));
+        static final Config VNNI = new Config(Int8ConvTemplate.NAME, java.util.Map.of("nc", 64, "kc", 2048,
+                "variant", Int8ConvTemplate.VNNI, "order", 1));
         /** The shape, claiming the pair property the weights do not have. */
         static final Int8ConvWorkload FORCED = new Int8ConvWorkload(8, 4, 1, 3, 3, 1, 1, 1, 1, false, false, true);
         final byte[] weights = new byte[4 * 8 * 9];
@@ -400,8 +436,12 @@ class Int8ConvTemplateTest {
         }
 
         static List<LoopKernel> kernels() {
-            return List.of(Int8ConvTemplate.build(FORCED, MADDUBS, "planted_maddubs"),
-                    Int8ConvTemplate.build(FORCED.withPairsFitMaddubs(false), WIDEN, "planted_widen"));
+            List<LoopKernel> out = new ArrayList<>(List.of(Int8ConvTemplate.build(FORCED, MADDUBS, "planted_maddubs"),
+                    Int8ConvTemplate.build(FORCED.withPairsFitMaddubs(false), WIDEN, "planted_widen")));
+            if (Int8ConvTemplateTest.VNNI) {
+                out.add(Int8ConvTemplate.build(FORCED.withPairsFitMaddubs(false), VNNI, "planted_vnni"));
+            }
+            return out;
         }
 
         Case asCase(Config c) {

@@ -1,4 +1,5 @@
-/* int8 GEMM micro-kernels and packing for AVX2 (x86-64-v3): u8 activations × s8 weights, exact int32
+/* int8 GEMM micro-kernels and packing for AVX2 (x86-64-v3) and AVX-512 VNNI (x86-64-v4+vnni, under
+ * __AVX512VNNI__): u8 activations × s8 weights, exact int32
  * accumulation, requantized to u8/s8 in the epilogue (DESIGN.md, "Numerics"; invariants 1 and 4). Used by
  * Int8ConvTemplate, which owns the weight packing and the pair predicate (Java).
  *
@@ -211,6 +212,104 @@ OCTET_QKERNEL void octet_qgemm_widen_4x16(int64_t kq, const int16_t *restrict a,
         }
     }
 }
+
+#ifdef __AVX512VNNI__
+/* AVX-512 VNNI (x86-64-v4+vnni): vpdpbusd adds four u8·s8 products of one 32-bit lane into its int32 accumulator
+ * with no intermediate saturation (each product fits 16 bits, their sum 18 bits, the int32 add wraps), so it is
+ * exact for EVERY s8 weight, unlike vpmaddubsw. Same packed operands as maddubs (s8 weights, 4-row panels); a tile
+ * is 4 rows × 64 pixels (four zmm of B per group): 16 accumulators, 4 loads and 4 broadcasts per 16 vpdpbusd.
+ * The template pads B rows to whole 64-pixel tiles; lanes past cols are computed from stale bytes and dropped. */
+#define OCTET_QNR_VNNI 64
+
+/* 16 int32 of one row requantized to 16 bytes: the same fp32 operations, in the same order, as
+ * octet_requantize16 (saturating narrowing of already clamped values). */
+static inline __m128i octet_requantize16_zmm(__m512i acc, float m, int64_t zp, int64_t lo, int64_t hi,
+                                             int is_signed) {
+    __m512 f = _mm512_mul_ps(_mm512_cvtepi32_ps(acc), _mm512_set1_ps(m));
+    f = _mm512_add_ps(_mm512_roundscale_ps(f, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC),
+                      _mm512_set1_ps((float) zp));
+    f = _mm512_min_ps(_mm512_max_ps(f, _mm512_set1_ps((float) lo)), _mm512_set1_ps((float) hi));
+    const __m512i v = _mm512_cvtps_epi32(f);
+    return is_signed ? _mm512_cvtsepi32_epi8(v) : _mm512_cvtusepi32_epi8(_mm512_max_epi32(v, _mm512_setzero_si512()));
+}
+
+/* Stores pixels [16v, 16v + 16) ∩ [0, cols) of a requantized row. */
+static inline void octet_qstore16_masked(__m128i v, uint8_t *restrict dst, int64_t n) {
+    if (n >= 16) {
+        _mm_storeu_si128((__m128i *) dst, v);
+    } else if (n > 0) {
+        _mm_mask_storeu_epi8(dst, (__mmask16) ((1u << n) - 1), v);
+    }
+}
+
+#define OCTET_QVNNI_ROW(r, av) \
+    c##r##0 = _mm512_dpbusd_epi32(c##r##0, b0, av); c##r##1 = _mm512_dpbusd_epi32(c##r##1, b1, av); \
+    c##r##2 = _mm512_dpbusd_epi32(c##r##2, b2, av); c##r##3 = _mm512_dpbusd_epi32(c##r##3, b3, av)
+#define OCTET_QVNNI_INIT(r) c##r##0 = c##r##1 = c##r##2 = c##r##3 = _mm512_set1_epi32(bias[r])
+#define OCTET_QVNNI_LOAD(r) \
+    c##r##0 = _mm512_loadu_si512(part + (r * 4 + 0) * 16); c##r##1 = _mm512_loadu_si512(part + (r * 4 + 1) * 16); \
+    c##r##2 = _mm512_loadu_si512(part + (r * 4 + 2) * 16); c##r##3 = _mm512_loadu_si512(part + (r * 4 + 3) * 16)
+#define OCTET_QVNNI_SAVE(r) \
+    _mm512_storeu_si512(part + (r * 4 + 0) * 16, c##r##0); _mm512_storeu_si512(part + (r * 4 + 1) * 16, c##r##1); \
+    _mm512_storeu_si512(part + (r * 4 + 2) * 16, c##r##2); _mm512_storeu_si512(part + (r * 4 + 3) * 16, c##r##3)
+#define OCTET_QVNNI_OUT(r) do { \
+        uint8_t *o_ = (uint8_t *) out + r * ldo; \
+        octet_qstore16_masked(octet_requantize16_zmm(c##r##0, mult[r], zp, lo, hi, is_signed), o_, cols); \
+        octet_qstore16_masked(octet_requantize16_zmm(c##r##1, mult[r], zp, lo, hi, is_signed), o_ + 16, cols - 16); \
+        octet_qstore16_masked(octet_requantize16_zmm(c##r##2, mult[r], zp, lo, hi, is_signed), o_ + 32, cols - 32); \
+        octet_qstore16_masked(octet_requantize16_zmm(c##r##3, mult[r], zp, lo, hi, is_signed), o_ + 48, cols - 48); \
+    } while (0)
+
+/* C tile (4 rows × 64 pixels) += A·B over kq groups of 4 steps with vpdpbusd; otherwise as
+ * octet_qgemm_maddubs_4x16 (bias or part in, part or requantized bytes out; part holds 4 × 64 int32). */
+OCTET_QKERNEL void octet_qgemm_vnni_4x64(int64_t kq, const int8_t *restrict a, const uint8_t *restrict b,
+        int64_t ldb, int32_t *restrict part, int first, int last, const int32_t *restrict bias,
+        const float *restrict mult, int64_t zp, int64_t lo, int64_t hi, int is_signed, void *restrict out,
+        int64_t ldo, int64_t rows, int64_t cols) {
+    __m512i c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
+    if (first) {
+        OCTET_QVNNI_INIT(0); OCTET_QVNNI_INIT(1); OCTET_QVNNI_INIT(2); OCTET_QVNNI_INIT(3);
+    } else {
+        OCTET_QVNNI_LOAD(0); OCTET_QVNNI_LOAD(1); OCTET_QVNNI_LOAD(2); OCTET_QVNNI_LOAD(3);
+    }
+#pragma GCC unroll 2
+    for (int64_t k = 0; k < kq; k++) {
+        const uint8_t *bk = b + k * ldb;
+        const __m512i b0 = _mm512_loadu_si512(bk);
+        const __m512i b1 = _mm512_loadu_si512(bk + 64);
+        const __m512i b2 = _mm512_loadu_si512(bk + 128);
+        const __m512i b3 = _mm512_loadu_si512(bk + 192);
+        const int8_t *ak = a + k * 16;
+        int32_t w;
+        memcpy(&w, ak, 4);
+        __m512i av = _mm512_set1_epi32(w);
+        OCTET_QVNNI_ROW(0, av);
+        memcpy(&w, ak + 4, 4);
+        av = _mm512_set1_epi32(w);
+        OCTET_QVNNI_ROW(1, av);
+        memcpy(&w, ak + 8, 4);
+        av = _mm512_set1_epi32(w);
+        OCTET_QVNNI_ROW(2, av);
+        memcpy(&w, ak + 12, 4);
+        av = _mm512_set1_epi32(w);
+        OCTET_QVNNI_ROW(3, av);
+    }
+    if (!last) {
+        OCTET_QVNNI_SAVE(0); OCTET_QVNNI_SAVE(1); OCTET_QVNNI_SAVE(2); OCTET_QVNNI_SAVE(3);
+        return;
+    }
+    OCTET_QVNNI_OUT(0);
+    if (rows > 1) {
+        OCTET_QVNNI_OUT(1);
+    }
+    if (rows > 2) {
+        OCTET_QVNNI_OUT(2);
+    }
+    if (rows > 3) {
+        OCTET_QVNNI_OUT(3);
+    }
+}
+#endif /* __AVX512VNNI__ */
 
 /* Interleaves 16 pixels of 4 channel rows into 16 words [c0 c1 c2 c3]. */
 static inline void octet_qinterleave16(uint8_t *restrict dst, __m128i x0, __m128i x1, __m128i x2, __m128i x3) {

@@ -8,6 +8,7 @@ import dev.octet.ir.Tensor;
 import dev.octet.ir.op.InferenceContext;
 import dev.octet.ir.op.nn.EpilogueStep;
 import dev.octet.kernel.Config;
+import dev.octet.kernel.IsaLevel;
 import dev.octet.kernel.ConvGemmTemplate;
 import dev.octet.kernel.ConvWorkload;
 import dev.octet.kernel.DepthwiseTemplate;
@@ -36,7 +37,8 @@ final class ConvLowering {
      * @param kernels the native kernels of the library being built, keyed by workload and configuration
      * @param jvm whether to run the step on a JVM kernel (else a native kernel, added to {@code kernels})
      */
-    static ModelCompiler.Lowered lower(Graph g, Node n, Map<String, LoopKernel> kernels, boolean jvm) {
+    static ModelCompiler.Lowered lower(Graph g, Node n, Map<String, LoopKernel> kernels, boolean jvm,
+            IsaLevel level) {
         boolean fused = n.domain().equals("octet") && n.opType().equals("FusedConv");
         if (!fused && (!n.domain().isEmpty() || !n.opType().equals("Conv")) || n.inputs().size() < 2) {
             return null;
@@ -73,9 +75,10 @@ final class ConvLowering {
         ConvWorkload wl = new ConvWorkload(cin, cout, groups, w.dim(2), w.dim(3), (int) strides[0], (int) strides[1],
                 (int) dil[0], (int) dil[1], pointwise, new Epilogue(steps));
         boolean depthwise = DepthwiseTemplate.isValid(wl);
-        Config config = depthwise ? DepthwiseTemplate.knobs(wl).defaults() : ConvGemmTemplate.knobs(wl).defaults();
+        Config config = depthwise ? DepthwiseTemplate.knobs(wl).defaults()
+                : ConvGemmTemplate.knobs(wl, level).defaults();
         Function<NativeLibrary, Kernel> kernel = jvm ? jvmKernel(wl, config, depthwise)
-                : nativeKernel(wl, config, depthwise, kernels);
+                : nativeKernel(wl, config, depthwise, kernels, level);
         float[] packed = depthwise ? DepthwiseTemplate.packWeights(wl, w.floats())
                 : ConvGemmTemplate.packWeights(wl, w.floats());
         float[] bias = b == null ? null : b.floats();
@@ -96,10 +99,10 @@ final class ConvLowering {
 
     /** The native kernel, printed into the library once per distinct workload and configuration. */
     private static Function<NativeLibrary, Kernel> nativeKernel(ConvWorkload wl, Config config, boolean depthwise,
-            Map<String, LoopKernel> kernels) {
+            Map<String, LoopKernel> kernels, IsaLevel level) {
         LoopKernel k = kernels.computeIfAbsent(wl.key() + config, key -> {
             String name = "k" + kernels.size();
-            return depthwise ? DepthwiseTemplate.build(wl, config, name) : ConvGemmTemplate.build(wl, config, name);
+            return depthwise ? DepthwiseTemplate.build(wl, config, name) : ConvGemmTemplate.build(wl, config, name, level);
         });
         return lib -> ModelCompiler.kernel(lib, k);
     }

@@ -8,6 +8,7 @@ import dev.octet.ir.Node;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.op.InferenceContext;
 import dev.octet.kernel.Config;
+import dev.octet.kernel.IsaLevel;
 import dev.octet.kernel.Epilogue;
 import dev.octet.kernel.MatMulTemplate;
 import dev.octet.kernel.MatMulWorkload;
@@ -25,7 +26,7 @@ final class MatMulLowering {
     private MatMulLowering() {
     }
 
-    static ModelCompiler.Lowered lower(Graph g, Node n, Map<String, LoopKernel> kernels) {
+    static ModelCompiler.Lowered lower(Graph g, Node n, Map<String, LoopKernel> kernels, IsaLevel level) {
         if (!(n.domain().isEmpty() || n.domain().equals("octet")) || n.inputs().size() < 2) {
             return null;
         }
@@ -74,9 +75,9 @@ final class MatMulLowering {
             return null;
         }
         MatMulWorkload w = new MatMulWorkload(k, cols, new Epilogue(steps));
-        Config config = MatMulTemplate.knobs(w).defaults();
+        Config config = MatMulTemplate.knobs(w, level).defaults();
         LoopKernel kernel = kernels.computeIfAbsent(w.key() + config,
-                key -> MatMulTemplate.build(w, config, "k" + kernels.size()));
+                key -> MatMulTemplate.build(w, config, "k" + kernels.size(), level));
         float[] packed = MatMulTemplate.packWeights(w, weights);
         float[] biasValues = bias;
         int rows = MatMulTemplate.rowsPerItem(config);

@@ -68,8 +68,8 @@ public final class ModelCompiler {
         GraphFacts facts = compiled ? new GraphFacts(graph) : null;
         ElementwiseLowering elementwise = cc == null ? null : new ElementwiseLowering(facts);
         for (Node n : graph.nodes()) {
-            Lowered l = compiled ? ConvLowering.lower(graph, n, kernels, jvm) : null;
-            l = l != null || cc == null ? l : MatMulLowering.lower(graph, n, kernels);
+            Lowered l = compiled ? ConvLowering.lower(graph, n, kernels, jvm, level) : null;
+            l = l != null || cc == null ? l : MatMulLowering.lower(graph, n, kernels, level);
             l = l != null || cc == null ? l : elementwise.lower(n, kernels);
             l = l != null || cc == null ? l : PoolLowering.lower(facts, n, kernels);
             l = l != null || facts == null ? l : MovementLowering.lower(facts, n);

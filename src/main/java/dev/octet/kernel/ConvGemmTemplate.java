@@ -18,7 +18,10 @@ import java.util.List;
  * pack contiguous rows (no im2col). Valid for any group count; depthwise convolutions have a better template.
  *
  * <p>Knobs: {@code nc} pixels per block (the parallel grain), {@code kc} reduction steps per packed block,
- * {@code order} 0 = weight panels outer, 1 = pixel panels outer.
+ * {@code order} 0 = weight panels outer, 1 = pixel panels outer, {@code tile} the micro-kernel:
+ * {@link #TILE_AVX2} (6×16 on ymm) or {@link #TILE_AVX512} (6×64 on zmm, valid only at a level with AVX-512 and
+ * the default there). Both read the same packed weights. The overloads without a level build for
+ * {@link IsaLevel#defaultLevel}.
  *
  * <p>Kernel parameters: buffers {@code in, w, [bias], [res], out}; scalars {@code H, W, OH, OW, PT, PL}; the
  * parallel range is {@code batch × ceil(OH·OW / nc)} blocks.
@@ -28,17 +31,36 @@ public final class ConvGemmTemplate {
     /** Rows of a packed weight panel: the layout {@link #packWeights} writes and every conv-as-GEMM kernel reads. */
     public static final int MR = 6;
     static final int NR = 16;
+    /** Pixels of an AVX-512 tile: four packed 16-wide panels. */
+    static final int NR512 = 64;
+    /** Tile knob: the AVX2 6×16 micro-kernel. */
+    public static final int TILE_AVX2 = 0;
+    /** Tile knob: the AVX-512 6×64 micro-kernel (four 16-wide panels of B per tile). */
+    public static final int TILE_AVX512 = 1;
 
     private ConvGemmTemplate() {
     }
 
     public static KnobSpace knobs(ConvWorkload w) {
+        return knobs(w, IsaLevel.defaultLevel());
+    }
+
+    public static KnobSpace knobs(ConvWorkload w, IsaLevel level) {
         return new KnobSpace(NAME, List.of(Knob.of("nc", 256, 128, 512, 1024, 64), Knob.of("kc", 256, 128, 512, 64),
-                Knob.of("order", 0, 1)));
+                Knob.of("order", 0, 1), tiles(level)));
+    }
+
+    /** The tile knob of a level: the AVX-512 micro-kernel first where the level has it. */
+    static Knob tiles(IsaLevel level) {
+        return level.hasAvx512() ? Knob.of("tile", TILE_AVX512, TILE_AVX2) : Knob.of("tile", TILE_AVX2);
     }
 
     public static boolean isValid(ConvWorkload w) {
         return true;
+    }
+
+    public static boolean isValid(ConvWorkload w, Config c, IsaLevel level) {
+        return c.get("tile") == TILE_AVX2 || c.get("tile") == TILE_AVX512 && level.hasAvx512();
     }
 
     /** Weights [Cout][Cin/g][KH][KW] → per group, MR-row panels over the reduction, zero-padded to a multiple of MR. */
@@ -66,6 +88,16 @@ public final class ConvGemmTemplate {
     }
 
     public static LoopKernel build(ConvWorkload w, Config c, String name) {
+        return build(w, c, name, IsaLevel.defaultLevel());
+    }
+
+    /** The kernel for one ISA level: its library must be compiled for that level (or a later one). */
+    public static LoopKernel build(ConvWorkload w, Config c, String name, IsaLevel level) {
+        if (!isValid(w, c, level)) {
+            throw new IllegalArgumentException(c + " is not valid for " + w.key() + " at " + level);
+        }
+        boolean zmm = c.get("tile") == TILE_AVX512;
+        int nr = zmm ? NR512 : NR;
         int nc = c.get("nc");
         int kc = c.get("kc");
         Buffer in = Buffer.input("in", ScalarType.F32);
@@ -99,16 +131,22 @@ public final class ConvGemmTemplate {
                 : packIm2col(w, in, bp, iy, ix, b, g, k0, klen, nlen, h, wd);
         Var i0 = Var.i64("i0");
         Var j = Var.i64("j");
-        Expr call = new Expr.Call("octet_sgemm_6x16_edge", List.of(klen,
-                new Expr.AddressOf(wt, g.times(mp * k).plus(i0.times(k)).plus(k0.times(MR))),
-                new Expr.AddressOf(bp, j.times(klen)),
-                new Expr.AddressOf(out, b.times(w.outChannels()).plus(g.times(m)).plus(i0).times(p).plus(n0).plus(j)),
-                p, Expr.min(of(MR), of(m).minus(i0)), Expr.min(of(NR), nlen.minus(j)), new Expr.Bin(Expr.Op.LT, of(0), k0)));
+        Expr aPanel = new Expr.AddressOf(wt, g.times(mp * k).plus(i0.times(k)).plus(k0.times(MR)));
+        Expr cTile = new Expr.AddressOf(out, b.times(w.outChannels()).plus(g.times(m)).plus(i0).times(p).plus(n0)
+                .plus(j));
+        Expr rowsLeft = Expr.min(of(MR), of(m).minus(i0));
+        Expr colsLeft = Expr.min(of(nr), nlen.minus(j));
+        Expr accumulate = new Expr.Bin(Expr.Op.LT, of(0), k0);
+        Expr call = zmm
+                ? new Expr.Call("octet_sgemm512_6x64_edge", List.of(klen, aPanel, new Expr.AddressOf(bp,
+                        j.times(klen)), klen.times(NR), cTile, p, rowsLeft, colsLeft, accumulate))
+                : new Expr.Call("octet_sgemm_6x16_edge", List.of(klen, aPanel, new Expr.AddressOf(bp, j.times(klen)),
+                        cTile, p, rowsLeft, colsLeft, accumulate));
         Stmt tile = new Stmt.Eval((Expr.Call) call);
         Stmt rows = new Stmt.For(i0, of(0), of(m), MR, Stmt.Kind.SERIAL, tile);
         Stmt gemm = c.get("order") == 0
-                ? new Stmt.For(i0, of(0), of(m), MR, Stmt.Kind.SERIAL, new Stmt.For(j, of(0), nlen, NR, Stmt.Kind.SERIAL, tile))
-                : new Stmt.For(j, of(0), nlen, NR, Stmt.Kind.SERIAL, rows);
+                ? new Stmt.For(i0, of(0), of(m), MR, Stmt.Kind.SERIAL, new Stmt.For(j, of(0), nlen, nr, Stmt.Kind.SERIAL, tile))
+                : new Stmt.For(j, of(0), nlen, nr, Stmt.Kind.SERIAL, rows);
         Stmt kLoop = new Stmt.For(k0, of(0), of(k), kc, Stmt.Kind.SERIAL, Stmt.seq(
                 new Stmt.Declare(klen, Expr.min(of(kc), of(k).minus(k0))), pack, gemm));
         List<Stmt> groupBody = new ArrayList<>(List.of(kLoop));

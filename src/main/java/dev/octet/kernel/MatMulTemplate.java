@@ -16,7 +16,8 @@ import java.util.List;
  * of MR·mb rows of X is packed into MR-row panels per KC reduction steps; the 6×16 FMA micro-kernel multiplies
  * them. The epilogue's "bias" is per output column here (Gemm's C, MatMul+Add).
  *
- * <p>Knobs: {@code mb} row panels per work item (the parallel grain), {@code kc} reduction steps per block.
+ * <p>Knobs: {@code mb} row panels per work item (the parallel grain), {@code kc} reduction steps per block,
+ * {@code tile} as {@link ConvGemmTemplate}'s (the AVX-512 6×64 micro-kernel reads four weight panels at once).
  *
  * <p>Kernel parameters: buffers {@code x, w, [bias], [res], y}; scalar {@code M}; parallel range
  * {@code ceil(M / (MR·mb))}.
@@ -30,7 +31,17 @@ public final class MatMulTemplate {
     }
 
     public static KnobSpace knobs(MatMulWorkload w) {
-        return new KnobSpace(NAME, List.of(Knob.of("mb", 4, 1, 2, 8, 16), Knob.of("kc", 256, 128, 512)));
+        return knobs(w, IsaLevel.defaultLevel());
+    }
+
+    public static KnobSpace knobs(MatMulWorkload w, IsaLevel level) {
+        return new KnobSpace(NAME, List.of(Knob.of("mb", 4, 1, 2, 8, 16), Knob.of("kc", 256, 128, 512),
+                ConvGemmTemplate.tiles(level)));
+    }
+
+    public static boolean isValid(MatMulWorkload w, Config c, IsaLevel level) {
+        int tile = c.get("tile");
+        return tile == ConvGemmTemplate.TILE_AVX2 || tile == ConvGemmTemplate.TILE_AVX512 && level.hasAvx512();
     }
 
     /** W [K][N] → NR-column panels: packed[(j/NR)·K·NR + k·NR + j%NR], zero-padded to a multiple of NR. */
@@ -55,6 +66,16 @@ public final class MatMulTemplate {
     }
 
     public static LoopKernel build(MatMulWorkload w, Config c, String name) {
+        return build(w, c, name, IsaLevel.defaultLevel());
+    }
+
+    /** The kernel for one ISA level: its library must be compiled for that level (or a later one). */
+    public static LoopKernel build(MatMulWorkload w, Config c, String name, IsaLevel level) {
+        if (!isValid(w, c, level)) {
+            throw new IllegalArgumentException(c + " is not valid for " + w.key() + " at " + level);
+        }
+        boolean zmm = c.get("tile") == ConvGemmTemplate.TILE_AVX512;
+        int nr = zmm ? ConvGemmTemplate.NR512 : NR;
         int mb = c.get("mb");
         int kc = c.get("kc");
         int rowsPerItem = MR * mb;
@@ -83,13 +104,18 @@ public final class MatMulTemplate {
                         new Stmt.Declare(row, ip.times(MR).plus(lane)),
                         ap.store(ip.times(klen).plus(kk).times(MR).plus(lane), new Expr.Select(row.lt(rlen),
                                 x.load(r0.plus(row).times(k).plus(k0).plus(kk)), Expr.f32(0)))))));
-        Expr call = new Expr.Call("octet_sgemm_6x16_edge", List.of(klen,
-                new Expr.AddressOf(ap, ip.times(klen).times(MR)),
-                new Expr.AddressOf(wt, j.times(k).plus(k0.times(NR))),
-                new Expr.AddressOf(y, r0.plus(ip.times(MR)).times(n).plus(j)),
-                of(n), Expr.min(of(MR), rlen.minus(ip.times(MR))), Expr.min(of(NR), of(n).minus(j)),
-                new Expr.Bin(Expr.Op.LT, of(0), k0)));
-        Stmt gemm = new Stmt.For(j, of(0), of(n), NR, Stmt.Kind.SERIAL,
+        Expr aPanel = new Expr.AddressOf(ap, ip.times(klen).times(MR));
+        Expr bPanel = new Expr.AddressOf(wt, j.times(k).plus(k0.times(NR)));
+        Expr cTile = new Expr.AddressOf(y, r0.plus(ip.times(MR)).times(n).plus(j));
+        Expr rowsLeft = Expr.min(of(MR), rlen.minus(ip.times(MR)));
+        Expr colsLeft = Expr.min(of(nr), of(n).minus(j));
+        Expr accumulate = new Expr.Bin(Expr.Op.LT, of(0), k0);
+        Expr call = zmm
+                ? new Expr.Call("octet_sgemm512_6x64_edge", List.of(klen, aPanel, bPanel, of((long) k * NR), cTile,
+                        of(n), rowsLeft, colsLeft, accumulate))
+                : new Expr.Call("octet_sgemm_6x16_edge", List.of(klen, aPanel, bPanel, cTile, of(n), rowsLeft,
+                        colsLeft, accumulate));
+        Stmt gemm = new Stmt.For(j, of(0), of(n), nr, Stmt.Kind.SERIAL,
                 Stmt.loop(ip, of(0), rlen.plus(MR - 1).div(of(MR)), new Stmt.Eval((Expr.Call) call)));
         Stmt kLoop = new Stmt.For(k0, of(0), of(k), kc, Stmt.Kind.SERIAL, Stmt.seq(
                 new Stmt.Declare(klen, Expr.min(of(kc), of(k).minus(k0))), pack, gemm));

@@ -6,6 +6,7 @@ import dev.octet.codegen.c.CCompiler;
 import dev.octet.codegen.c.CPrinter;
 import dev.octet.codegen.c.Headers;
 import dev.octet.codegen.c.LibraryCache;
+import dev.octet.ir.op.nn.EpilogueStep;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.runtime.NativeKernel;
 import dev.octet.runtime.NativeLibrary;
@@ -40,6 +41,47 @@ class ConvTemplatesTest {
             ConvConformance.check(cases.get(i), new NativeKernel(library, k.name(), k.buffers().size(),
                     k.scalars().size()));
         }));
+    }
+
+    /**
+     * Every tile (the AVX-512 6×64 one only at a level with AVX-512) and loop order, with blocks smaller and larger
+     * than the image, at every level this CPU runs, on shapes whose channel and pixel counts leave partial tiles.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyTileAndOrderAtEveryLevelMatchesTheReference() {
+        CCompiler cc = CCompiler.find();
+        assumeTrue(cc != null, "no C compiler on this machine");
+        List<ConvWorkload> shapes = List.of(
+                new ConvWorkload(13, 20, 1, 3, 3, 1, 1, 1, 1, false, new Epilogue(List.of(EpilogueStep.BIAS,
+                        EpilogueStep.RELU))),
+                new ConvWorkload(17, 7, 1, 1, 1, 1, 1, 1, 1, true, new Epilogue(List.of())),
+                new ConvWorkload(3, 8, 1, 7, 7, 2, 2, 1, 1, false, new Epilogue(List.of(EpilogueStep.BIAS))));
+        List<DynamicTest> tests = new java.util.ArrayList<>();
+        for (IsaLevel level : IsaLevel.values()) {
+            if (!level.runsOn(dev.octet.runtime.CpuFeatures.current())) {
+                continue;
+            }
+            List<Case> cases = new java.util.ArrayList<>();
+            for (ConvWorkload w : shapes) {
+                int pad = w.pointwise() ? 0 : w.kernelH() / 2;
+                for (Config c : ConvGemmTemplate.knobs(w, level).all()) {
+                    if (c.get("nc") <= 128 && c.get("kc") <= 128) {
+                        cases.add(new Case(cases.size(), w, 11, 21, pad, pad, pad, pad, false, c));
+                    }
+                }
+            }
+            List<LoopKernel> kernels = cases.stream().map(c -> ConvGemmTemplate.build(c.w(), c.c(),
+                    "all" + c.id(), level)).toList();
+            NativeLibrary library = new LibraryCache(Path.of("target", "test-native-cache"), cc, level)
+                    .load(CPrinter.translationUnit(Headers.standard(), kernels), Headers.standard());
+            for (int i = 0; i < cases.size(); i++) {
+                Case c = cases.get(i);
+                LoopKernel k = kernels.get(i);
+                tests.add(DynamicTest.dynamicTest(level + " " + c.title(), () -> ConvConformance.check(c,
+                        new NativeKernel(library, k.name(), k.buffers().size(), k.scalars().size()))));
+            }
+        }
+        return tests.stream();
     }
 
     private static LoopKernel build(Case c) {

@@ -67,7 +67,10 @@ class KnobSpaceTest {
 
     @Test
     void configTextIsStableForLogKeys() {
-        assertThat(ConvGemmTemplate.knobs(CONV).defaults().toString()).isEqualTo("conv_gemm[kc=256,nc=256,order=0]");
+        assertThat(ConvGemmTemplate.knobs(CONV, IsaLevel.X86_64_V3).defaults().toString())
+                .isEqualTo("conv_gemm[kc=256,nc=256,order=0,tile=0]");
+        assertThat(ConvGemmTemplate.knobs(CONV, IsaLevel.X86_64_V4_VNNI).defaults().toString())
+                .isEqualTo("conv_gemm[kc=256,nc=256,order=0,tile=1]");
         assertThat(CONV.key()).isEqualTo("conv2d_f32[c64>64,g1,k3x3,s1x1,d1x1,bias+relu]");
     }
 }

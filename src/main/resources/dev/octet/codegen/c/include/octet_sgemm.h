@@ -1,4 +1,4 @@
-/* fp32 GEMM micro-kernels for AVX2 + FMA (x86-64-v3): the innermost block of Octet's GEMM and convolution
+/* fp32 GEMM micro-kernels for AVX2 + FMA (x86-64-v3) and AVX-512 (x86-64-v4): the innermost block of Octet's GEMM and convolution
  * templates. Packed operands:
  *   A panel: kc steps of OCTET_MR rows     a[k * OCTET_MR + r]   (weights, packed once at compile time)
  *   B panel: kc steps of OCTET_NR columns  b[k * OCTET_NR + c]   (activations, packed per block, zero-padded)
@@ -73,5 +73,73 @@ static inline void octet_sgemm_6x16_edge(int64_t kc, const float *restrict a, co
         memcpy(c + r * ldc, t + r * OCTET_NR, (size_t) cols * sizeof(float));
     }
 }
+
+#ifdef __AVX512F__
+/* AVX-512 (x86-64-v4): a 6 × 64 tile on zmm registers, 24 accumulators, four B loads and six broadcasts per 24 FMAs.
+ * A is the same 6-row panel as octet_sgemm_6x16's; B is nz = ceil(cols / 16) of the same 16-column panels, ldp
+ * floats apart (b + z·ldp + k·16), so both templates keep their packing. Columns past cols are masked (loads and
+ * stores), rows past rows are computed from the zero-padded panel and not stored. */
+#define OCTET_NR512 64
+
+static inline __attribute__((always_inline)) void octet_sgemm512_6xz(int64_t kc, const float *restrict a,
+        const float *restrict b, int64_t ldp, float *restrict c, int64_t ldc, int64_t rows, int64_t cols,
+        int accumulate, const int nz) {
+    __m512 acc[OCTET_MR][4];
+    __mmask16 mask[4];
+#pragma GCC unroll 4
+    for (int z = 0; z < 4; z++) {
+        const int64_t n = cols - 16 * z;
+        mask[z] = n >= 16 ? (__mmask16) 0xFFFF : n <= 0 ? (__mmask16) 0 : (__mmask16) ((1u << n) - 1);
+    }
+#pragma GCC unroll 6
+    for (int r = 0; r < OCTET_MR; r++) {
+#pragma GCC unroll 4
+        for (int z = 0; z < nz; z++) {
+            acc[r][z] = accumulate && r < rows ? _mm512_maskz_loadu_ps(mask[z], c + r * ldc + 16 * z)
+                                               : _mm512_setzero_ps();
+        }
+    }
+    for (int64_t k = 0; k < kc; k++) {
+        __m512 bv[4];
+#pragma GCC unroll 4
+        for (int z = 0; z < nz; z++) {
+            bv[z] = _mm512_loadu_ps(b + z * ldp + k * 16);
+        }
+        const float *ak = a + k * OCTET_MR;
+#pragma GCC unroll 6
+        for (int r = 0; r < OCTET_MR; r++) {
+            const __m512 av = _mm512_set1_ps(ak[r]);
+#pragma GCC unroll 4
+            for (int z = 0; z < nz; z++) {
+                acc[r][z] = _mm512_fmadd_ps(av, bv[z], acc[r][z]);
+            }
+        }
+    }
+#pragma GCC unroll 6
+    for (int r = 0; r < OCTET_MR; r++) {
+        if (r < rows) {
+#pragma GCC unroll 4
+            for (int z = 0; z < nz; z++) {
+                _mm512_mask_storeu_ps(c + r * ldc + 16 * z, mask[z], acc[r][z]);
+            }
+        }
+    }
+}
+
+/* C[0..rows)[0..cols) = (accumulate ? C : 0) + A·B for rows ≤ 6, cols ≤ 64. */
+static inline void octet_sgemm512_6x64_edge(int64_t kc, const float *restrict a, const float *restrict b,
+                                            int64_t ldp, float *restrict c, int64_t ldc, int64_t rows,
+                                            int64_t cols, int accumulate) {
+    if (cols > 48) {
+        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 4);
+    } else if (cols > 32) {
+        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 3);
+    } else if (cols > 16) {
+        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 2);
+    } else {
+        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 1);
+    }
+}
+#endif /* __AVX512F__ */
 
 #endif

@@ -20,8 +20,8 @@ import java.util.Set;
  * the QDQ graph, decided from the graph and the options alone (not from the ranges), so that calibration knows its
  * targets before any range exists.
  *
- * <p>Conv (constant weights) and Add of two activations are int8, each with a Relu or Clip that is its output's only
- * consumer folded in; MaxPool, Concat, Resize (nearest), Reshape and Flatten are int8 where every activation input
+ * <p>Conv (constant weights) and Add of two int8 activations are int8, each with a Relu or Clip that is its output's
+ * only consumer folded in; MaxPool, Concat, Resize (nearest), Reshape and Flatten are int8 where every activation input
  * already is, with one scale and zero point shared by inputs and output; everything else stays float.
  */
 final class Int8Plan {
@@ -129,10 +129,13 @@ final class Int8Plan {
         if (!isFloat(n.input(0)) || !isFloat(n.input(1))) {
             return floating(n, index, "Add of non-float tensors");
         }
+        // Only where both inputs are already int8 (a CNN's residual add): an Add between float islands (a
+        // transformer's residual stream) would gain no speed and lose accuracy to two more roundings.
+        if (!quantized.contains(n.input(0)) || !quantized.contains(n.input(1))) {
+            return floating(n, index, "an input is not int8");
+        }
         Node act = foldableActivation(n.outputs().get(0));
         String out = act == null ? n.outputs().get(0) : act.outputs().get(0);
-        quantized.add(n.input(0));
-        quantized.add(n.input(1));
         quantized.add(out);
         return new Decision(n, index, Kind.ADD, "int8", act, out);
     }

@@ -119,8 +119,9 @@ final class QdqRewrite {
         String x = n.input(0);
         float inputScale = params.get(x).scale();
         Tensor w = graph.constants().get(n.input(1));
-        QuantizedWeights qw = QuantizedWeights.of(w, options.weightMax(), options.perChannelWeights());
         Tensor bias = n.hasInput(2) ? graph.constants().get(n.input(2)) : null;
+        QuantizedWeights qw = QuantizedWeights.of(w, options.weightMax(), options.perChannelWeights(), bias,
+                inputScale);
         QuantizedBias qb = bias == null ? null : QuantizedBias.of(bias, inputScale, qw);
         if (bias != null && qb == null) {
             List<String> in = new ArrayList<>(n.inputs());
@@ -143,7 +144,9 @@ final class QdqRewrite {
             min = Math.min(min, s);
             max = Math.max(max, s);
         }
-        layers.add(layer(d, true, d.reason(), activationText(d), options.weightBits(), min, max));
+        String reason = qw.raised() == 0 ? d.reason() : "int8; weight scale of " + qw.raised() + " channel(s) raised "
+                + "so that the int32 bias fits";
+        layers.add(layer(d, true, reason, activationText(d), options.weightBits(), min, max));
     }
 
     /** Emits a CONV/ADD node (inputs given), its folded activation unless implied, and the output's Q/DQ. */

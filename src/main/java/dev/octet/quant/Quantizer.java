@@ -48,7 +48,9 @@ public final class Quantizer {
      *     cannot be written in the QDQ form (e.g. a Softmax whose meaning changes at opset 13)
      */
     public static QuantizedModel quantize(Graph simplified, Map<String, TensorRange> ranges, QuantizeOptions options) {
-        Int8Plan plan = new Int8Plan(simplified, options);
+        // First, so that a graph the QDQ form cannot express fails before anything else; it renames no value.
+        Graph graph = OpsetUpgrade.toQdqOpset(simplified);
+        Int8Plan plan = new Int8Plan(graph, options);
         List<String> notes = new ArrayList<>();
         Map<String, TensorRange> unified = unifiedRanges(plan, ranges, notes);
         Map<String, ScaleAndZeroPoint> params = new LinkedHashMap<>();
@@ -61,8 +63,8 @@ public final class Quantizer {
             }
             params.put(t, p);
         }
-        QdqRewrite rewrite = new QdqRewrite(simplified, plan, options, params, unified);
-        Graph qdq = OpsetUpgrade.toQdqOpset(rewrite.rewrite());
+        QdqRewrite rewrite = new QdqRewrite(graph, plan, options, params, unified);
+        Graph qdq = rewrite.rewrite();
         return new QuantizedModel(qdq, new QuantizationSummary(options.activationType(), options.weightBits(),
                 options.perChannelWeights(), rewrite.layers(), notes));
     }

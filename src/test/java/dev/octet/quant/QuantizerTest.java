@@ -119,17 +119,23 @@ class QuantizerTest {
     }
 
     @Test
-    void aBiasThatOverflowsInt32KeepsItsConvFloat() {
+    void aBiasThatWouldOverflowInt32RaisesItsWeightScaleAsOnnxRuntimeDoes() {
         QuantizeOptions o = QuantizeOptions.defaults();
         Map<String, TensorRange> ranges = new HashMap<>(ReferenceRanges.of(MODEL, Quantizer.calibrationTargets(MODEL,
                 o), CALIBRATION));
         ranges.put("k2", new TensorRange(0f, 1e-12f)); // s_x so small that c3's bias / (s_x * s_w) exceeds 2^31
         QuantizedModel q = Quantizer.quantize(MODEL, ranges, o);
         LayerSummary c3 = q.summary().layers().stream().filter(l -> l.name().equals("c3")).findFirst().orElseThrow();
-        assertThat(c3.int8()).isFalse();
-        assertThat(c3.reason()).contains("bias overflows int32");
-        Node conv = q.qdq().nodes().stream().filter(n -> n.name().equals("c3")).findFirst().orElseThrow();
-        assertThat(conv.inputs().subList(1, 3)).containsExactly("c3_w", "c3_b");
+        assertThat(c3.int8()).isTrue();
+        assertThat(c3.reason()).contains("raised so that the int32 bias fits");
+        assertThat(QdqConvs.check(q.qdq(), 127)).isEqualTo(4);
+        float[] b = MODEL.constants().get("c3_b").floats();
+        long[] bq = q.qdq().constants().get("c3_b_quantized").longs();
+        float[] bs = q.qdq().constants().get("c3_b_scale").floats();
+        for (int i = 0; i < b.length; i++) {
+            assertThat(bq[i]).isBetween((long) Integer.MIN_VALUE, (long) Integer.MAX_VALUE);
+            assertThat(bq[i] * (double) bs[i]).isCloseTo(b[i], org.assertj.core.data.Offset.offset(bs[i] / 2.0 + 2 * Math.ulp(b[i])));
+        }
     }
 
     @Test

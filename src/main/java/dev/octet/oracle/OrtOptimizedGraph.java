@@ -35,6 +35,12 @@ public final class OrtOptimizedGraph {
             throw new OctetException("ONNX Runtime is not on the class path (Maven artifact "
                     + "com.microsoft.onnxruntime:onnxruntime); counting its operators needs it");
         }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(model);
+        } catch (IOException e) {
+            throw new OctetException(model + ": cannot read (" + e.getMessage() + ")");
+        }
         Path optimized = null;
         try {
             optimized = Files.createTempFile("octet-ort-optimized", ".onnx");
@@ -46,7 +52,7 @@ public final class OrtOptimizedGraph {
                     options.setIntraOpNumThreads(threads);
                     options.setInterOpNumThreads(1);
                 }
-                try (OrtSession ignored = env.createSession(Files.readAllBytes(model), options)) {
+                try (OrtSession ignored = env.createSession(bytes, options)) {
                     // Creating the session optimises the graph and writes it out.
                 }
             }

@@ -27,7 +27,9 @@ public record QuantizationSummary(DataType activationType, int weightBits, boole
     public String toText() {
         StringBuilder sb = new StringBuilder();
         sb.append("activations ").append(activationType.shortName()).append(", weights ").append(weightBits)
-                .append("-bit ").append(perChannelWeights ? "per channel" : "per tensor").append('\n');
+                .append("-bit ").append(perChannelWeights ? "per channel" : "per tensor")
+                .append(weightBits == 7 ? " (in [-63, 63]: every weight pair fits AVX2's vpmaddubsw without saturation)"
+                        : " (in [-127, 127])").append('\n');
         long int8 = layers.stream().filter(LayerSummary::int8).count();
         sb.append(int8).append(" of ").append(layers.size()).append(" layers in int8\n");
         for (LayerSummary l : layers) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octet.frontend.onnx.OnnxImporter;
 import dev.octet.frontend.onnx.OnnxWriter;
+import dev.octet.ir.DataType;
+import dev.octet.ir.OctetException;
 import dev.octet.ir.GraphPrinter;
 import dev.octet.ir.Tensor;
 import dev.octet.oracle.Oracle;
@@ -12,14 +14,23 @@ import dev.octet.oracle.OrtOptimizedGraph;
 import dev.octet.runtime.ReferenceInterpreter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The QDQ export is a file ONNX Runtime runs, agrees with, and fuses into int8 operators. */
 class QdqOnnxRuntimeTest {
-    @Test
-    void onnxRuntimeRunsTheExportAndFusesEveryQuantizedConv(@TempDir Path dir) {
-        QuantizedModel q = QuantizerTest.quantize(QuantizeOptions.defaults());
+    static Stream<QuantizeOptions> options() {
+        QuantizeOptions d = QuantizeOptions.defaults();
+        return Stream.of(d, d.withWeightBits(7), d.withActivationType(DataType.INT8), d.withPerChannelWeights(false));
+    }
+
+    @ParameterizedTest
+    @MethodSource("options")
+    void onnxRuntimeRunsTheExportAndFusesEveryQuantizedConv(QuantizeOptions options, @TempDir Path dir) {
+        QuantizedModel q = QuantizerTest.quantize(options);
         Path file = dir.resolve("synthetic_qdq.onnx");
         OnnxWriter.write(q.qdq(), file);
         assertThat(GraphPrinter.print(OnnxImporter.load(file).graph())).isEqualTo(GraphPrinter.print(q.qdq()));
@@ -44,9 +55,22 @@ class QdqOnnxRuntimeTest {
         }
         assertThat(Numbers.maxAbsDiff(octet, ort)).isLessThanOrEqualTo(bound + 1e-5);
         Map<String, Integer> ops = OrtOptimizedGraph.operatorCounts(file, 1);
+        if (options.activationType() == DataType.INT8) {
+            // ONNX Runtime fuses QDQ groups with int8 activations only on ARM (QDQIsInt8Allowed() is false elsewhere,
+            // onnxruntime/core/optimizer/qdq_transformer/selectors_actions/qdq_selector_action_transformer.h): on
+            // x86 most of this export runs as float Conv between Q/DQ. The rival for benchmarks uses uint8.
+            assertThat(ops.getOrDefault("QLinearConv", 0)).isLessThan(4);
+            return;
+        }
         assertThat(ops.getOrDefault("QLinearConv", 0)).isEqualTo(4).isEqualTo((int) q.summary().int8Count("Conv"));
         assertThat(ops.getOrDefault("QLinearAdd", 0)).isEqualTo(1);
         assertThat(ops.getOrDefault("QLinearConcat", 0)).isEqualTo(1);
         assertThat(ops).doesNotContainKey("Conv");
+    }
+
+    @Test
+    void countingTheOperatorsOfAMissingModelIsOneClearError(@TempDir Path dir) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OrtOptimizedGraph.operatorCounts(dir.resolve(
+                "missing.onnx"), 1)).isInstanceOf(OctetException.class).hasMessageContaining("missing.onnx: cannot read");
     }
 }

@@ -65,6 +65,7 @@ class QuantizerTest {
             int convs = QdqConvs.check(q.qdq(), max);
             assertThat(convs).isEqualTo(4);
             assertThat(q.summary().int8Count("Conv")).isEqualTo(4);
+            assertThat(q.summary().toText()).contains(bits == 7 ? "[-63, 63]" : "[-127, 127]");
         }
     }
 

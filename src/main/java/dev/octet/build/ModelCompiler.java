@@ -96,6 +96,22 @@ public final class ModelCompiler {
      * are bound first so shape-computing chains fold too.
      */
     static Graph simplify(Graph g) {
+        List<GraphPass> passes = standardOpPasses(g);
+        passes.addAll(List.of(new FuseConvEpilogue(), new FuseMatMulEpilogue(),
+                new FoldScaleShiftBeforeConv())); // after fusion: it would take the Div out of exported HardSwish
+        return new PassPipeline(passes).apply(g);
+    }
+
+    /**
+     * The simplification that calibration and quantization run on: the passes of {@link #compile}'s simplify that
+     * keep standard ONNX operators (folding constants and export noise, BatchNorm and per-channel scale/shift into
+     * convolutions), without epilogue fusion, so that the quantized graph can be written as a QDQ ONNX file.
+     */
+    public static Graph simplifyForQuantization(Graph g) {
+        return new PassPipeline(standardOpPasses(g)).apply(g);
+    }
+
+    private static List<GraphPass> standardOpPasses(Graph g) {
         List<GraphPass> passes = new ArrayList<>();
         if (g.inputs().stream().allMatch(v -> v.type().isStatic())) {
             Map<String, TensorType> types = new LinkedHashMap<>();
@@ -103,9 +119,8 @@ public final class ModelCompiler {
             passes.add(new BindInputShapes(types));
         }
         passes.addAll(List.of(new FoldConstants(), new RemoveExportNoise(), new FoldConstants(), new FoldBatchNorm(),
-                new FoldScaleShift(), new FuseConvEpilogue(), new FuseMatMulEpilogue(),
-                new FoldScaleShiftBeforeConv())); // after fusion: it would take the Div out of exported HardSwish
-        return new PassPipeline(passes).apply(g);
+                new FoldScaleShift()));
+        return passes;
     }
 
     /** A node's step, made once the library that holds its kernel is loaded. */

@@ -68,19 +68,38 @@ public final class QuantMath {
     }
 
     /**
-     * ONNX DynamicQuantizeLinear's uint8 parameters for values spanning [min, max], each step in fp32 as ONNX and
-     * ONNX Runtime compute them: the range is first extended to include 0 (so 0 is exactly representable), scale =
-     * (max − min) / 255, zero point = saturate(rne(0 − min / scale)). An empty range (all values 0) has scale 1 and
-     * zero point 0, as in ONNX Runtime, rather than a division by zero.
+     * ONNX DynamicQuantizeLinear's uint8 parameters for values spanning [min, max]: {@link #fromRange} for UINT8,
+     * which is how ONNX and ONNX Runtime compute them.
      */
     public static ScaleAndZeroPoint dynamicUint8(float min, float max) {
+        return fromRange(min, max, DataType.UINT8);
+    }
+
+    /**
+     * The affine parameters of an activation range [min, max] for a uint8 or int8 tensor, each step in fp32 as ONNX
+     * Runtime's quantizer and DynamicQuantizeLinear compute them: the range is first extended to include 0 (so 0 is
+     * exactly representable, and a non-negative range has the type's minimum as zero point), scale = (max − min) /
+     * (qmax − qmin), zero point = saturate(rne(qmin − min / scale)). An empty range (all values 0) has scale 1 and
+     * zero point qmin rather than a division by zero.
+     */
+    public static ScaleAndZeroPoint fromRange(float min, float max, DataType type) {
         float lo = Math.min(min, 0f);
         float hi = Math.max(max, 0f);
-        float qmin = DataType.UINT8.minValue();
-        float qmax = DataType.UINT8.maxValue();
+        float qmin = type.minValue();
+        float qmax = type.maxValue();
         float scale = hi == lo ? 1f : (hi - lo) / (qmax - qmin);
         float initialZeroPoint = qmin - lo / scale;
         return new ScaleAndZeroPoint(scale, (long) rne(Math.clamp(initialZeroPoint, qmin, qmax)));
+    }
+
+    /**
+     * The symmetric per-channel weight scale: max|w| / qmax (qmax 127 for 8-bit weights, 63 for 7-bit). A channel
+     * whose weights are all zero gets the scale it would have if its largest weight were 1, 1 / qmax: any nonzero
+     * scale represents its zeros exactly, and this one keeps its bias (quantized at s_x · scale) fine and far from
+     * int32 overflow; never a division by zero.
+     */
+    public static float weightScale(float maxAbs, long qmax) {
+        return (maxAbs == 0f ? 1f : maxAbs) / qmax;
     }
 
     /** Adds the zero point to an already rounded value and clamps; NaN maps to the zero point, ±inf to the bounds. */

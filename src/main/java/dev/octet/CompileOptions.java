@@ -1,6 +1,7 @@
 package dev.octet;
 
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * How to compile a model.
@@ -8,8 +9,14 @@ import java.nio.file.Path;
  * @param threads worker threads of the compiled model (default: the machine's cores)
  * @param backend which kernels to use
  * @param cacheDir where compiled native libraries are kept (default: {@code ~/.cache/octet/native})
+ * @param keptValues values the compiled model must store even where fusion would compute them inside a larger
+ *     step (a Conv's output that an epilogue would absorb), so that a tapped run can hand them out (calibration)
  */
-public record CompileOptions(int threads, Backend backend, Path cacheDir) {
+public record CompileOptions(int threads, Backend backend, Path cacheDir, Set<String> keptValues) {
+    public CompileOptions {
+        keptValues = keptValues == null ? Set.of() : Set.copyOf(keptValues);
+    }
+
     /** Which kernels run the model. */
     public enum Backend {
         /** Native kernels compiled by the system C compiler; the JVM backend where there is no C compiler. */
@@ -26,18 +33,23 @@ public record CompileOptions(int threads, Backend backend, Path cacheDir) {
     }
 
     public static CompileOptions defaults() {
-        return new CompileOptions(Runtime.getRuntime().availableProcessors(), Backend.AUTO, null);
+        return new CompileOptions(Runtime.getRuntime().availableProcessors(), Backend.AUTO, null, Set.of());
     }
 
     public CompileOptions withThreads(int n) {
-        return new CompileOptions(n, backend, cacheDir);
+        return new CompileOptions(n, backend, cacheDir, keptValues);
     }
 
     public CompileOptions withBackend(Backend b) {
-        return new CompileOptions(threads, b, cacheDir);
+        return new CompileOptions(threads, b, cacheDir, keptValues);
     }
 
     public CompileOptions withCacheDir(Path dir) {
-        return new CompileOptions(threads, backend, dir);
+        return new CompileOptions(threads, backend, dir, keptValues);
+    }
+
+    /** The same, keeping these values stored (see {@code keptValues}). */
+    public CompileOptions withKeptValues(Set<String> values) {
+        return new CompileOptions(threads, backend, cacheDir, values);
     }
 }

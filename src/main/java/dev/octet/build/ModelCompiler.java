@@ -62,9 +62,9 @@ public final class ModelCompiler {
         Map<String, LoopKernel> kernels = new LinkedHashMap<>();
         boolean jvm = backend == CompileOptions.Backend.JVM;
         boolean compiled = backend != CompileOptions.Backend.REFERENCE;
-        Graph graph = compiled ? simplify(model) : model;
+        Graph graph = compiled ? simplify(model, options.keptValues()) : model;
         GraphFacts facts = compiled ? new GraphFacts(graph) : null;
-        ElementwiseLowering elementwise = cc == null ? null : new ElementwiseLowering(facts);
+        ElementwiseLowering elementwise = cc == null ? null : new ElementwiseLowering(facts, options.keptValues());
         for (Node n : graph.nodes()) {
             Lowered l = compiled ? ConvLowering.lower(graph, n, kernels, jvm) : null;
             l = l != null || cc == null ? l : MatMulLowering.lower(graph, n, kernels);
@@ -91,9 +91,9 @@ public final class ModelCompiler {
     /**
      * The passes that hold for every input size: folding constants and export noise, BatchNorm and per-channel
      * scale/shift into convolutions, and epilogue fusion. Where the model's inputs are fully static, their shapes
-     * are bound first so shape-computing chains fold too.
+     * are bound first so shape-computing chains fold too. Fusion keeps the values in {@code kept} stored.
      */
-    static Graph simplify(Graph g) {
+    static Graph simplify(Graph g, java.util.Set<String> kept) {
         List<GraphPass> passes = new ArrayList<>();
         if (g.inputs().stream().allMatch(v -> v.type().isStatic())) {
             Map<String, TensorType> types = new LinkedHashMap<>();
@@ -101,7 +101,7 @@ public final class ModelCompiler {
             passes.add(new BindInputShapes(types));
         }
         passes.addAll(List.of(new FoldConstants(), new RemoveExportNoise(), new FoldConstants(), new FoldBatchNorm(),
-                new FoldScaleShift(), new FuseConvEpilogue(), new FuseMatMulEpilogue(),
+                new FoldScaleShift(), new FuseConvEpilogue(kept), new FuseMatMulEpilogue(kept),
                 new FoldScaleShiftBeforeConv())); // after fusion: it would take the Div out of exported HardSwish
         return new PassPipeline(passes).apply(g);
     }

@@ -6,7 +6,8 @@ package dev.octet.quant;
  * {@code _compute_amax_entropy} and MXNet's {@code _get_optimal_threshold}), on the histogram of |x|.
  *
  * <p>For each candidate i (number of histogram bins kept, from the number of levels up to the last occupied bin):
- * P is the first i bins with everything beyond added to the last; Q quantizes the first i bins into 128 levels
+ * P is the first i bins with everything beyond added to the last (at most {@value #CANDIDATES} candidates, evenly
+ * spaced, and always the last occupied bin); Q quantizes the first i bins into 128 levels
  * (s8, a signed tensor's [-t, t]) or 256 (u8, a non-negative tensor's [0, t]), spreading each level's count evenly
  * over its non-empty bins. The threshold is the upper edge of bin i for the i minimising KL(P‖Q) (the largest such
  * i on a tie). As TensorRT does, bin 0 is given bin 1's count first, so the spike of exact zeros after a ReLU does
@@ -17,6 +18,9 @@ package dev.octet.quant;
  * level.
  */
 public final class KlDivergenceObserver implements Observer {
+    /** At most this many candidate thresholds, evenly spaced (TensorRT tries every bin of 2048). */
+    static final int CANDIDATES = 2048;
+
     @Override
     public TensorRange range(TensorStatistics s) {
         Observer.requireRange(s);
@@ -41,7 +45,8 @@ public final class KlDivergenceObserver implements Observer {
         double total = sum[n];
         int best = n;
         double bestDivergence = Double.POSITIVE_INFINITY;
-        for (int i = levels; i <= n; i++) {
+        int stride = Math.max(1, (n - levels) / CANDIDATES);
+        for (int i = levels; i <= n; i = i == n ? n + 1 : Math.min(n, i + stride)) {
             double d = divergence(h, sum, nonEmpty, hLogH, total, i, levels);
             if (d <= bestDivergence) {
                 bestDivergence = d;

@@ -5,7 +5,8 @@ import dev.octet.ir.OctetException;
 /**
  * Chooses the range an activation tensor is quantized over from what calibration saw of it. A non-negative tensor
  * (after ReLU) gets [0, t]; a signed one gets [-t, t] from the methods that search a clipping threshold t (KL,
- * MSE, power of two) and its observed or percentile bounds from the others.
+ * MSE, power of two) and its observed or percentile bounds from the others. Every range contains 0, which int8
+ * must represent exactly (padding, ReLU).
  */
 public interface Observer {
     /**

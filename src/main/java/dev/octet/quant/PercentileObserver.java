@@ -4,7 +4,7 @@ package dev.octet.quant;
  * Clips the tails: the upper bound is where the histogram's cumulative count reaches {@code percentile}% of the
  * values, the lower bound (signed tensors) where the count from the top does. Bounds are bin edges (one bin is
  * {@link TensorStatistics#binWidth()}, at most 1/2048 of the largest magnitude), taken on the outer side and
- * never beyond the observed min and max.
+ * never beyond the observed min and max; the range is widened to include 0.
  */
 public final class PercentileObserver implements Observer {
     private final double percentile;
@@ -31,7 +31,7 @@ public final class PercentileObserver implements Observer {
         while (top < bins.length - 1 && (cum += bins[top]) < needed) {
             top++;
         }
-        float hi = (float) Math.min(s.binStart(top + 1), s.max());
+        float hi = (float) Math.max(Math.min(s.binStart(top + 1), s.max()), 0);
         if (s.isNonNegative()) {
             return new TensorRange(0, hi);
         }
@@ -41,6 +41,6 @@ public final class PercentileObserver implements Observer {
             bottom--;
         }
         float lo = (float) Math.max(s.binStart(bottom), s.min());
-        return new TensorRange(Math.min(lo, hi), hi);
+        return new TensorRange(Math.min(lo, 0), hi);
     }
 }

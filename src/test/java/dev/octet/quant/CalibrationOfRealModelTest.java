@@ -86,4 +86,30 @@ class CalibrationOfRealModelTest {
                 < 0.99 * stats.get(t).maxAbs()).count();
         System.out.printf("KL clips %d of %d tensors below 99%% of their max|x|%n", clipped, tensors.size());
     }
+
+    @Test
+    void blazeFaceOnRealPhotosInItsNhwcRgbPreprocessing() throws IOException {
+        Model model = OnnxImporter.load(TestData.blazeface("face_detection_front_128x128_barracuda.onnx"));
+        Graph g = new PassPipeline(List.of(new FoldConstants(), new RemoveExportNoise(), new FoldConstants(),
+                new FoldBatchNorm(), new FoldScaleShift())).apply(model.graph());
+        List<Path> photos = TestData.photos().subList(0, 3);
+        for (Path photo : photos) {
+            java.nio.file.Files.copy(photo, tmp.resolve(photo.getFileName()));
+        }
+        Preprocessing p = ModelFamily.of(model).preprocessing(g.inputs().getFirst().type());
+        assertThat(p.nhwc()).isTrue();
+        Set<String> tensors = new LinkedHashSet<>();
+        g.nodes().stream().filter(n -> List.of("Conv", "Relu", "Add").contains(n.opType()))
+                .forEach(n -> tensors.add(n.outputs().getFirst()));
+        tensors.add(g.inputs().getFirst().name());
+        Map<String, TensorStatistics> stats = Calibrator.defaults().quiet().withCacheDir(null).collect(g, tensors,
+                CalibrationImages.fromDirectory(tmp, p), CalibratorTest.OPTIONS);
+        TensorStatistics in = stats.get(g.inputs().getFirst().name());
+        assertThat(in.min()).isGreaterThanOrEqualTo(-1f);
+        assertThat(in.max()).isLessThanOrEqualTo(1f);
+        assertThat(in.count()).isEqualTo(3L * 128 * 128 * 3);
+        Map<String, TensorRange> kl = Calibrator.ranges(stats, CalibrationMethod.KL.observer());
+        kl.forEach((name, r) -> assertThat(Math.max(r.max(), -r.min())).as(name)
+                .isBetween(0f, stats.get(name).maxAbs()));
+    }
 }

@@ -210,4 +210,18 @@ class CalibratorTest {
                 .isInstanceOf(OctetException.class).hasMessageContaining("img00.png")
                 .hasMessageContaining("tensor 'r' has a non-finite value (NaN");
     }
+
+    @Test
+    void theProgressBarGoesToStandardError() throws IOException {
+        CalibrationImages images = CalibrationImages.fromDirectory(images(tmp.resolve("i"), 0, 2), PRE);
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true));
+        try {
+            Calibrator.defaults().withCacheDir(null).collect(block(), TENSORS, images, OPTIONS);
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString()).contains("Calibrating").contains("2/2");
+    }
 }

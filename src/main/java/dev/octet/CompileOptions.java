@@ -9,8 +9,9 @@ import java.util.Set;
  * @param threads worker threads of the compiled model (default: the machine's cores)
  * @param backend which kernels to use
  * @param cacheDir where compiled native libraries are kept (default: {@code ~/.cache/octet/native})
- * @param keptValues values the compiled model must store even where fusion would compute them inside a larger
- *     step (a Conv's output that an epilogue would absorb), so that a tapped run can hand them out (calibration)
+ * @param keptValues values the compiled model must compute and store even where a pass would fold them away (a
+ *     per-channel scale folded into a Conv) or fusion would compute them inside a larger step (a Conv's output an
+ *     epilogue absorbs), so that a tapped run can hand them out (calibration)
  */
 public record CompileOptions(int threads, Backend backend, Path cacheDir, Set<String> keptValues) {
     public CompileOptions {

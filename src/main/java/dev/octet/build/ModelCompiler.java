@@ -91,7 +91,8 @@ public final class ModelCompiler {
     /**
      * The passes that hold for every input size: folding constants and export noise, BatchNorm and per-channel
      * scale/shift into convolutions, and epilogue fusion. Where the model's inputs are fully static, their shapes
-     * are bound first so shape-computing chains fold too. Fusion keeps the values in {@code kept} stored.
+     * are bound first so shape-computing chains fold too. Folding and fusion stop at the values in {@code kept}, so
+     * that each is still computed and stored.
      */
     static Graph simplify(Graph g, java.util.Set<String> kept) {
         List<GraphPass> passes = new ArrayList<>();
@@ -101,8 +102,8 @@ public final class ModelCompiler {
             passes.add(new BindInputShapes(types));
         }
         passes.addAll(List.of(new FoldConstants(), new RemoveExportNoise(), new FoldConstants(), new FoldBatchNorm(),
-                new FoldScaleShift(), new FuseConvEpilogue(kept), new FuseMatMulEpilogue(kept),
-                new FoldScaleShiftBeforeConv())); // after fusion: it would take the Div out of exported HardSwish
+                new FoldScaleShift(kept), new FuseConvEpilogue(kept), new FuseMatMulEpilogue(kept),
+                new FoldScaleShiftBeforeConv(kept))); // after fusion: it would take the Div out of exported HardSwish
         return new PassPipeline(passes).apply(g);
     }
 

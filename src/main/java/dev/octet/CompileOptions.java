@@ -2,6 +2,7 @@ package dev.octet;
 
 import dev.octet.kernel.IsaLevel;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * How to compile a model.
@@ -11,8 +12,15 @@ import java.nio.file.Path;
  * @param cacheDir where compiled native libraries are kept (default: {@code ~/.cache/octet/native})
  * @param isa the ISA level native code is built for, or null for {@link IsaLevel#defaultLevel} (the best this
  *     CPU runs, or {@code -Doctet.isa})
+ * @param keptValues values the compiled model must compute and store even where a pass would fold them away (a
+ *     per-channel scale folded into a Conv) or fusion would compute them inside a larger step (a Conv's output an
+ *     epilogue absorbs), so that a tapped run can hand them out (calibration)
  */
-public record CompileOptions(int threads, Backend backend, Path cacheDir, IsaLevel isa) {
+public record CompileOptions(int threads, Backend backend, Path cacheDir, IsaLevel isa, Set<String> keptValues) {
+    public CompileOptions {
+        keptValues = keptValues == null ? Set.of() : Set.copyOf(keptValues);
+    }
+
     /** Which kernels run the model. */
     public enum Backend {
         /** Native kernels compiled by the system C compiler; the JVM backend where there is no C compiler. */
@@ -29,23 +37,28 @@ public record CompileOptions(int threads, Backend backend, Path cacheDir, IsaLev
     }
 
     public static CompileOptions defaults() {
-        return new CompileOptions(Runtime.getRuntime().availableProcessors(), Backend.AUTO, null, null);
+        return new CompileOptions(Runtime.getRuntime().availableProcessors(), Backend.AUTO, null, null, Set.of());
     }
 
     public CompileOptions withThreads(int n) {
-        return new CompileOptions(n, backend, cacheDir, isa);
+        return new CompileOptions(n, backend, cacheDir, isa, keptValues);
     }
 
     public CompileOptions withBackend(Backend b) {
-        return new CompileOptions(threads, b, cacheDir, isa);
+        return new CompileOptions(threads, b, cacheDir, isa, keptValues);
     }
 
     public CompileOptions withCacheDir(Path dir) {
-        return new CompileOptions(threads, backend, dir, isa);
+        return new CompileOptions(threads, backend, dir, isa, keptValues);
     }
 
     public CompileOptions withIsa(IsaLevel level) {
-        return new CompileOptions(threads, backend, cacheDir, level);
+        return new CompileOptions(threads, backend, cacheDir, level, keptValues);
+    }
+
+    /** The same, keeping these values stored (see {@code keptValues}). */
+    public CompileOptions withKeptValues(Set<String> values) {
+        return new CompileOptions(threads, backend, cacheDir, isa, values);
     }
 
     /** The level native code is built for: {@link #isa} where set, else {@link IsaLevel#defaultLevel}. */

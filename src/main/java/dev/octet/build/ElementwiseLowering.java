@@ -18,14 +18,15 @@ import java.util.Map;
  * Lowers fp32 Add/Sub/Mul/Div/Relu/Clip/Sigmoid/HardSigmoid/HardSwish to {@link ElementwiseTemplate} kernels, fusing
  * consecutive ones into one chain where the value between them has no other reader: the chain's step takes the
  * place of its first node and computes the last node's output; the other nodes' places hold {@link FusedAwayStep}s.
- * A later node joins only if its extra operand already exists where the chain runs.
+ * A later node joins only if its extra operand already exists where the chain runs. A kept value (see
+ * {@link dev.octet.CompileOptions#keptValues}) ends a chain, so that it is stored.
  */
 final class ElementwiseLowering {
     private final GraphFacts facts;
     private final Map<Integer, List<Link>> chains = new HashMap<>();
     private final Map<Integer, String> fusedInto = new HashMap<>();
 
-    ElementwiseLowering(GraphFacts facts) {
+    ElementwiseLowering(GraphFacts facts, java.util.Set<String> kept) {
         this.facts = facts;
         List<Node> nodes = facts.graph().nodes();
         for (int i = 0; i < nodes.size(); i++) {
@@ -41,7 +42,7 @@ final class ElementwiseLowering {
             Link last = head;
             while (true) {
                 String value = last.output();
-                if (facts.readers(value) != 1 || facts.isGraphOutput(value)) {
+                if (facts.readers(value) != 1 || facts.isGraphOutput(value) || kept.contains(value)) {
                     break;
                 }
                 Link next = nextLink(value, i);

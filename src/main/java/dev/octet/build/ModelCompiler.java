@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -64,9 +65,9 @@ public final class ModelCompiler {
         Map<String, LoopKernel> kernels = new LinkedHashMap<>();
         boolean jvm = backend == CompileOptions.Backend.JVM;
         boolean compiled = backend != CompileOptions.Backend.REFERENCE;
-        Graph graph = compiled ? simplify(model) : model;
+        Graph graph = compiled ? simplify(model, options.keptValues()) : model;
         GraphFacts facts = compiled ? new GraphFacts(graph) : null;
-        ElementwiseLowering elementwise = cc == null ? null : new ElementwiseLowering(facts);
+        ElementwiseLowering elementwise = cc == null ? null : new ElementwiseLowering(facts, options.keptValues());
         for (Node n : graph.nodes()) {
             Lowered l = compiled ? ConvLowering.lower(graph, n, kernels, jvm, level) : null;
             l = l != null || cc == null ? l : MatMulLowering.lower(graph, n, kernels, level);
@@ -93,12 +94,13 @@ public final class ModelCompiler {
     /**
      * The passes that hold for every input size: folding constants and export noise, BatchNorm and per-channel
      * scale/shift into convolutions, and epilogue fusion. Where the model's inputs are fully static, their shapes
-     * are bound first so shape-computing chains fold too.
+     * are bound first so shape-computing chains fold too. Folding and fusion stop at the values in {@code kept}, so
+     * that each is still computed and stored.
      */
-    static Graph simplify(Graph g) {
-        List<GraphPass> passes = standardOpPasses(g);
-        passes.addAll(List.of(new FuseConvEpilogue(), new FuseMatMulEpilogue(),
-                new FoldScaleShiftBeforeConv())); // after fusion: it would take the Div out of exported HardSwish
+    static Graph simplify(Graph g, Set<String> kept) {
+        List<GraphPass> passes = standardOpPasses(g, kept);
+        passes.addAll(List.of(new FuseConvEpilogue(kept), new FuseMatMulEpilogue(kept),
+                new FoldScaleShiftBeforeConv(kept))); // after fusion: it would take the Div out of exported HardSwish
         return new PassPipeline(passes).apply(g);
     }
 
@@ -108,10 +110,10 @@ public final class ModelCompiler {
      * convolutions), without epilogue fusion, so that the quantized graph can be written as a QDQ ONNX file.
      */
     public static Graph simplifyForQuantization(Graph g) {
-        return new PassPipeline(standardOpPasses(g)).apply(g);
+        return new PassPipeline(standardOpPasses(g, Set.of())).apply(g);
     }
 
-    private static List<GraphPass> standardOpPasses(Graph g) {
+    private static List<GraphPass> standardOpPasses(Graph g, Set<String> kept) {
         List<GraphPass> passes = new ArrayList<>();
         if (g.inputs().stream().allMatch(v -> v.type().isStatic())) {
             Map<String, TensorType> types = new LinkedHashMap<>();
@@ -119,7 +121,7 @@ public final class ModelCompiler {
             passes.add(new BindInputShapes(types));
         }
         passes.addAll(List.of(new FoldConstants(), new RemoveExportNoise(), new FoldConstants(), new FoldBatchNorm(),
-                new FoldScaleShift()));
+                new FoldScaleShift(kept)));
         return passes;
     }
 

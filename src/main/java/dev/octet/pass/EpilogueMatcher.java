@@ -13,7 +13,7 @@ import java.util.Set;
  * Finds the elementwise steps that follow a value and can run in the epilogue of the node that computes it: ReLU,
  * Clip, HardSigmoid, HardSwish (also in its exported forms x·HardSigmoid(x) with alpha 1/6 and beta 1/2, and
  * x·Clip(x+3, 0, 6)/6), and one residual Add of a value of the same shape. Each intermediate value must be read
- * only by the step that consumes it and must not be a graph output.
+ * only by the step that consumes it and must be neither a graph output nor a value the caller keeps.
  */
 final class EpilogueMatcher {
     /**
@@ -31,12 +31,17 @@ final class EpilogueMatcher {
     private final GraphIndex index;
     private final ShapeInference.Result types;
     private final Set<Node> taken;
+    private final Set<String> kept;
 
-    /** @param taken nodes already absorbed elsewhere, never matched again (the caller adds to it) */
-    EpilogueMatcher(GraphIndex index, ShapeInference.Result types, Set<Node> taken) {
+    /**
+     * @param taken nodes already absorbed elsewhere, never matched again (the caller adds to it)
+     * @param kept values that must stay stored: no match continues past one
+     */
+    EpilogueMatcher(GraphIndex index, ShapeInference.Result types, Set<Node> taken, Set<String> kept) {
         this.index = index;
         this.types = types;
         this.taken = taken;
+        this.kept = kept;
     }
 
     /** The longest run of steps after {@code value}. */
@@ -54,7 +59,7 @@ final class EpilogueMatcher {
     }
 
     private Step next(String value, boolean residualAllowed) {
-        if (index.isGraphOutput(value)) {
+        if (index.isGraphOutput(value) || kept.contains(value)) {
             return null;
         }
         Node r = index.soleReader(value);

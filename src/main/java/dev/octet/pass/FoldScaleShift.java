@@ -16,6 +16,17 @@ import java.util.Set;
  * double and rounded once, so that the activation after them can be fused into the convolution.
  */
 public final class FoldScaleShift implements GraphPass {
+    private final Set<String> kept;
+
+    public FoldScaleShift() {
+        this(Set.of());
+    }
+
+    /** @param kept values to keep: folding stops at each, so that it is still computed (calibration taps it) */
+    public FoldScaleShift(Set<String> kept) {
+        this.kept = Set.copyOf(kept);
+    }
+
     @Override
     public Graph apply(Graph g) {
         GraphIndex index = new GraphIndex(g);
@@ -30,7 +41,8 @@ public final class FoldScaleShift implements GraphPass {
             ChannelAffine affine = ChannelAffine.identity(w.dim(0));
             String value = conv.outputs().get(0);
             List<Node> absorbed = new ArrayList<>();
-            for (Node next = index.soleReader(value); next != null; next = index.soleReader(value)) {
+            for (Node next = kept.contains(value) ? null : index.soleReader(value); next != null;
+                    next = kept.contains(value) ? null : index.soleReader(value)) {
                 ChannelAffine extended = affine.copy();
                 if (!absorb(next, value, extended, w, index) || !extended.isFinite()) {
                     break;

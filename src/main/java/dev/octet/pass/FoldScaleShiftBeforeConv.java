@@ -17,6 +17,17 @@ import java.util.Set;
  * of an exported HardSwish away from the pattern the fusion looks for.
  */
 public final class FoldScaleShiftBeforeConv implements GraphPass {
+    private final Set<String> kept;
+
+    public FoldScaleShiftBeforeConv() {
+        this(Set.of());
+    }
+
+    /** @param kept values to keep: folding stops at each, so that it is still computed (calibration taps it) */
+    public FoldScaleShiftBeforeConv(Set<String> kept) {
+        this.kept = Set.copyOf(kept);
+    }
+
     @Override
     public Graph apply(Graph g) {
         GraphIndex index = new GraphIndex(g);
@@ -38,7 +49,7 @@ public final class FoldScaleShiftBeforeConv implements GraphPass {
             String input = conv.input(0);
             Map<Node, Node> absorbed = new IdentityHashMap<>();
             for (Node p = index.producer(input); p != null && index.soleReader(input) != null
-                    && !replaced.containsKey(p); p = index.producer(input)) {
+                    && !replaced.containsKey(p) && !kept.contains(input); p = index.producer(input)) {
                 ChannelAffine extended = affine.copy();
                 String source = precede(p, input, extended, w, channels, index);
                 if (source == null || !extended.isFinite()) {

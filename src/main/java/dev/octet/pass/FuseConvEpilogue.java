@@ -19,11 +19,22 @@ import java.util.Set;
  * convolutions, the later one takes it as its residual, so the earlier result is the one kept for the shortcut.
  */
 public final class FuseConvEpilogue implements GraphPass {
+    private final Set<String> kept;
+
+    public FuseConvEpilogue() {
+        this(Set.of());
+    }
+
+    /** @param kept values to keep stored: fusion stops at each (they stay the output of a node of their own) */
+    public FuseConvEpilogue(Set<String> kept) {
+        this.kept = Set.copyOf(kept);
+    }
+
     @Override
     public Graph apply(Graph g) {
         GraphIndex index = new GraphIndex(g);
         Set<Node> taken = Collections.newSetFromMap(new IdentityHashMap<>());
-        EpilogueMatcher matcher = new EpilogueMatcher(index, ShapeInference.infer(g, Map.of()), taken);
+        EpilogueMatcher matcher = new EpilogueMatcher(index, ShapeInference.infer(g, Map.of()), taken, kept);
         Map<Node, Node> replaced = new IdentityHashMap<>();
         for (Node conv : g.nodes().reversed()) {
             if (!conv.opType().equals("Conv") || !conv.domain().isEmpty()) {

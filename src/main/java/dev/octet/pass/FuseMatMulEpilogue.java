@@ -21,12 +21,23 @@ import java.util.Set;
  * nothing to fuse stays as it is.
  */
 public final class FuseMatMulEpilogue implements GraphPass {
+    private final Set<String> kept;
+
+    public FuseMatMulEpilogue() {
+        this(Set.of());
+    }
+
+    /** @param kept values to keep stored: fusion stops at each (they stay the output of a node of their own) */
+    public FuseMatMulEpilogue(Set<String> kept) {
+        this.kept = Set.copyOf(kept);
+    }
+
     @Override
     public Graph apply(Graph g) {
         GraphIndex index = new GraphIndex(g);
         ShapeInference.Result types = ShapeInference.infer(g, Map.of());
         Set<Node> taken = Collections.newSetFromMap(new IdentityHashMap<>());
-        EpilogueMatcher matcher = new EpilogueMatcher(index, types, taken);
+        EpilogueMatcher matcher = new EpilogueMatcher(index, types, taken, kept);
         Map<Node, Node> replaced = new IdentityHashMap<>();
         for (Node mm : g.nodes().reversed()) {
             if (!mm.opType().equals("MatMul") || !mm.domain().isEmpty()) {
@@ -35,7 +46,7 @@ public final class FuseMatMulEpilogue implements GraphPass {
             String value = mm.outputs().get(0);
             List<EpilogueStep> steps = new ArrayList<>();
             List<Node> absorbed = new ArrayList<>();
-            Node add = index.soleReader(value);
+            Node add = kept.contains(value) ? null : index.soleReader(value);
             String bias = add == null || taken.contains(add) ? null : bias(add, value, types.type(value), index);
             if (bias != null) {
                 steps.add(EpilogueStep.BIAS);

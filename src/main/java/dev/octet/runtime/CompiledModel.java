@@ -11,7 +11,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * A model ready to run: its program of steps (native kernels where Octet has them, reference operators
@@ -59,7 +62,20 @@ public final class CompiledModel implements AutoCloseable {
 
     /** Runs the model; returns its outputs by name, in the graph's order. */
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
-        return run(inputs, null);
+        return run(inputs, null, Set.of(), null);
+    }
+
+    /**
+     * Runs the model and hands each value named in {@code tapped} to {@code tap} as soon as it is computed (graph
+     * inputs first), before the run frees it: how calibration observes activations without keeping them all. A
+     * value fused inside a larger step is never computed on its own and so never handed out: compile with
+     * {@link dev.octet.CompileOptions#withKeptValues} to keep it. The tensor is only valid during the call.
+     *
+     * @return the outputs, as {@link #run} returns them
+     */
+    public Map<String, Tensor> runTapped(Map<String, Tensor> inputs, Set<String> tapped,
+            BiConsumer<String, Tensor> tap) {
+        return run(inputs, null, Set.copyOf(tapped), Objects.requireNonNull(tap));
     }
 
     /**
@@ -68,10 +84,11 @@ public final class CompiledModel implements AutoCloseable {
      * reference step instead (a shape it does not cover) is also recorded under "fallback from " + its description.
      */
     public Map<String, Tensor> runTimed(Map<String, Tensor> inputs, Map<String, Long> times) {
-        return run(inputs, java.util.Objects.requireNonNull(times));
+        return run(inputs, Objects.requireNonNull(times), Set.of(), null);
     }
 
-    private Map<String, Tensor> run(Map<String, Tensor> inputs, Map<String, Long> times) {
+    private Map<String, Tensor> run(Map<String, Tensor> inputs, Map<String, Long> times, Set<String> tapped,
+            BiConsumer<String, Tensor> tap) {
         Map<String, TensorType> inputTypes = InputBinding.bind(graph, inputs);
         ShapeInference.Result shapes = plans.computeIfAbsent(List.copyOf(inputTypes.values()),
                 k -> ShapeInference.infer(graph, inputTypes));
@@ -79,9 +96,13 @@ public final class CompiledModel implements AutoCloseable {
         ctx.recordFallbacks(times);
         shapes.constants().forEach(ctx::put);
         inputs.forEach(ctx::put);
+        if (tap != null) {
+            graph.inputs().stream().map(Value::name).filter(tapped::contains).forEach(n -> tap.accept(n, ctx.get(n)));
+        }
         for (int i = 0; i < steps.size(); i++) {
             Node node = graph.nodes().get(i);
             if (node.outputs().stream().allMatch(o -> o.isEmpty() || ctx.find(o) != null)) {
+                handOut(node, ctx, tapped, tap);
                 continue; // folded to a constant for these input shapes
             }
             long start = times == null ? 0 : System.nanoTime();
@@ -89,6 +110,7 @@ public final class CompiledModel implements AutoCloseable {
             if (times != null) {
                 times.merge(steps.get(i).describe(), System.nanoTime() - start, Long::sum);
             }
+            handOut(node, ctx, tapped, tap);
             for (String dead : freedAfter.get(i)) {
                 ctx.remove(dead);
             }
@@ -98,6 +120,19 @@ public final class CompiledModel implements AutoCloseable {
             out.put(v.name(), ctx.get(v.name()));
         }
         return out;
+    }
+
+    /** Hands the node's tapped outputs that this run computed (a fused-away node's are absent) to the tap. */
+    private static void handOut(Node node, ExecutionContext ctx, Set<String> tapped, BiConsumer<String, Tensor> tap) {
+        if (tap == null) {
+            return;
+        }
+        for (String o : node.outputs()) {
+            Tensor t = o.isEmpty() || !tapped.contains(o) ? null : ctx.find(o);
+            if (t != null) {
+                tap.accept(o, t);
+            }
+        }
     }
 
     /** For each step, the intermediate values no later step reads (freed so memory stays at the live set). */

@@ -40,4 +40,13 @@ class FoldScaleShiftBeforeConvTest {
         assertGolden("fold_scale_shift_before_conv", before, after);
         assertCloseOutputs(before, after, TestGraph.randomInputs(before, 13), 1e-5);
     }
+
+    @Test
+    void stopsAtAKeptValue() {
+        Graph before = graph();
+        Graph after = new FoldScaleShiftBeforeConv(java.util.Set.of("t")).apply(before);
+        org.assertj.core.api.Assertions.assertThat(PassAssertions.print(after)).contains("t = Add(s, shift)");
+        org.assertj.core.api.Assertions.assertThat(after.nodes()).noneMatch(n -> n.outputs().contains("d"));
+        assertCloseOutputs(before, after, TestGraph.randomInputs(before, 13), 1e-5);
+    }
 }

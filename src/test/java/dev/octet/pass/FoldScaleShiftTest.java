@@ -39,4 +39,13 @@ class FoldScaleShiftTest {
         assertGolden("fold_scale_shift", before, after);
         assertCloseOutputs(before, after, TestGraph.randomInputs(before, 8), 1e-5);
     }
+
+    @Test
+    void stopsAtAKeptValue() {
+        Graph before = graph();
+        Graph after = new FoldScaleShift(java.util.Set.of("s1")).apply(before);
+        org.assertj.core.api.Assertions.assertThat(PassAssertions.print(after)).contains("t1 = Add(s1, shift)");
+        org.assertj.core.api.Assertions.assertThat(after.nodes()).anyMatch(n -> n.outputs().contains("s1"));
+        assertCloseOutputs(before, after, TestGraph.randomInputs(before, 8), 1e-5);
+    }
 }

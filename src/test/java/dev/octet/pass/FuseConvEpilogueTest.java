@@ -99,4 +99,23 @@ class FuseConvEpilogueTest {
                 "y = octet.FusedConv(x, w2, _, c1) {epilogue=[residual, relu]}");
         assertSameOutputs(g, after, TestGraph.randomInputs(g, 6));
     }
+
+    @Test
+    void stopsAtAKeptValueSoThatItStaysStored() {
+        Graph g = new TestGraph("kept").input("x", 1, 8, 4, 4).weight("w1", 8, 8, 1, 1).weight("w2", 8, 8, 1, 1)
+                .node("Conv", "c1", List.of("x", "w1"))
+                .node("Conv", "c2", List.of("x", "w2"))
+                .node("Add", "s", List.of("c1", "c2"))
+                .node("Relu", "y", List.of("s"))
+                .output("y").build();
+        Graph keepConv = new FuseConvEpilogue(java.util.Set.of("c2")).apply(g);
+        assertThat(PassAssertions.print(keepConv)).contains(
+                "c2 = octet.FusedConv(x, w2, _) {epilogue=[]}",
+                "y = octet.FusedConv(x, w1, _, c2) {epilogue=[residual, relu]}");
+        Graph keepSum = new FuseConvEpilogue(java.util.Set.of("s")).apply(g);
+        assertThat(PassAssertions.print(keepSum)).contains(
+                "s = octet.FusedConv(x, w2, _, c1) {epilogue=[residual]}", "y = Relu(s)");
+        assertSameOutputs(g, keepConv, TestGraph.randomInputs(g, 6));
+        assertSameOutputs(g, keepSum, TestGraph.randomInputs(g, 6));
+    }
 }

@@ -29,4 +29,13 @@ class FuseMatMulEpilogueTest {
         assertGolden("fuse_matmul", before, after);
         assertSameOutputs(before, after, TestGraph.randomInputs(before, 7));
     }
+
+    @Test
+    void leavesAKeptProductOrSumStored() {
+        Graph before = graph();
+        Graph keepProduct = new FuseMatMulEpilogue(java.util.Set.of("m1", "l2")).apply(before);
+        org.assertj.core.api.Assertions.assertThat(PassAssertions.print(keepProduct)).contains(
+                "m1 = MatMul(x, w1)", "l2 = octet.FusedMatMul(h, w2, b2) {epilogue=[bias]}", "y = Add(x, l2)");
+        assertSameOutputs(before, keepProduct, TestGraph.randomInputs(before, 7));
+    }
 }

@@ -158,7 +158,10 @@ public final class Int8DepthwiseTemplate {
         Var i = Var.i64("i");
         Var yl = Var.i64("yl");
 
-        Stmt prep = new Stmt.Eval(call("octet_qdw_prep", new Expr.AddressOf(scr, i.times(rowWords)), of(lp),
+        // Words of each phase the chunk's n valid outputs read: n plus the widest tap pair's offset (the vector
+        // steps' reads past them stay inside the phase: lp has 16 words more, rounded to 8).
+        Expr need = n.plus((long) (w.kernelW() - 1) * w.dilationW() / sw);
+        Stmt prep = new Stmt.Eval(call("octet_qdw_prep", new Expr.AddressOf(scr, i.times(rowWords)), of(lp), need,
                 new Expr.AddressOf(in, plane.times(h).times(wd)), h, wd,
                 y0.times(sh).minus(pt).plus(i), x0, of(sw), of(w.dilationW()), zx));
         Stmt row = new Stmt.Eval(call("octet_qdw_row",

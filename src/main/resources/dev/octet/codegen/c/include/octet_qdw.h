@@ -22,41 +22,37 @@
 #define OCTET_QDW_H
 #include "octet_qgemm.h"
 
-/* ceil(a / b) for b > 0 and any sign of a. */
-static inline int64_t octet_qdw_ceildiv(int64_t a, int64_t b) {
-    return a >= 0 ? (a + b - 1) / b : -((-a) / b);
-}
-
-static inline int32_t octet_qdw_word(const uint8_t *restrict row, int64_t w, int64_t c, int64_t d, int32_t zx) {
-    int32_t v0 = c >= 0 && c < w ? row[c] - zx : 0;
-    int32_t v1 = c + d >= 0 && c + d < w ? row[c + d] - zx : 0;
-    return (int32_t) ((uint32_t) (v0 & 0xffff) | (uint32_t) v1 << 16);
-}
-
-/* Prepares input row ih of one channel plane (H × W u8) for a chunk: s phases of lp words from column x0 on. A
- * row outside [0, H) is padding: all zeros. */
-OCTET_QKERNEL void octet_qdw_prep(int32_t *restrict dst, int64_t lp, const uint8_t *restrict plane, int64_t h,
-        int64_t w, int64_t ih, int64_t x0, int64_t s, int64_t d, int64_t zp) {
+/* Prepares input row ih of one channel plane (H × W u8) for a chunk: s phases, lp words apart, of their first
+ * `need` words (those the chunk's valid outputs read), from column x0 on. A row outside [0, H) is padding: zeros.
+ * The columns the words read are first copied into a zp_x-filled local row, so that the word loop has no bounds
+ * checks (a difference of zp_x is 0). Words past `need` are left as they are: they only reach outputs that are
+ * never stored. */
+OCTET_QKERNEL void octet_qdw_prep(int32_t *restrict dst, int64_t lp, int64_t need, const uint8_t *restrict plane,
+        int64_t h, int64_t w, int64_t ih, int64_t x0, int64_t s, int64_t d, int64_t zp) {
     if (ih < 0 || ih >= h) {
-        memset(dst, 0, (size_t) (s * lp) * sizeof(int32_t));
+        for (int64_t r = 0; r < s; r++) {
+            memset(dst + r * lp, 0, (size_t) need * sizeof(int32_t));
+        }
         return;
     }
     const uint8_t *restrict row = plane + ih * w;
+    /* Columns x0 .. x0 + span − 1, and 32 bytes of slack for the vector loops' last steps. */
+    const int64_t span = need * s + d;
+    uint8_t tmp[span + 32];
+    memset(tmp, (int) zp, (size_t) (span + 32));
+    const int64_t c0 = OCTET_MAX(x0, 0);
+    const int64_t c1 = OCTET_MIN(x0 + span, w);
+    if (c1 > c0) {
+        memcpy(tmp + (c0 - x0), row + c0, (size_t) (c1 - c0));
+    }
     const int32_t zx = (int32_t) zp;
+    const __m256i zv = _mm256_set1_epi32(zx);
+    const __m256i low = _mm256_set1_epi32(0xffff);
     for (int64_t r = 0; r < s; r++) {
         int32_t *restrict pr = dst + r * lp;
-        /* Words j whose two columns both lie inside the row: x0 + j·s + r >= 0 and x0 + j·s + r + d <= w − 1. */
-        int64_t jlo = OCTET_MIN(OCTET_MAX(octet_qdw_ceildiv(-x0 - r, s), 0), lp);
-        int64_t jhi = OCTET_MIN(OCTET_MAX(octet_qdw_ceildiv(w - d - x0 - r, s), jlo), lp);
-        int64_t j = 0;
-        for (; j < jlo; j++) {
-            pr[j] = octet_qdw_word(row, w, x0 + j * s + r, d, zx);
-        }
-        const __m256i zv = _mm256_set1_epi32(zx);
-        const __m256i low = _mm256_set1_epi32(0xffff);
         if (s == 1) {
-            for (; j + 8 <= jhi; j += 8) {
-                const uint8_t *p = row + x0 + j + r;
+            for (int64_t j = 0; j < need; j += 8) {
+                const uint8_t *p = tmp + j;
                 __m256i a = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *) p));
                 __m256i b = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *) (p + d)));
                 a = _mm256_and_si256(_mm256_sub_epi32(a, zv), low);
@@ -64,23 +60,20 @@ OCTET_QKERNEL void octet_qdw_prep(int32_t *restrict dst, int64_t lp, const uint8
                 _mm256_storeu_si256((__m256i *) (pr + j), _mm256_or_si256(a, b));
             }
         } else if (s == 2) {
-            /* 16 bytes hold the 8 even columns; one word further (j + 9 <= jhi) keeps both loads inside the row. */
             const __m128i even = _mm_setr_epi8(0, 2, 4, 6, 8, 10, 12, 14, -1, -1, -1, -1, -1, -1, -1, -1);
-            for (; j + 9 <= jhi; j += 8) {
-                const uint8_t *p = row + x0 + 2 * j + r;
+            for (int64_t j = 0; j < need; j += 8) {
+                const uint8_t *p = tmp + 2 * j + r;
                 __m128i a8 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *) p), even);
                 __m128i b8 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *) (p + d)), even);
                 __m256i a = _mm256_and_si256(_mm256_sub_epi32(_mm256_cvtepu8_epi32(a8), zv), low);
                 __m256i b = _mm256_slli_epi32(_mm256_sub_epi32(_mm256_cvtepu8_epi32(b8), zv), 16);
                 _mm256_storeu_si256((__m256i *) (pr + j), _mm256_or_si256(a, b));
             }
-        }
-        for (; j < jhi; j++) {
-            const uint8_t *p = row + x0 + j * s + r;
-            pr[j] = (int32_t) ((uint32_t) ((p[0] - zx) & 0xffff) | (uint32_t) (p[d] - zx) << 16);
-        }
-        for (; j < lp; j++) {
-            pr[j] = octet_qdw_word(row, w, x0 + j * s + r, d, zx);
+        } else {
+            for (int64_t j = 0; j < need; j++) {
+                const uint8_t *p = tmp + j * s + r;
+                pr[j] = (int32_t) ((uint32_t) ((p[0] - zx) & 0xffff) | (uint32_t) (p[d] - zx) << 16);
+            }
         }
     }
 }
@@ -101,8 +94,8 @@ OCTET_QKERNEL __m256i octet_qdw_taps8(__m256i acc, const int32_t *restrict rows,
 
 /* One output row of one channel over n outputs of a chunk, vec (8 or 16) outputs per step. rows: the prepared row
  * of kernel row 0 (its phases lp words apart); row_step: words from one kernel row's prepared row to the next
- * (d_h · s_w · lp). The prepared rows hold at least 15 words past the last output's taps, so the last step reads
- * inside them and stores only its valid outputs. */
+ * (d_h · s_w · lp). The last vector step reads up to 15 words past the last output's taps, still inside the
+ * phase (lp; their values are stale) and stores only its valid outputs. */
 OCTET_QKERNEL void octet_qdw_row(void *restrict out, int64_t n, const int32_t *restrict rows, int64_t lp,
         int64_t row_step, const int32_t *restrict wp, int32_t bias, float m, int64_t zp, int64_t lo, int64_t hi,
         int is_signed, int64_t kh, int64_t kw, int64_t sw, int64_t dw, int64_t vec) {

@@ -60,7 +60,8 @@ class Int8DepthwiseBenchmarkTest {
             Map.of("rows", 8, "cols", 128, "vec", 16, "parallel", 0),
             Map.of("rows", 4, "cols", 256, "vec", 16, "parallel", 0),
             Map.of("rows", 8, "cols", 64, "vec", 16, "parallel", 0),
-            Map.of("rows", 4, "cols", 128, "vec", 8, "parallel", 0));
+            Map.of("rows", 4, "cols", 128, "vec", 8, "parallel", 0),
+            Map.of("rows", 8, "cols", 64, "vec", 8, "parallel", 0));
     private static final int ELEMENTS = 144 * 56 * 56;
 
     @Test

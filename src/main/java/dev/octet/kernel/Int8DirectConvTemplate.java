@@ -17,7 +17,7 @@ import java.util.List;
  * channels written as if their weights were 0), {@code y = clamp(rne((float) acc · M) + zp_y, lo, hi)},
  * acc = bias + Σ (q_x − zp_x)·w in int32. For one output row and a chunk of its columns, the KH input rows it reads
  * are prepared once as int16 differences (0 for padding); a micro-kernel of {@code octet_qdirect.h} then computes
- * 6 pixels × 8 output channels with vpmaddwd on broadcast pixel words (exact: 2·255·128 &lt; 2^31, nothing
+ * 4 pixels × 8 output channels with vpmaddwd on broadcast pixel words (exact: 2·255·128 &lt; 2^31, nothing
  * saturates, so no weight property is needed) and requantizes in registers.
  *
  * <p>Valid for ungrouped convolutions. Knobs (every value valid): {@code nc} output columns per chunk (the
@@ -30,7 +30,7 @@ import java.util.List;
 public final class Int8DirectConvTemplate {
     public static final String NAME = "conv_int8_direct4c";
     /** Output pixels of a micro-kernel call. */
-    static final int PIXELS = 6;
+    static final int PIXELS = 4;
     /** Output channels of a micro-kernel call: two quads. */
     static final int PAIR = 8;
 
@@ -42,7 +42,7 @@ public final class Int8DirectConvTemplate {
     }
 
     public static KnobSpace knobs(Int8ConvWorkload w) {
-        return new KnobSpace(NAME, List.of(Knob.of("nc", 48, 24, 96), Knob.of("order", 0, 1)));
+        return new KnobSpace(NAME, List.of(Knob.of("nc", 32, 16, 64), Knob.of("order", 0, 1)));
     }
 
     /** Quads of 4 channels holding c channels. */
@@ -179,7 +179,7 @@ public final class Int8DirectConvTemplate {
         Var op = Var.i64("op");
         Var p = Var.i64("p");
 
-        Stmt tile = new Stmt.Eval(new Expr.Call("octet_qd_6x8", List.of(
+        Stmt tile = new Stmt.Eval(new Expr.Call("octet_qd_4x8", List.of(
                 new Expr.AddressOf(prep, p.times(s * 4L)), of(span), of(cb),
                 new Expr.AddressOf(wt, op.times((long) cb * khw * 32)), new Expr.AddressOf(bias, op.times(PAIR)),
                 new Expr.AddressOf(mult, op.times(PAIR)), zy, lo, hi, of(w.signedOutput() ? 1 : 0),

@@ -19,8 +19,9 @@
 #include "octet_runtime.h"
 
 #define OCTET_QD_KERNEL static inline __attribute__((always_inline))
-/* Output pixels per micro-kernel call (3 pairs of pixels; × 2 output quads = 12 accumulators). */
-#define OCTET_QD_PIXELS 6
+/* Output pixels per micro-kernel call (2 pairs of pixels; × 2 output quads = 8 accumulators: with 2 weight
+ * vectors and the 4 broadcast words gcc hoists, all fit the 16 registers; 6 pixels spill). */
+#define OCTET_QD_PIXELS 4
 
 /* Prepares the KH input rows output row y reads for a chunk: span columns from x0s = x0 · s − pl, all CB quads. */
 OCTET_QD_KERNEL void octet_qd_prep(int16_t *restrict dst, const uint8_t *restrict image, int64_t cb_count,
@@ -88,18 +89,22 @@ OCTET_QD_KERNEL __m256i octet_qd_bcast(const int16_t *p) {
 
 #define OCTET_QD_MAC(acc, xv, wv) acc = _mm256_add_epi32(acc, _mm256_madd_epi16(xv, wv))
 
-/* Six output pixels × two output quads (quads ob and ob + 1; the second is stored only where two is set) over
+/* Four output pixels × two output quads (quads ob and ob + 1; the second is stored only where two is set) over
  * all CB input quads and KH × KW taps. w: the pair's packed weights [CB][KH][KW][2][4o][4i] int16; bias and mult:
  * 8 values (the pair's channels). out: pixel 0 of quad ob (NCHW4c), quad_stride bytes to quad ob + 1. */
-OCTET_QD_KERNEL void octet_qd_6x8(const int16_t *restrict prep, int64_t span, int64_t cb_count,
+OCTET_QD_KERNEL void octet_qd_4x8(const int16_t *restrict prep, int64_t span, int64_t cb_count,
         const int16_t *restrict w, const int32_t *restrict bias, const float *restrict mult, int64_t zp, int64_t lo,
         int64_t hi, int is_signed, void *restrict out, int64_t quad_stride, int two, int64_t pixels,
         int64_t kh, int64_t kw, int64_t s, int64_t d) {
     __m256i a00 = _mm256_setzero_si256(), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00;
-    __m256i a30 = a00, a31 = a00, a40 = a00, a41 = a00, a50 = a00, a51 = a00;
+    __m256i a30 = a00, a31 = a00;
+    /* No unrolling: unrolled taps let gcc interleave them and spill the 12 accumulators (a third slower). */
+#pragma GCC unroll 1
     for (int64_t cb = 0; cb < cb_count; cb++) {
+#pragma GCC unroll 1
         for (int64_t ky = 0; ky < kh; ky++) {
             const int16_t *row = prep + (ky * cb_count + cb) * span * 4;
+#pragma GCC unroll 1
             for (int64_t kx = 0; kx < kw; kx++) {
                 const int16_t *wk = w + ((cb * kh + ky) * kw + kx) * 32;
                 const __m256i w0 = _mm256_loadu_si256((const __m256i *) wk);
@@ -114,10 +119,6 @@ OCTET_QD_KERNEL void octet_qd_6x8(const int16_t *restrict prep, int64_t span, in
                 OCTET_QD_MAC(a20, xv, w0); OCTET_QD_MAC(a21, xv, w1);
                 xv = octet_qd_bcast(x + 3 * s * 4);
                 OCTET_QD_MAC(a30, xv, w0); OCTET_QD_MAC(a31, xv, w1);
-                xv = octet_qd_bcast(x + 4 * s * 4);
-                OCTET_QD_MAC(a40, xv, w0); OCTET_QD_MAC(a41, xv, w1);
-                xv = octet_qd_bcast(x + 5 * s * 4);
-                OCTET_QD_MAC(a50, xv, w0); OCTET_QD_MAC(a51, xv, w1);
             }
         }
     }
@@ -134,14 +135,10 @@ OCTET_QD_KERNEL void octet_qd_6x8(const int16_t *restrict prep, int64_t span, in
     octet_qd_store(o0, octet_qd_requantize8(octet_qd_pairs(a00, a10), b0, m0, zv, lov, hiv, is_signed), pixels);
     octet_qd_store(o0 + 8, octet_qd_requantize8(octet_qd_pairs(a20, a30), b0, m0, zv, lov, hiv, is_signed),
             pixels - 2);
-    octet_qd_store(o0 + 16, octet_qd_requantize8(octet_qd_pairs(a40, a50), b0, m0, zv, lov, hiv, is_signed),
-            pixels - 4);
     if (two) {
         octet_qd_store(o1, octet_qd_requantize8(octet_qd_pairs(a01, a11), b1, m1, zv, lov, hiv, is_signed), pixels);
         octet_qd_store(o1 + 8, octet_qd_requantize8(octet_qd_pairs(a21, a31), b1, m1, zv, lov, hiv, is_signed),
                 pixels - 2);
-        octet_qd_store(o1 + 16, octet_qd_requantize8(octet_qd_pairs(a41, a51), b1, m1, zv, lov, hiv, is_signed),
-                pixels - 4);
     }
 }
 

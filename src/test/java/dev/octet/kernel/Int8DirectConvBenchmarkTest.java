@@ -82,12 +82,12 @@ class Int8DirectConvBenchmarkTest {
             assertThat(out).containsExactly(first);
             runs.add(new Run("gemm " + c, k, bufs, scalars, range));
         }
-        Int8DirectConvTemplate.Params p = Int8DirectConvTemplate.pack(w, weights, bias, mult, zx);
         byte[] packedX = Int8DirectConvTemplate.toNchw4c(x, 1, C, N, N, (byte) 0);
         for (Config c : direct) {
+            Int8DirectConvTemplate.Params p = Int8DirectConvTemplate.pack(w, c, weights, bias, mult, zx);
             byte[] out = new byte[C * N * N];
-            MemorySegment[] bufs = {MemorySegment.ofArray(packedX), MemorySegment.ofArray(p.weights()),
-                    MemorySegment.ofArray(p.bias()), MemorySegment.ofArray(p.multiplier()), MemorySegment.ofArray(out)};
+            MemorySegment[] bufs = {MemorySegment.ofArray(packedX), p.weights(), MemorySegment.ofArray(p.bias()),
+                    MemorySegment.ofArray(p.multiplier()), MemorySegment.ofArray(out)};
             long[] scalars = Int8DirectConvTemplate.scalars(p, N, N, N, N, 1, 1, zy, 0, 255);
             NativeKernel k = new NativeKernel(lib, "bd" + kernel++, bufs.length, scalars.length);
             long range = Int8DirectConvTemplate.parallelRange(1, N, N, c);

@@ -33,9 +33,11 @@ import org.junit.jupiter.api.TestFactory;
  * the last input quad holding garbage, and the work range split in two uneven parts on two threads.
  */
 class Int8DirectConvTemplateTest {
-    private static final int CASES = 18;
+    private static final int CASES = 24;
     private static final int BATCH = 2;
     private static final int[] CORNER_WEIGHTS = {-128, -127, 127, 64, -64};
+    /** A workload whose weights fit vpmaddubsw: its knob space holds every configuration of both variants. */
+    private static final Int8ConvWorkload FIT = new Int8ConvWorkload(4, 4, 1, 1, 1, 1, 1, 1, 1, false, false, true);
 
     record Case(int id, Int8ConvWorkload w, int h, int wd, int pt, int pl, int pb, int pr, int zx, int zy, int lo,
             int hi, float[] mult, int[] bias, float xScale, float[] wScale, float yScale, Config c, LoopKernel kernel) {
@@ -55,7 +57,7 @@ class Int8DirectConvTemplateTest {
         if (library == null) {
             cases = new ArrayList<>();
             Random seeds = new Random(20261125);
-            List<Config> configs = Int8DirectConvTemplate.knobs(null).all();
+            List<Config> configs = Int8DirectConvTemplate.knobs(FIT).all();
             for (int id = 0; cases.size() < CASES; id++) {
                 long seed = seeds.nextLong();
                 int kh = pick(seed, 1, 5);
@@ -71,8 +73,10 @@ class Int8DirectConvTemplateTest {
                 if (h + pt + pb < (kh - 1) * d + 1 || wd + pl + pr < (kw - 1) * d + 1) {
                     continue;
                 }
+                Config c = configs.get(cases.size() % configs.size());
+                boolean fit = c.get("variant") == Int8ConvTemplate.MADDUBS || id % 3 == 0;
                 Int8ConvWorkload w = new Int8ConvWorkload(pick(seed + 9, 1, 37), pick(seed + 10, 1, 37), 1, kh, kw, s,
-                        s, d, d, false, id % 4 == 1, false);
+                        s, d, d, false, id % 4 == 1, fit);
                 Random r = new Random(seed + 11);
                 int zx = new int[] {0, 255, r.nextInt(256)}[r.nextInt(3)];
                 int typeLo = w.signedOutput() ? -128 : 0;
@@ -90,7 +94,6 @@ class Int8DirectConvTemplateTest {
                     bias[m] = r.nextInt(8) == 0 ? Integer.MAX_VALUE - r.nextInt(1000) : r.nextInt(1 << 17) - (1 << 16);
                     mult[m] = QuantMath.multiplier(xScale, wScale[m], yScale);
                 }
-                Config c = configs.get(cases.size() % configs.size());
                 cases.add(new Case(id, w, h, wd, pt, pl, pb, pr, zx, zy, lo, hi, mult, bias, xScale, wScale, yScale, c,
                         Int8DirectConvTemplate.build(w, c, "qd" + id)));
             }
@@ -114,15 +117,33 @@ class Int8DirectConvTemplateTest {
                 .anyMatch(c -> c.w().outChannels() % 8 != 0 && c.w().outChannels() % 8 <= 4)
                 .anyMatch(c -> c.w().strideW() > 1).anyMatch(c -> c.w().dilationW() > 1)
                 .anyMatch(c -> c.ow() > c.c().get("nc")).anyMatch(c -> c.w().signedOutput())
-                .anyMatch(c -> c.w().kernelH() != c.w().kernelW());
-        assertThat(cases.stream().map(Case::c).distinct()).hasSize((int) Int8DirectConvTemplate.knobs(null).size());
+                .anyMatch(c -> c.w().kernelH() != c.w().kernelW())
+                .anyMatch(c -> c.w().outChannels() % 16 > 8 && c.c().get("variant") == Int8ConvTemplate.MADDUBS)
+                .anyMatch(c -> c.w().pairsFitMaddubs() && c.c().get("variant") == Int8ConvTemplate.WIDEN);
+        assertThat(cases.stream().map(Case::c).distinct()).hasSize((int) Int8DirectConvTemplate.knobs(FIT).size());
     }
 
     @Test
     void groupedConvolutionsAreNotValid() {
         Int8ConvWorkload grouped = new Int8ConvWorkload(8, 8, 2, 3, 3, 1, 1, 1, 1, false, false, false);
         assertThat(Int8DirectConvTemplate.isValid(grouped)).isFalse();
-        assertThatThrownBy(() -> Int8DirectConvTemplate.pack(grouped, new byte[8 * 4 * 9], null, new float[8], 0))
+        assertThatThrownBy(() -> Int8DirectConvTemplate.pack(grouped, Int8DirectConvTemplate.knobs(grouped)
+                .defaults(), new byte[8 * 4 * 9], null, new float[8], 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theMaddubsVariantIsOfferedAndPackedOnlyForWeightsWhosePairsFit() {
+        byte[] weights = new byte[4 * 4];
+        weights[0] = 127; // input channels 0 and 1 of output channel 0: one pair, |127| + |127| > 128
+        weights[1] = 127;
+        Int8ConvWorkload keyed = Int8ConvWorkload.forWeights(4, 4, 1, 1, 1, 1, 1, 1, 1, false, false, weights);
+        assertThat(Int8DirectConvTemplate.knobs(keyed).all())
+                .allMatch(c -> c.get("variant") == Int8ConvTemplate.WIDEN);
+        Config maddubs = Int8DirectConvTemplate.knobs(FIT).defaults();
+        assertThat(maddubs.get("variant")).isEqualTo(Int8ConvTemplate.MADDUBS);
+        assertThatThrownBy(() -> Int8DirectConvTemplate.build(keyed, maddubs, "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Int8DirectConvTemplate.pack(FIT, maddubs, weights, null, new float[4], 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -134,17 +155,18 @@ class Int8DirectConvTemplateTest {
             for (int i = 0; i < x.length; i++) {
                 x[i] = (byte) (corners ? new int[] {0, 255, c.zx()}[r.nextInt(3)] : r.nextInt(256));
             }
-            byte[] weights = new byte[w.weightCount()];
-            for (int i = 0; i < weights.length; i++) {
-                weights[i] = (byte) (corners ? CORNER_WEIGHTS[r.nextInt(CORNER_WEIGHTS.length)] : r.nextInt(256) - 128);
+            byte[] weights = weights(r, w, corners);
+            if (w.pairsFitMaddubs()) {
+                assertThat(Int8ConvTemplate.pairsFitMaddubs(w, weights)).as("pairs drawn to fit").isTrue();
             }
-            Int8DirectConvTemplate.Params p = Int8DirectConvTemplate.pack(w, weights, c.bias(), c.mult(), c.zx());
+            Int8DirectConvTemplate.Params p = Int8DirectConvTemplate.pack(w, c.c(), weights, c.bias(), c.mult(),
+                    c.zx());
             byte[] packedX = Int8DirectConvTemplate.toNchw4c(x, BATCH, w.inChannels(), c.h(), c.wd(), (byte) 0xa7);
             long[] expected = reference(c, x, weights);
             int outQuads = Int8DirectConvTemplate.quads(w.outChannels());
             for (byte fill : GuardedBytes.FILLS) {
                 GuardedBytes out = new GuardedBytes(BATCH * outQuads * 4 * c.oh() * c.ow(), fill);
-                MemorySegment[] bufs = {MemorySegment.ofArray(packedX), MemorySegment.ofArray(p.weights()),
+                MemorySegment[] bufs = {MemorySegment.ofArray(packedX), p.weights(),
                         MemorySegment.ofArray(p.bias()), MemorySegment.ofArray(p.multiplier()), out.segment()};
                 long[] scalars = Int8DirectConvTemplate.scalars(p, c.h(), c.wd(), c.oh(), c.ow(), c.pt(), c.pl(),
                         c.zy(), c.lo(), c.hi());
@@ -155,6 +177,35 @@ class Int8DirectConvTemplateTest {
                 assertThat(firstMismatch(y, expected, w.signedOutput())).as(corners ? "corners" : "random").isNull();
             }
         }
+    }
+
+    /**
+     * Weights [Cout][Cin][KH][KW]; where the workload says its pairs fit vpmaddubsw, each pair (input channels 2i and
+     * 2i+1 at one tap) is drawn with |a| + |b| ≤ 128, at the boundary for corner values.
+     */
+    private static byte[] weights(Random r, Int8ConvWorkload w, boolean corners) {
+        int cin = w.inChannels();
+        int khw = w.kernelH() * w.kernelW();
+        byte[] out = new byte[w.weightCount()];
+        for (int co = 0; co < w.outChannels(); co++) {
+            for (int ci = 0; ci < cin; ci += 2) {
+                for (int k = 0; k < khw; k++) {
+                    int a = corners ? CORNER_WEIGHTS[r.nextInt(CORNER_WEIGHTS.length)] : r.nextInt(256) - 128;
+                    int b;
+                    if (!w.pairsFitMaddubs()) {
+                        b = corners ? CORNER_WEIGHTS[r.nextInt(CORNER_WEIGHTS.length)] : r.nextInt(256) - 128;
+                    } else {
+                        int room = 128 - Math.abs(a);
+                        b = Math.min(corners ? (r.nextBoolean() ? room : -room) : r.nextInt(2 * room + 1) - room, 127);
+                    }
+                    out[(co * cin + ci) * khw + k] = (byte) a;
+                    if (ci + 1 < cin) {
+                        out[(co * cin + ci + 1) * khw + k] = (byte) b;
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static long[] reference(Case c, byte[] x, byte[] weights) {

@@ -142,4 +142,101 @@ OCTET_QD_KERNEL void octet_qd_4x8(const int16_t *restrict prep, int64_t span, in
     }
 }
 
+/* The maddubs variant, only where every weight pair (input channels 4q+0/4q+1 and 4q+2/4q+3 of one output channel
+ * at one tap) has |w0| + |w1| <= 128, so vpmaddubsw's saturating int16 pair sum is exact (255·128 < 2^15); the
+ * template checks it on the weights and it is part of the workload key. The input is used as it is (u8): padding
+ * is zp_x and the template folds −zp_x·Σw into the bias, so padding adds zp_x·w − zp_x·w = 0. Prepared rows:
+ * prep[((ky · CB + cb) · span + xp) · 4 + i] u8, as the widen variant's but raw. */
+OCTET_QD_KERNEL void octet_qd_prep_u8(uint8_t *restrict dst, const uint8_t *restrict image, int64_t cb_count,
+        int64_t h, int64_t w, int64_t ih0, int64_t dh, int64_t kh, int64_t x0s, int64_t span, int64_t zp) {
+    for (int64_t ky = 0; ky < kh; ky++) {
+        const int64_t ih = ih0 + ky * dh;
+        for (int64_t cb = 0; cb < cb_count; cb++) {
+            uint8_t *restrict row = dst + (ky * cb_count + cb) * span * 4;
+            if (ih < 0 || ih >= h) {
+                memset(row, (int) zp, (size_t) span * 4);
+                continue;
+            }
+            const uint8_t *restrict src = image + ((cb * h + ih) * w) * 4;
+            const int64_t lo = OCTET_MIN(OCTET_MAX(-x0s, 0), span);
+            const int64_t hi = OCTET_MAX(OCTET_MIN(w - x0s, span), lo);
+            memset(row, (int) zp, (size_t) lo * 4);
+            memcpy(row + lo * 4, src + (x0s + lo) * 4, (size_t) (hi - lo) * 4);
+            memset(row + hi * 4, (int) zp, (size_t) (span - hi) * 4);
+        }
+    }
+}
+
+/* One pixel word (4 u8 channels) in every 32-bit lane. */
+OCTET_QD_KERNEL __m256i octet_qd_bcast32(const uint8_t *p) {
+    int32_t v;
+    memcpy(&v, p, 4);
+    return _mm256_set1_epi32(v);
+}
+
+#define OCTET_QD_MADDUBS(acc, xv, wv) \
+    acc = _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_maddubs_epi16(xv, wv), ones))
+
+/* Stores pixel p's 8 requantized channels (two quads) of one octet: quad a at dst, quad a + 1 at dst + stride. */
+OCTET_QD_KERNEL void octet_qd_store_octet(uint8_t *restrict dst, int64_t stride, __m128i v, int second) {
+    int32_t t = _mm_cvtsi128_si32(v);
+    memcpy(dst, &t, 4);
+    if (second) {
+        t = _mm_extract_epi32(v, 1);
+        memcpy(dst + stride, &t, 4);
+    }
+}
+
+/* Four output pixels × 16 output channels (quads 4g .. 4g+3; the first `quads` of them stored) over all CB input
+ * quads and KH × KW taps. w: the group's packed weights [CB][KH][KW][16o][4i] s8; bias, mult: 16 values. out:
+ * pixel 0 of quad 4g (NCHW4c), quad_stride bytes from one quad to the next. */
+OCTET_QD_KERNEL void octet_qd_maddubs_4x16(const uint8_t *restrict prep, int64_t span, int64_t cb_count,
+        const int8_t *restrict w, const int32_t *restrict bias, const float *restrict mult, int64_t zp, int64_t lo,
+        int64_t hi, int is_signed, void *restrict out, int64_t quad_stride, int64_t quads, int64_t pixels,
+        int64_t kh, int64_t kw, int64_t s, int64_t d) {
+    __m256i a00 = _mm256_setzero_si256(), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00;
+    __m256i a30 = a00, a31 = a00;
+    const __m256i ones = _mm256_set1_epi16(1);
+#pragma GCC unroll 1
+    for (int64_t cb = 0; cb < cb_count; cb++) {
+#pragma GCC unroll 1
+        for (int64_t ky = 0; ky < kh; ky++) {
+            const uint8_t *row = prep + (ky * cb_count + cb) * span * 4;
+#pragma GCC unroll 1
+            for (int64_t kx = 0; kx < kw; kx++) {
+                const int8_t *wk = w + ((cb * kh + ky) * kw + kx) * 64;
+                const __m256i w0 = _mm256_loadu_si256((const __m256i *) wk);
+                const __m256i w1 = _mm256_loadu_si256((const __m256i *) (wk + 32));
+                const uint8_t *x = row + kx * d * 4;
+                __m256i xv;
+                xv = octet_qd_bcast32(x + 0 * s * 4);
+                OCTET_QD_MADDUBS(a00, xv, w0); OCTET_QD_MADDUBS(a01, xv, w1);
+                xv = octet_qd_bcast32(x + 1 * s * 4);
+                OCTET_QD_MADDUBS(a10, xv, w0); OCTET_QD_MADDUBS(a11, xv, w1);
+                xv = octet_qd_bcast32(x + 2 * s * 4);
+                OCTET_QD_MADDUBS(a20, xv, w0); OCTET_QD_MADDUBS(a21, xv, w1);
+                xv = octet_qd_bcast32(x + 3 * s * 4);
+                OCTET_QD_MADDUBS(a30, xv, w0); OCTET_QD_MADDUBS(a31, xv, w1);
+            }
+        }
+    }
+    const __m256 zv = _mm256_set1_ps((float) zp);
+    const __m256 lov = _mm256_set1_ps((float) lo);
+    const __m256 hiv = _mm256_set1_ps((float) hi);
+    const __m256i b0 = _mm256_loadu_si256((const __m256i *) bias);
+    const __m256i b1 = _mm256_loadu_si256((const __m256i *) (bias + 8));
+    const __m256 m0 = _mm256_loadu_ps(mult), m1 = _mm256_loadu_ps(mult + 8);
+    uint8_t *o = (uint8_t *) out;
+    const __m256i acc0[4] = {a00, a10, a20, a30};
+    const __m256i acc1[4] = {a01, a11, a21, a31};
+    for (int64_t p = 0; p < pixels; p++) {
+        octet_qd_store_octet(o + p * 4, quad_stride, octet_qd_requantize8(acc0[p], b0, m0, zv, lov, hiv,
+                is_signed), quads > 1);
+        if (quads > 2) {
+            octet_qd_store_octet(o + 2 * quad_stride + p * 4, quad_stride, octet_qd_requantize8(acc1[p], b1, m1, zv,
+                    lov, hiv, is_signed), quads > 3);
+        }
+    }
+}
+
 #endif

@@ -1,0 +1,55 @@
+package dev.octet.kernel;
+
+import static dev.octet.kernel.loop.Expr.of;
+
+import dev.octet.ir.op.quant.QuantMath;
+import dev.octet.kernel.loop.Buffer;
+import dev.octet.kernel.loop.Expr;
+import dev.octet.kernel.loop.LoopKernel;
+import dev.octet.kernel.loop.ScalarType;
+import dev.octet.kernel.loop.Stmt;
+import dev.octet.kernel.loop.Var;
+import java.util.List;
+
+/**
+ * ONNX DequantizeLinear per tensor, u8 or s8 to fp32, exact to {@link QuantMath#dequantize}:
+ * {@code y = (float) (q − zp) · scale}, one fp32 multiply. Blocks of consecutive elements, one per work item;
+ * {@code octet_qelt.h} does 8 elements per AVX2 step.
+ *
+ * <p>Knobs (every value valid): {@code block} elements per work item; {@code unroll} vector steps per iteration.
+ *
+ * <p>Kernel parameters: buffers {@code q (u8 or s8), s (f32: the scale), y (f32)}; scalars {@code T, ZX}
+ * ({@link #scalars}); the parallel range is {@link Int8AddTemplate#parallelRange}.
+ */
+public final class DequantizeLinearTemplate {
+    public static final String NAME = "dequantize_linear";
+
+    private DequantizeLinearTemplate() {
+    }
+
+    public static KnobSpace knobs(boolean signedInput) {
+        return new KnobSpace(NAME, List.of(Knob.of("block", 8192, 2048, 32768), Knob.of("unroll", 2, 1, 4)));
+    }
+
+    /** The kernel's scalar arguments: the element count and the zero point. */
+    public static long[] scalars(long total, int zeroPoint) {
+        return new long[] {total, zeroPoint};
+    }
+
+    public static LoopKernel build(boolean signedInput, Config c, String name) {
+        Buffer q = Buffer.input("q", Int8AddTemplate.type(signedInput));
+        Buffer s = Buffer.input("s", ScalarType.F32);
+        Buffer y = Buffer.output("y", ScalarType.F32);
+        Var total = Var.i64("T");
+        Var zx = Var.i64("ZX");
+        Var idx = Var.i64("idx");
+        Var base = Var.i64("base");
+        int block = c.get("block");
+        Stmt body = new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL, Stmt.seq(
+                new Stmt.Declare(base, idx.times(block)),
+                new Stmt.Eval(new Expr.Call("octet_dequantize", List.of(new Expr.AddressOf(q, base),
+                        new Expr.AddressOf(y, base), Expr.min(of(block), total.minus(base)), s.load(of(0)), zx,
+                        Int8AddTemplate.flag(signedInput), of(c.get("unroll")))))));
+        return new LoopKernel(name, List.of(q, s, y), List.of(total, zx), body);
+    }
+}

@@ -8,7 +8,9 @@ import dev.octet.ir.Node;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.op.InferenceContext;
 import dev.octet.kernel.Config;
+import dev.octet.kernel.ConfigChooser;
 import dev.octet.kernel.Epilogue;
+import dev.octet.kernel.Implementations;
 import dev.octet.kernel.MatMulTemplate;
 import dev.octet.kernel.MatMulWorkload;
 import dev.octet.kernel.loop.LoopKernel;
@@ -25,7 +27,7 @@ final class MatMulLowering {
     private MatMulLowering() {
     }
 
-    static ModelCompiler.Lowered lower(Graph g, Node n, Map<String, LoopKernel> kernels) {
+    static ModelCompiler.Lowered lower(Graph g, Node n, Map<String, LoopKernel> kernels, ConfigChooser chooser) {
         if (!(n.domain().isEmpty() || n.domain().equals("octet")) || n.inputs().size() < 2) {
             return null;
         }
@@ -74,7 +76,7 @@ final class MatMulLowering {
             return null;
         }
         MatMulWorkload w = new MatMulWorkload(k, cols, new Epilogue(steps));
-        Config config = MatMulTemplate.knobs(w).defaults();
+        Config config = chooser.choose(new ConfigChooser.Request(w.key(), w, Implementations.matMul(w)));
         LoopKernel kernel = kernels.computeIfAbsent(w.key() + config,
                 key -> MatMulTemplate.build(w, config, "k" + kernels.size()));
         float[] packed = MatMulTemplate.packWeights(w, weights);

@@ -9,6 +9,7 @@ import dev.octet.ir.Graph;
 import dev.octet.ir.Node;
 import dev.octet.ir.OctetException;
 import dev.octet.ir.TensorType;
+import dev.octet.kernel.ConfigChooser;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.pass.BindInputShapes;
 import dev.octet.pass.FoldBatchNorm;
@@ -66,8 +67,8 @@ public final class ModelCompiler {
         GraphFacts facts = compiled ? new GraphFacts(graph) : null;
         ElementwiseLowering elementwise = cc == null ? null : new ElementwiseLowering(facts);
         for (Node n : graph.nodes()) {
-            Lowered l = compiled ? ConvLowering.lower(graph, n, kernels, jvm) : null;
-            l = l != null || cc == null ? l : MatMulLowering.lower(graph, n, kernels);
+            Lowered l = compiled ? ConvLowering.lower(graph, n, kernels, jvm, options.configs()) : null;
+            l = l != null || cc == null ? l : MatMulLowering.lower(graph, n, kernels, options.configs());
             l = l != null || cc == null ? l : elementwise.lower(n, kernels);
             l = l != null || cc == null ? l : PoolLowering.lower(facts, n, kernels);
             l = l != null || facts == null ? l : MovementLowering.lower(facts, n);
@@ -86,6 +87,31 @@ public final class ModelCompiler {
             steps.add(l.step().apply(library));
         }
         return new CompiledModel(graph, steps, library, options.threads());
+    }
+
+    /**
+     * One kernel the native lowering of a graph builds: the chooser's request, the node it serves and the type of
+     * that node's first input where the graph's shapes are static (else null). What a tuner makes its tasks from.
+     */
+    public record KernelUse(ConfigChooser.Request request, Node node, TensorType inputType) {
+    }
+
+    /** The kernels the native lowering builds for a graph, in node order, one per node that gets a kernel. */
+    public static List<KernelUse> kernelUses(Graph model) {
+        Graph graph = simplify(model);
+        GraphFacts facts = new GraphFacts(graph);
+        List<KernelUse> uses = new ArrayList<>();
+        Map<String, LoopKernel> kernels = new LinkedHashMap<>();
+        for (Node n : graph.nodes()) {
+            ConfigChooser recorder = r -> {
+                uses.add(new KernelUse(r, n, facts.type(n.input(0))));
+                return r.defaults();
+            };
+            if (ConvLowering.lower(graph, n, kernels, false, recorder) == null) {
+                MatMulLowering.lower(graph, n, kernels, recorder);
+            }
+        }
+        return uses;
     }
 
     /**

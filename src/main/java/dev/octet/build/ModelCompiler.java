@@ -10,6 +10,7 @@ import dev.octet.ir.Node;
 import dev.octet.ir.OctetException;
 import dev.octet.ir.TensorType;
 import dev.octet.kernel.ConfigChooser;
+import dev.octet.kernel.KernelUse;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.pass.BindInputShapes;
 import dev.octet.pass.FoldBatchNorm;
@@ -87,13 +88,6 @@ public final class ModelCompiler {
             steps.add(l.step().apply(library));
         }
         return new CompiledModel(graph, steps, library, options.threads());
-    }
-
-    /**
-     * One kernel the native lowering of a graph builds: the chooser's request, the node it serves and the type of
-     * that node's first input where the graph's shapes are static (else null). What a tuner makes its tasks from.
-     */
-    public record KernelUse(ConfigChooser.Request request, Node node, TensorType inputType) {
     }
 
     /** The kernels the native lowering builds for a graph, in node order, one per node that gets a kernel. */

@@ -57,6 +57,12 @@ final class Planted {
         return around(p, base, "off_by_one", "REAL; if (begin == 0) " + output + "[0] += 1;");
     }
 
+    /** Fast and wrong: writes zeros over a batch-1 output of {@code elements} values, computing nothing. */
+    static Candidate zeros(Problem p, Config base, String output, String elements) {
+        return around(p, base, "zeros", "if (begin == 0) { for (int64_t i = 0; i < " + elements + "; i++) " + output
+                + "[i] = 0; }");
+    }
+
     /** Skips the last work item: its outputs stay as the parent filled them (NaN, or the fill byte). */
     static Candidate skipsLastItem(Problem p, Config base) {
         return around(p, base, "skip_last", "if (end > begin) { end -= 1; } REAL;");

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The best usable record per workload and target: the smallest median time among records without error. A record
+ * The best usable record per workload and target: the smallest minimum time (the run least disturbed by other
+ * work on a shared machine; the median breaks ties) among records without error. A record
  * with any error code (wrong answer above all) is never a candidate.
  */
 public final class BestRecords {
@@ -35,7 +36,7 @@ public final class BestRecords {
         return List.copyOf(of(records).values());
     }
 
-    /** Faster first: median, then min. */
-    static final Comparator<TuningRecord> ORDER = Comparator.comparingDouble(TuningRecord::medianSeconds)
-            .thenComparingDouble(TuningRecord::minSeconds);
+    /** Faster first: min, then median. */
+    static final Comparator<TuningRecord> ORDER = Comparator.comparingDouble(TuningRecord::minSeconds)
+            .thenComparingDouble(TuningRecord::medianSeconds);
 }

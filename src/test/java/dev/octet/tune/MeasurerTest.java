@@ -75,6 +75,29 @@ class MeasurerTest {
         assertThat(ms).allSatisfy(m -> assertThat(m.ok() == Double.isFinite(m.minSeconds())).isTrue());
     }
 
+    /**
+     * An fp32 kernel whose results keep 12 of their 24 significand bits (as an fp16-like accumulation would): each
+     * output is off by at most 2^-12 relative, small enough to pass a loose tolerance, far beyond the bound.
+     */
+    @Test
+    void anFp32KernelThatLosesPrecisionIsAWrongAnswer() {
+        ConvProblem p = smallConv();
+        Config base = p.spaces().get(0).defaults();
+        Candidate truncating = Planted.around(p, base, "truncate12", """
+                REAL;
+                if (begin == 0) {
+                    for (int64_t i = 0; i < 20 * OH * OW; i++) {
+                        union { float f; uint32_t u; } v = {out[i]};
+                        v.u &= 0xfffff000u;
+                        out[i] = v.f;
+                    }
+                }""");
+        List<Measurement> ms = measurer.measure(p, List.of(truncating, Candidate.template(p, base)));
+        assertThat(ms.get(0).error()).isEqualTo(ErrorCode.WRONG_ANSWER);
+        assertThat(ms.get(0).message()).contains("RANDOM inputs", "exceeds the bound");
+        assertThat(ms.get(1).error()).isEqualTo(ErrorCode.NO_ERROR);
+    }
+
     @Test
     void int8IsJudgedBitForBit() {
         Int8ConvProblem p = smallInt8Conv();

@@ -6,6 +6,7 @@ import dev.octet.frontend.onnx.OnnxImporter;
 import dev.octet.ir.Model;
 import dev.octet.ir.OctetException;
 import dev.octet.tune.Candidate;
+import dev.octet.tune.Confirmation;
 import dev.octet.tune.ExternalCandidates;
 import dev.octet.tune.Measurer;
 import dev.octet.tune.Target;
@@ -72,6 +73,11 @@ final class TuneCommand implements Callable<Integer> {
             description = "Tunes only the tasks whose workload key contains TEXT (e.g. 'c128>128,g1,k3x3,s1x1').")
     String taskFilter;
 
+    @Option(names = "--confirm", defaultValue = "3", paramLabel = "ROUNDS",
+            description = "Re-measures default and best alternately, ROUNDS times each, for an honest speedup and the "
+                    + "timing noise (0: skip; default: ${DEFAULT-VALUE}).")
+    int confirm;
+
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the random tuner.")
     long seed;
 
@@ -136,7 +142,30 @@ final class TuneCommand implements Callable<Integer> {
             }
         }
         printSummary(out, results, (System.nanoTime() - start) / 1e9);
+        if (confirm > 0) {
+            confirm(out, measurer, results);
+        }
         return 0;
+    }
+
+    private void confirm(PrintWriter out, Measurer measurer, List<TuningSession.Result> results) {
+        out.println("confirm: default and best re-measured alternately, " + confirm + " rounds each");
+        for (TuningSession.Result r : results) {
+            if (r.best() == null || r.baseline() == null || !r.baseline().usable()
+                    || r.best().config().equals(r.baseline().config()) || !r.best().origin().equals("template")) {
+                out.printf("%-58s the default is the best%n", r.task().key());
+                continue;
+            }
+            Confirmation c = Confirmation.of(measurer, r.task().problem(), r.baseline().config(), r.best().config(),
+                    confirm);
+            if (c == null) {
+                out.printf("%-58s failed on re-measurement%n", r.task().key());
+                continue;
+            }
+            out.printf("%-58s default %.3f ms, best %.3f ms: %.2fx, noise %.1f%% (%s)%n", r.task().key(),
+                    c.baselineSeconds() * 1e3, c.bestSeconds() * 1e3, c.speedup(), c.noise() * 100,
+                    c.significant() ? "significant" : "within 3x noise");
+        }
     }
 
     private void printSummary(PrintWriter out, List<TuningSession.Result> results, double seconds) {

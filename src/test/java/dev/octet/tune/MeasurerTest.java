@@ -99,6 +99,21 @@ class MeasurerTest {
     }
 
     @Test
+    void aConfirmationReMeasuresBothConfigurationsAndRefusesOneThatFails() {
+        ConvProblem p = smallConv();
+        var gemm = p.spaces().get(0);
+        Config a = gemm.defaults();
+        Config b = gemm.all().get(gemm.all().size() - 1);
+        Confirmation c = Confirmation.of(measurer, p, a, b, 2);
+        assertThat(c).isNotNull();
+        assertThat(c.rounds()).isEqualTo(2);
+        assertThat(c.baselineSeconds()).isPositive();
+        assertThat(c.bestSeconds()).isPositive();
+        assertThat(c.noise()).isNotNegative();
+        assertThat(Confirmation.of(measurer, p, a, new Config(a.template(), java.util.Map.of("nc", 5)), 1)).isNull();
+    }
+
+    @Test
     void int8IsJudgedBitForBit() {
         Int8ConvProblem p = smallInt8Conv();
         List<Candidate> cands = new ArrayList<>();

@@ -36,6 +36,19 @@ class TasksTest {
     }
 
     @Test
+    void geometryFollowsPadsAutoPadAndASymbolicBatch() {
+        var same = dev.octet.ir.Node.of("c", "Conv", List.of("x", "w"), List.of("y"),
+                dev.octet.ir.Attribute.of("auto_pad", "SAME_LOWER"));
+        assertThat(Tasks.geometry(same, new long[] {0, 3, 8, 7}, 3, 3, 2, 2, 1, 1))
+                .isEqualTo(new ConvGeometry(1, 8, 7, 1, 1, 0, 1));
+        var padded = dev.octet.ir.Node.of("c", "Conv", List.of("x", "w"), List.of("y"),
+                dev.octet.ir.Attribute.of("pads", 0L, 1, 2, 3));
+        assertThat(Tasks.geometry(padded, new long[] {2, 3, 9, 9}, 3, 3, 1, 1, 1, 1))
+                .isEqualTo(new ConvGeometry(2, 9, 9, 0, 1, 2, 3));
+        assertThat(Tasks.geometry(padded, null, 3, 3, 1, 1, 1, 1).h()).isEqualTo(Tasks.DEFAULT_SIZE);
+    }
+
+    @Test
     void aDepthwiseTasksSpaceIsTheUnionOfBothTemplates() {
         ConvWorkload dw = new ConvWorkload(16, 16, 16, 3, 3, 1, 1, 1, 1, false, dev.octet.kernel.Epilogue.none());
         TuningTask t = new TuningTask(new ConvProblem(dw, new ConvGeometry(1, 8, 8, 1, 1, 1, 1)), TARGET, 1);

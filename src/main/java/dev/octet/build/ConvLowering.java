@@ -9,10 +9,12 @@ import dev.octet.ir.op.InferenceContext;
 import dev.octet.ir.op.nn.EpilogueStep;
 import dev.octet.kernel.Config;
 import dev.octet.kernel.IsaLevel;
+import dev.octet.kernel.ConfigChooser;
 import dev.octet.kernel.ConvGemmTemplate;
 import dev.octet.kernel.ConvWorkload;
 import dev.octet.kernel.DepthwiseTemplate;
 import dev.octet.kernel.Epilogue;
+import dev.octet.kernel.Implementations;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.runtime.ConvStep;
 import dev.octet.runtime.Kernel;
@@ -36,9 +38,10 @@ final class ConvLowering {
      *
      * @param kernels the native kernels of the library being built, keyed by workload and configuration
      * @param jvm whether to run the step on a JVM kernel (else a native kernel, added to {@code kernels})
+     * @param chooser picks the template and configuration among those valid for the workload
      */
     static ModelCompiler.Lowered lower(Graph g, Node n, Map<String, LoopKernel> kernels, boolean jvm,
-            IsaLevel level) {
+            IsaLevel level, ConfigChooser chooser) {
         boolean fused = n.domain().equals("octet") && n.opType().equals("FusedConv");
         if (!fused && (!n.domain().isEmpty() || !n.opType().equals("Conv")) || n.inputs().size() < 2) {
             return null;
@@ -74,9 +77,8 @@ final class ConvLowering {
         }
         ConvWorkload wl = new ConvWorkload(cin, cout, groups, w.dim(2), w.dim(3), (int) strides[0], (int) strides[1],
                 (int) dil[0], (int) dil[1], pointwise, new Epilogue(steps));
-        boolean depthwise = DepthwiseTemplate.isValid(wl);
-        Config config = depthwise ? DepthwiseTemplate.knobs(wl).defaults()
-                : ConvGemmTemplate.knobs(wl, level).defaults();
+        Config config = chooser.choose(new ConfigChooser.Request(wl.key(), wl, Implementations.conv(wl, level)));
+        boolean depthwise = config.template().equals(DepthwiseTemplate.NAME);
         Function<NativeLibrary, Kernel> kernel = jvm ? jvmKernel(wl, config, depthwise)
                 : nativeKernel(wl, config, depthwise, kernels, level);
         float[] packed = depthwise ? DepthwiseTemplate.packWeights(wl, w.floats())

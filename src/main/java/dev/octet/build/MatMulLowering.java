@@ -9,7 +9,9 @@ import dev.octet.ir.Tensor;
 import dev.octet.ir.op.InferenceContext;
 import dev.octet.kernel.Config;
 import dev.octet.kernel.IsaLevel;
+import dev.octet.kernel.ConfigChooser;
 import dev.octet.kernel.Epilogue;
+import dev.octet.kernel.Implementations;
 import dev.octet.kernel.MatMulTemplate;
 import dev.octet.kernel.MatMulWorkload;
 import dev.octet.kernel.loop.LoopKernel;
@@ -26,7 +28,8 @@ final class MatMulLowering {
     private MatMulLowering() {
     }
 
-    static ModelCompiler.Lowered lower(Graph g, Node n, Map<String, LoopKernel> kernels, IsaLevel level) {
+    static ModelCompiler.Lowered lower(Graph g, Node n, Map<String, LoopKernel> kernels, IsaLevel level,
+            ConfigChooser chooser) {
         if (!(n.domain().isEmpty() || n.domain().equals("octet")) || n.inputs().size() < 2) {
             return null;
         }
@@ -75,7 +78,7 @@ final class MatMulLowering {
             return null;
         }
         MatMulWorkload w = new MatMulWorkload(k, cols, new Epilogue(steps));
-        Config config = MatMulTemplate.knobs(w, level).defaults();
+        Config config = chooser.choose(new ConfigChooser.Request(w.key(), w, Implementations.matMul(w, level)));
         LoopKernel kernel = kernels.computeIfAbsent(w.key() + config,
                 key -> MatMulTemplate.build(w, config, "k" + kernels.size(), level));
         float[] packed = MatMulTemplate.packWeights(w, weights);

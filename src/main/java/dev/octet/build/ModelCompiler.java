@@ -10,6 +10,8 @@ import dev.octet.ir.Node;
 import dev.octet.ir.OctetException;
 import dev.octet.ir.TensorType;
 import dev.octet.kernel.IsaLevel;
+import dev.octet.kernel.ConfigChooser;
+import dev.octet.kernel.KernelUse;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.pass.BindInputShapes;
 import dev.octet.pass.FoldBatchNorm;
@@ -69,8 +71,8 @@ public final class ModelCompiler {
         GraphFacts facts = compiled ? new GraphFacts(graph) : null;
         ElementwiseLowering elementwise = cc == null ? null : new ElementwiseLowering(facts, options.keptValues());
         for (Node n : graph.nodes()) {
-            Lowered l = compiled ? ConvLowering.lower(graph, n, kernels, jvm, level) : null;
-            l = l != null || cc == null ? l : MatMulLowering.lower(graph, n, kernels, level);
+            Lowered l = compiled ? ConvLowering.lower(graph, n, kernels, jvm, level, options.configs()) : null;
+            l = l != null || cc == null ? l : MatMulLowering.lower(graph, n, kernels, level, options.configs());
             l = l != null || cc == null ? l : elementwise.lower(n, kernels);
             l = l != null || cc == null ? l : PoolLowering.lower(facts, n, kernels);
             l = l != null || facts == null ? l : MovementLowering.lower(facts, n);
@@ -89,6 +91,29 @@ public final class ModelCompiler {
             steps.add(l.step().apply(library));
         }
         return new CompiledModel(graph, steps, library, options.threads());
+    }
+
+    /** The kernels the native lowering builds for a graph, in node order, one per node that gets a kernel. */
+    public static List<KernelUse> kernelUses(Graph model) {
+        return kernelUses(model, IsaLevel.defaultLevel());
+    }
+
+    /** {@link #kernelUses(Graph)} for code built at one ISA level (whose templates and knobs may differ). */
+    public static List<KernelUse> kernelUses(Graph model, IsaLevel level) {
+        Graph graph = simplify(model, Set.of());
+        GraphFacts facts = new GraphFacts(graph);
+        List<KernelUse> uses = new ArrayList<>();
+        Map<String, LoopKernel> kernels = new LinkedHashMap<>();
+        for (Node n : graph.nodes()) {
+            ConfigChooser recorder = r -> {
+                uses.add(new KernelUse(r, n, facts.type(n.input(0))));
+                return r.defaults();
+            };
+            if (ConvLowering.lower(graph, n, kernels, false, level, recorder) == null) {
+                MatMulLowering.lower(graph, n, kernels, level, recorder);
+            }
+        }
+        return uses;
     }
 
     /**

@@ -49,6 +49,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     InputOptions inputs;
 
+    @Mixin
+    TuningLogOption tuning;
+
     @Option(names = "--vs", defaultValue = "ort", paramLabel = "ort", description = "The rival: ONNX Runtime.")
     String vs;
 
@@ -88,7 +91,8 @@ final class BenchCommand implements Callable<Integer> {
         CompileOptions.Backend chosen = Backends.parse(backend);
         long t0 = System.nanoTime();
         CompiledModel compiled = chosen == CompileOptions.Backend.REFERENCE ? null
-                : Octet.compile(m, CompileOptions.defaults().withBackend(chosen).withThreads(threads));
+                : Octet.compile(m, tuning.apply(CompileOptions.defaults().withBackend(chosen).withThreads(threads),
+                        spec.commandLine().getErr()));
         double compileSeconds = (System.nanoTime() - t0) / 1e9;
         ReferenceInterpreter reference = compiled == null ? new ReferenceInterpreter(m.graph()) : null;
         Function<Map<String, Tensor>, Map<String, Tensor>> octet = compiled != null ? compiled::run : reference::run;

@@ -44,6 +44,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     InputOptions inputs;
 
+    @Mixin
+    TuningLogOption tuning;
+
     @Option(names = "--save-output", paramLabel = "FILE",
             description = "Writes the outputs as tensor files (.npy or .pb); with several outputs, FILE's name gets "
                     + "each output's name appended.")
@@ -93,7 +96,8 @@ final class RunCommand implements Callable<Integer> {
                 outputs = new ReferenceInterpreter(m.graph()).run(prepared.tensors());
                 how = String.format("ran     in %.2f s on Octet's reference interpreter", (System.nanoTime() - start) / 1e9);
             } else {
-                CompileOptions options = CompileOptions.defaults().withBackend(chosen);
+                CompileOptions options = tuning.apply(CompileOptions.defaults().withBackend(chosen),
+                        spec.commandLine().getErr());
                 try (CompiledModel compiled = Octet.compile(m, threads > 0 ? options.withThreads(threads) : options)) {
                     double compileSeconds = (System.nanoTime() - start) / 1e9;
                     compiled.run(prepared.tensors()); // first run: shape plan and warm-up
@@ -107,6 +111,9 @@ final class RunCommand implements Callable<Integer> {
                 out.println("model   " + file.getFileName() + " (" + family.description() + ")");
                 prepared.descriptions().forEach(d -> out.println("input   " + d));
                 out.println(how);
+                if (tuning.summary() != null) {
+                    out.println(tuning.summary());
+                }
             }
             for (Map.Entry<String, Tensor> e : outputs.entrySet()) {
                 report(out, m, family, e.getKey(), e.getValue());

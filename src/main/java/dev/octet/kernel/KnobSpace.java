@@ -20,6 +20,20 @@ public record KnobSpace(String template, List<Knob> knobs) {
         return new Config(template, m);
     }
 
+    /** Whether c belongs to this template and sets every knob, and only these, to one of its values. */
+    public boolean contains(Config c) {
+        if (!c.template().equals(template) || c.values().size() != knobs.size()) {
+            return false;
+        }
+        for (Knob k : knobs) {
+            Integer v = c.values().get(k.name());
+            if (v == null || !k.values().contains(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public long size() {
         long n = 1;
         for (Knob k : knobs) {

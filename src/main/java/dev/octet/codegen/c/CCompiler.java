@@ -108,6 +108,15 @@ public final class CCompiler {
      * @throws OctetException with the compiler's first error lines where compilation fails
      */
     public void compile(Path source, Path includeDir, Path library, IsaLevel level) {
+        compile(source, includeDir, library, level, TIMEOUT_SECONDS);
+    }
+
+    /**
+     * {@link #compile(Path, Path, Path, IsaLevel)} with a time limit (the tuner's per-candidate build timeout).
+     *
+     * @throws Timeout where the compiler did not finish in time (it is killed)
+     */
+    public void compile(Path source, Path includeDir, Path library, IsaLevel level, long timeoutSeconds) {
         List<String> cmd = new ArrayList<>();
         cmd.add(executable);
         cmd.addAll(flags(level));
@@ -115,15 +124,36 @@ public final class CCompiler {
             cmd.add("-I" + includeDir);
         }
         cmd.addAll(List.of("-o", library.toString(), source.toString(), "-lm"));
+        run(cmd, source, timeoutSeconds);
+    }
+
+    /** Compiles a stand-alone C program (Octet's tuning harness) with the same code-generation flags. */
+    public void compileProgram(Path source, Path program) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(executable);
+        cmd.addAll(FLAGS.stream().filter(f -> !f.equals("-shared") && !f.equals("-fPIC")).toList());
+        cmd.addAll(List.of("-o", program.toString(), source.toString(), "-ldl"));
+        run(cmd, source, TIMEOUT_SECONDS);
+    }
+
+    private void run(List<String> cmd, Path source, long timeoutSeconds) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            // Read the output on the side: a compiler that hangs must not block this thread past the time limit.
+            var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return p.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    return new byte[0];
+                }
+            });
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                throw new OctetException("the C compiler did not finish in " + TIMEOUT_SECONDS + " s on " + source);
+                throw new Timeout("the C compiler did not finish in " + timeoutSeconds + " s on " + source);
             }
             if (p.exitValue() != 0) {
-                String first = new String(out, StandardCharsets.UTF_8).lines().filter(l -> l.contains("error"))
+                String first = new String(out.join(), StandardCharsets.UTF_8).lines().filter(l -> l.contains("error"))
                         .limit(5).reduce((a, b) -> a + " | " + b).orElse("exit code " + p.exitValue());
                 throw new OctetException("the C compiler failed on " + source + ": " + first);
             }
@@ -132,6 +162,13 @@ public final class CCompiler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OctetException("interrupted while compiling " + source);
+        }
+    }
+
+    /** The compiler ran past its time limit and was killed. */
+    public static final class Timeout extends OctetException {
+        Timeout(String message) {
+            super(message);
         }
     }
 }

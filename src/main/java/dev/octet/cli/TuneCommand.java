@@ -1,0 +1,193 @@
+package dev.octet.cli;
+
+import dev.octet.build.ModelCompiler;
+import dev.octet.codegen.c.CCompiler;
+import dev.octet.frontend.onnx.OnnxImporter;
+import dev.octet.ir.Model;
+import dev.octet.ir.OctetException;
+import dev.octet.tune.Candidate;
+import dev.octet.tune.Confirmation;
+import dev.octet.tune.ExternalCandidates;
+import dev.octet.tune.Measurer;
+import dev.octet.tune.Target;
+import dev.octet.tune.Tasks;
+import dev.octet.tune.Tuner;
+import dev.octet.tune.TuningLog;
+import dev.octet.tune.TuningRecord;
+import dev.octet.tune.TuningSession;
+import dev.octet.tune.TuningTask;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `octet tune MODEL --trials N --log FILE`: measures kernel configurations per workload, verified, into a log. */
+@Command(name = "tune", mixinStandardHelpOptions = true,
+        description = {"Tunes the kernels of a model for this machine: for each distinct workload, candidate "
+                + "configurations are compiled, run in an isolated worker process, verified against the reference "
+                + "(int8 bit-exact, fp32 within the accumulation bound) and timed. Every candidate is appended to "
+                + "the log; a candidate that crashes, hangs or answers wrong is recorded with its error and never "
+                + "used. Running again with the same log resumes without repeating a configuration.",
+                "Use the log with `octet run/bench --tuning-log FILE`."})
+final class TuneCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX model file.")
+    Path model;
+
+    @Option(names = "--trials", defaultValue = "32", paramLabel = "N",
+            description = "New candidates measured per task (default: ${DEFAULT-VALUE}).")
+    int trials;
+
+    @Option(names = "--log", required = true, paramLabel = "FILE", description = "The tuning log (JSON lines), appended to.")
+    Path log;
+
+    @Option(names = "--tuner", defaultValue = "random", paramLabel = "grid|random",
+            description = "How candidates are proposed (default: ${DEFAULT-VALUE}).")
+    String tuner;
+
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+            description = "Candidates compiled at once (default: the machine's cores). Measurements run one at a time.")
+    int threads;
+
+    @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
+            description = "Time limit of one candidate's worker process (default: ${DEFAULT-VALUE}).")
+    long timeout;
+
+    @Option(names = "--repeats", defaultValue = "10", paramLabel = "N",
+            description = "Timed calls per candidate after 2 warm-up calls; min and median are logged (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--task", paramLabel = "TEXT",
+            description = "Tunes only the tasks whose workload key contains TEXT (e.g. 'c128>128,g1,k3x3,s1x1').")
+    String taskFilter;
+
+    @Option(names = "--confirm", defaultValue = "3", paramLabel = "ROUNDS",
+            description = "Re-measures default and best alternately, ROUNDS times each, for an honest speedup and the "
+                    + "timing noise (0: skip; default: ${DEFAULT-VALUE}).")
+    int confirm;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the random tuner.")
+    long seed;
+
+    @Option(names = "--extra-candidates", paramLabel = "DIR",
+            description = "A folder of external C kernels with a manifest.json naming the workload each claims; "
+                    + "they are measured and verified like the templates' (see ExternalCandidates).")
+    Path extraCandidates;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Tuner.NAMES.contains(tuner)) {
+            throw new OctetException("--tuner '" + tuner + "' is not one of " + String.join(", ", Tuner.NAMES));
+        }
+        if (trials < 1 || repeats < 1 || repeats > 1000 || timeout < 1) {
+            throw new OctetException("--trials, --repeats (at most 1000) and --timeout must be positive");
+        }
+        CCompiler cc = CCompiler.find();
+        if (cc == null) {
+            throw new OctetException("tuning needs a C compiler (looked for " + CCompiler.searched() + ")");
+        }
+        Model m = OnnxImporter.load(model);
+        Target target = Target.current();
+        List<TuningTask> tasks = new ArrayList<>(Tasks.from(ModelCompiler.kernelUses(m.graph()), target));
+        if (taskFilter != null) {
+            tasks.removeIf(t -> !t.key().contains(taskFilter));
+        }
+        if (tasks.isEmpty()) {
+            throw new OctetException("no tunable kernels" + (taskFilter == null ? "" : " match --task " + taskFilter));
+        }
+        Map<String, List<Candidate>> extras = extraCandidates == null ? Map.of()
+                : ExternalCandidates.load(extraCandidates, tasks);
+        List<TuningRecord> history = java.nio.file.Files.exists(log)
+                ? TuningLog.read(log, w -> err.println("octet: warning: " + w)) : List.of();
+        Measurer.Settings settings = new Measurer.Settings(2, repeats, 120, timeout,
+                threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+        Measurer measurer = new Measurer(cc, Measurer.defaultDir(), settings);
+        out.println("tuning  " + tasks.size() + " tasks of " + model.getFileName() + ", " + trials + " trials each ("
+                + tuner + "), target " + target);
+        out.flush();
+        long start = System.nanoTime();
+        List<TuningSession.Result> results = new ArrayList<>();
+        try (TuningLog appender = TuningLog.append(log, w -> err.println("octet: warning: " + w))) {
+            TuningSession session = new TuningSession(measurer, appender, cc.version(), history,
+                    settings.buildThreads() * 2);
+            for (int i = 0; i < tasks.size(); i++) {
+                TuningTask task = tasks.get(i);
+                try (ProgressBar bar = new ProgressBarBuilder().setTaskName("[" + (i + 1) + "/" + tasks.size() + "]")
+                        .setInitialMax(trials).setStyle(ProgressBarStyle.ASCII).setMaxRenderedLength(100)
+                        .setConsumer(new DelegatingProgressBarConsumer(line -> { err.print("\r" + line); err.flush(); }))
+                        .build()) {
+                    bar.setExtraMessage(task.key());
+                    results.add(session.tune(task, tuner, trials, seed, extras.getOrDefault(task.key(), List.of()),
+                            (t, done, total, best) -> {
+                                bar.stepTo(done);
+                                bar.setExtraMessage(best == null ? "no verified candidate yet"
+                                        : String.format("best %.3f ms", best.minSeconds() * 1e3));
+                            }));
+                }
+                err.println();
+            }
+        }
+        printSummary(out, results, (System.nanoTime() - start) / 1e9);
+        if (confirm > 0) {
+            confirm(out, measurer, results);
+        }
+        return 0;
+    }
+
+    private void confirm(PrintWriter out, Measurer measurer, List<TuningSession.Result> results) {
+        out.println("confirm: default and best re-measured alternately, " + confirm + " rounds each");
+        for (TuningSession.Result r : results) {
+            if (r.best() == null || r.baseline() == null || !r.baseline().usable()
+                    || r.best().config().equals(r.baseline().config()) || !r.best().origin().equals("template")) {
+                out.printf("%-58s the default is the best%n", r.task().key());
+                continue;
+            }
+            Confirmation c = Confirmation.of(measurer, r.task().problem(), r.baseline().config(), r.best().config(),
+                    confirm);
+            if (c == null) {
+                out.printf("%-58s failed on re-measurement%n", r.task().key());
+                continue;
+            }
+            out.printf("%-58s default %.3f ms, best %.3f ms: %.2fx, noise %.1f%% (%s)%n", r.task().key(),
+                    c.baselineSeconds() * 1e3, c.bestSeconds() * 1e3, c.speedup(), c.noise() * 100,
+                    c.significant() ? "significant" : "within 3x noise");
+        }
+    }
+
+    private void printSummary(PrintWriter out, List<TuningSession.Result> results, double seconds) {
+        out.println("times: minimum CPU time of one call on one thread, of " + repeats + " after warm-up");
+        out.printf("%-58s %10s %10s %8s %7s %6s%n", "workload (geometry)", "default ms", "best ms", "speedup",
+                "trials", "failed");
+        double before = 0;
+        double after = 0;
+        for (TuningSession.Result r : results) {
+            double d = r.baseline() != null && r.baseline().usable() ? r.baseline().minSeconds() : Double.NaN;
+            double b = r.best() != null ? r.best().minSeconds() : Double.NaN;
+            out.printf("%-58s %10.3f %10.3f %7.2fx %7d %6d%n", r.task().key() + " (" + r.task().problem().geometry()
+                    + ")", d * 1e3, b * 1e3, d / b, r.measured(), r.failed());
+            if (r.best() != null) {
+                out.println("        best " + r.best().config());
+            }
+            if (Double.isFinite(d) && Double.isFinite(b)) {
+                before += d * r.task().uses();
+                after += b * r.task().uses();
+            }
+        }
+        out.printf("total   %.3f ms -> %.3f ms over the tuned kernels (weighted by uses), %.2fx; tuned in %.0f s; "
+                + "log %s%n", before * 1e3, after * 1e3, before / after, seconds, log);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.octet.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The templates valid for each kind of workload at an ISA level, as knob spaces, the default template first: the
+ * one place that says which implementations a lowering may build and a tuner may try. The overloads without a
+ * level use {@link IsaLevel#defaultLevel}.
+ */
+public final class Implementations {
+    private Implementations() {
+    }
+
+    /** fp32 convolution: depthwise (where it is one) before conv-as-GEMM, which is valid for every group count. */
+    public static List<KnobSpace> conv(ConvWorkload w, IsaLevel level) {
+        List<KnobSpace> spaces = new ArrayList<>();
+        if (DepthwiseTemplate.isValid(w)) {
+            spaces.add(DepthwiseTemplate.knobs(w));
+        }
+        if (ConvGemmTemplate.isValid(w)) {
+            spaces.add(ConvGemmTemplate.knobs(w, level));
+        }
+        return spaces;
+    }
+
+    public static List<KnobSpace> conv(ConvWorkload w) {
+        return conv(w, IsaLevel.defaultLevel());
+    }
+
+    public static List<KnobSpace> matMul(MatMulWorkload w, IsaLevel level) {
+        return List.of(MatMulTemplate.knobs(w, level));
+    }
+
+    public static List<KnobSpace> matMul(MatMulWorkload w) {
+        return matMul(w, IsaLevel.defaultLevel());
+    }
+
+    /** int8 convolution; its knob space holds only the variants the workload's weights allow. */
+    public static List<KnobSpace> int8Conv(Int8ConvWorkload w, IsaLevel level) {
+        return List.of(Int8ConvTemplate.knobs(w, level));
+    }
+
+    public static List<KnobSpace> int8Conv(Int8ConvWorkload w) {
+        return int8Conv(w, IsaLevel.defaultLevel());
+    }
+}

@@ -1,0 +1,140 @@
+package dev.octet.tune;
+
+import dev.octet.ir.Attribute;
+import dev.octet.ir.Node;
+import dev.octet.ir.Tensor;
+import dev.octet.ir.op.EvalContext;
+import dev.octet.ir.op.OperatorRegistry;
+import dev.octet.kernel.Config;
+import dev.octet.kernel.ConvGemmTemplate;
+import dev.octet.kernel.ConvWorkload;
+import dev.octet.kernel.DepthwiseTemplate;
+import dev.octet.kernel.Implementations;
+import dev.octet.kernel.KnobSpace;
+import dev.octet.kernel.loop.LoopKernel;
+import dev.octet.verify.GuardedOutput;
+import dev.octet.verify.TestInputs;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An fp32 convolution task (depthwise or conv-as-GEMM): verified on random, extreme and small-integer inputs
+ * against the reference Conv, within {@code FloatBound} (exact on small integers).
+ */
+public final class ConvProblem implements Problem {
+    private final ConvWorkload w;
+    private final ConvGeometry g;
+    private final Map<TestInputs.Kind, Family> families = new EnumMap<>(TestInputs.Kind.class);
+
+    /** Inputs of one family and the reference's result and magnitude on them. */
+    private record Family(float[] x, float[] weights, float[] bias, float[] res, float[] exact, float[] magnitude) {
+    }
+
+    public ConvProblem(ConvWorkload w, ConvGeometry g) {
+        this.w = w;
+        this.g = g;
+        if (oh() < 1 || ow() < 1) {
+            throw new IllegalArgumentException("the kernel does not fit the input " + g);
+        }
+    }
+
+    private int oh() {
+        return g.oh(w.kernelH(), w.strideH(), w.dilationH());
+    }
+
+    private int ow() {
+        return g.ow(w.kernelW(), w.strideW(), w.dilationW());
+    }
+
+    @Override
+    public String key() {
+        return w.key();
+    }
+
+    @Override
+    public ConvWorkload workload() {
+        return w;
+    }
+
+    @Override
+    public List<KnobSpace> spaces() {
+        return Implementations.conv(w);
+    }
+
+    @Override
+    public String geometry() {
+        return g.describe(w.inChannels());
+    }
+
+    @Override
+    public LoopKernel kernel(Config c, String name) {
+        return depthwise(c) ? DepthwiseTemplate.build(w, c, name) : ConvGemmTemplate.build(w, c, name);
+    }
+
+    private static boolean depthwise(Config c) {
+        return c.template().equals(DepthwiseTemplate.NAME);
+    }
+
+    @Override
+    public List<Run> runs(Config c) {
+        List<Run> runs = new ArrayList<>();
+        int outSize = g.batch() * w.outChannels() * oh() * ow();
+        for (TestInputs.Kind kind : TestInputs.Kind.values()) {
+            Family f = family(kind);
+            List<Arg> args = new ArrayList<>();
+            args.add(new Arg(Bytes.of(f.x()), false));
+            args.add(new Arg(Bytes.of(depthwise(c) ? DepthwiseTemplate.packWeights(w, f.weights())
+                    : ConvGemmTemplate.packWeights(w, f.weights())), false));
+            if (w.epilogue().hasBias()) {
+                args.add(new Arg(Bytes.of(f.bias()), false));
+            }
+            if (w.epilogue().hasResidual()) {
+                args.add(new Arg(Bytes.of(f.res()), false));
+            }
+            args.add(new Arg(Bytes.of(new GuardedOutput(outSize).segment()), true));
+            long range = depthwise(c) ? DepthwiseTemplate.parallelRange(g.batch(), w)
+                    : ConvGemmTemplate.parallelRange(g.batch(), oh(), ow(), c);
+            long[] scalars = {g.h(), g.w(), oh(), ow(), g.pt(), g.pl()};
+            runs.add(new Run(kind.name(), args, scalars, range, outputs -> {
+                GuardedOutput out = new GuardedOutput(outSize);
+                Bytes.into(outputs.get(0), out.segment());
+                String damage = out.damage();
+                return damage != null ? damage : FloatReference.check(kind.name(), out.values(), f.exact(),
+                        f.magnitude(), w.reduction(), w.epilogue());
+            }));
+        }
+        return runs;
+    }
+
+    private synchronized Family family(TestInputs.Kind kind) {
+        return families.computeIfAbsent(kind, k -> {
+            long seed = 31L * k.ordinal() + w.key().hashCode();
+            int outSize = g.batch() * w.outChannels() * oh() * ow();
+            float[] x = TestInputs.floats(k, g.batch() * w.inChannels() * g.h() * g.w(), seed + 1);
+            float[] wt = TestInputs.floats(k, w.outChannels() * w.reduction(), seed + 2);
+            float[] bias = TestInputs.floats(k, w.outChannels(), seed + 3);
+            float[] res = TestInputs.floats(k, outSize, seed + 4);
+            int plane = oh() * ow();
+            java.util.function.IntUnaryOperator channel = i -> (i / plane) % w.outChannels();
+            float[] exact = FloatReference.epilogue(conv(x, wt), w.epilogue(), bias, res, channel, false);
+            float[] magnitude = FloatReference.epilogue(conv(FloatReference.abs(x), FloatReference.abs(wt)),
+                    w.epilogue(), FloatReference.abs(bias), FloatReference.abs(res), channel, true);
+            return new Family(x, wt, bias, res, exact, magnitude);
+        });
+    }
+
+    /** The reference Conv (no bias: the epilogue adds it). */
+    private double[] conv(float[] x, float[] wt) {
+        Node conv = Node.of("conv", "Conv", List.of("x", "w"), List.of("y"),
+                Attribute.of("group", (long) w.groups()), Attribute.of("strides", (long) w.strideH(), w.strideW()),
+                Attribute.of("dilations", (long) w.dilationH(), w.dilationW()),
+                Attribute.of("pads", (long) g.pt(), g.pl(), g.pb(), g.pr()));
+        Tensor xt = Tensor.ofFloats(new int[] {g.batch(), w.inChannels(), g.h(), g.w()}, x);
+        Tensor wtt = Tensor.ofFloats(new int[] {w.outChannels(), w.inPerGroup(), w.kernelH(), w.kernelW()}, wt);
+        return OperatorRegistry.forNode(conv).evaluate(new EvalContext(conv, 13, Arrays.asList(xt, wtt))).get(0)
+                .toDoubles();
+    }
+}

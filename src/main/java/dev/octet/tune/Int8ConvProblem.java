@@ -1,0 +1,208 @@
+package dev.octet.tune;
+
+import dev.octet.ir.Attribute;
+import dev.octet.ir.DataType;
+import dev.octet.ir.Node;
+import dev.octet.ir.Tensor;
+import dev.octet.ir.op.EvalContext;
+import dev.octet.ir.op.OperatorRegistry;
+import dev.octet.ir.op.quant.QuantMath;
+import dev.octet.kernel.Config;
+import dev.octet.kernel.Implementations;
+import dev.octet.kernel.Int8ConvTemplate;
+import dev.octet.kernel.Int8ConvWorkload;
+import dev.octet.kernel.KnobSpace;
+import dev.octet.kernel.loop.LoopKernel;
+import dev.octet.verify.GuardedBytes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * An int8 convolution task, judged bit for bit against the reference QLinearConv: random values and the corners of
+ * the domain (x ∈ {0, 255, zp_x}, w ∈ {−128, −127, 127, ±64}, pairs at the vpmaddubsw limit where the workload's
+ * key says they fit), each run with two output fills that differ in every bit.
+ */
+public final class Int8ConvProblem implements Problem {
+    private static final int[] CORNER_WEIGHTS = {-128, -127, 127, 64, -64};
+    private final Int8ConvWorkload w;
+    private final ConvGeometry g;
+    private final List<Family> families = new ArrayList<>();
+
+    private record Family(String name, byte[] x, byte[] weights, int[] bias, float[] multiplier, int zx, int zy,
+            long[] expected) {
+    }
+
+    public Int8ConvProblem(Int8ConvWorkload w, ConvGeometry g) {
+        this.w = w;
+        this.g = g;
+        if (oh() < 1 || ow() < 1) {
+            throw new IllegalArgumentException("the kernel does not fit the input " + g);
+        }
+    }
+
+    private int oh() {
+        return g.oh(w.kernelH(), w.strideH(), w.dilationH());
+    }
+
+    private int ow() {
+        return g.ow(w.kernelW(), w.strideW(), w.dilationW());
+    }
+
+    @Override
+    public String key() {
+        return w.key();
+    }
+
+    @Override
+    public Int8ConvWorkload workload() {
+        return w;
+    }
+
+    @Override
+    public List<KnobSpace> spaces() {
+        return Implementations.int8Conv(w);
+    }
+
+    @Override
+    public String geometry() {
+        return g.describe(w.inChannels());
+    }
+
+    @Override
+    public LoopKernel kernel(Config c, String name) {
+        return Int8ConvTemplate.build(w, c, name);
+    }
+
+    @Override
+    public List<Run> runs(Config c) {
+        List<Run> runs = new ArrayList<>();
+        int outSize = g.batch() * w.outChannels() * oh() * ow();
+        int lo = w.signedOutput() ? -128 : 0;
+        int hi = w.signedOutput() ? 127 : 255;
+        for (Family f : families()) {
+            Int8ConvTemplate.Params p = Int8ConvTemplate.pack(w, c, f.weights(), f.bias(), f.multiplier(), f.zx());
+            long[] scalars = Int8ConvTemplate.scalars(p, g.h(), g.w(), oh(), ow(), g.pt(), g.pl(), f.zy(), lo, hi);
+            for (byte fill : GuardedBytes.FILLS) {
+                List<Arg> args = List.of(new Arg(f.x(), false), new Arg(Bytes.of(p.weights()), false),
+                        new Arg(Bytes.of(p.bias()), false), new Arg(Bytes.of(p.multiplier()), false),
+                        new Arg(Bytes.of(new GuardedBytes(outSize, fill).segment()), true));
+                runs.add(new Run(f.name(), args, scalars, Int8ConvTemplate.parallelRange(g.batch(), oh(), ow(), c),
+                        outputs -> judge(outputs.get(0), outSize, fill, f.expected())));
+            }
+        }
+        return runs;
+    }
+
+    private String judge(byte[] bytes, int outSize, byte fill, long[] expected) {
+        GuardedBytes out = new GuardedBytes(outSize, fill);
+        Bytes.into(bytes, out.segment());
+        if (out.damage() != null) {
+            return out.damage();
+        }
+        byte[] v = out.values();
+        for (int i = 0; i < v.length; i++) {
+            long actual = w.signedOutput() ? v[i] : v[i] & 0xff;
+            if (actual != expected[i]) {
+                return "output " + i + " is " + actual + ", reference " + expected[i] + " (int8 must be bit-exact)";
+            }
+        }
+        return null;
+    }
+
+    private synchronized List<Family> families() {
+        if (families.isEmpty()) {
+            families.add(family("RANDOM", false));
+            families.add(family("EXTREME", true));
+        }
+        return families;
+    }
+
+    private Family family(String name, boolean corners) {
+        Random r = new Random(w.key().hashCode() * 31L + (corners ? 1 : 0));
+        int zx = corners ? 255 : 1 + r.nextInt(254);
+        int zy = w.signedOutput() ? r.nextInt(40) - 20 : 100 + r.nextInt(40);
+        byte[] x = new byte[g.batch() * w.inChannels() * g.h() * g.w()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (byte) (corners ? new int[] {0, 255, zx}[r.nextInt(3)] : r.nextInt(256));
+        }
+        byte[] weights = weights(r, corners);
+        float xScale = 0.02f;
+        float[] wScale = new float[w.outChannels()];
+        float[] mult = new float[w.outChannels()];
+        int[] bias = new int[w.outChannels()];
+        int k = w.inPerGroup() * w.kernelH() * w.kernelW();
+        // Outputs spread over the whole u8/s8 range: y_scale about the spread of the accumulator over 256 steps.
+        float yScale = (float) (xScale / 128 * Math.sqrt(k) * 128 * 128 / 64);
+        for (int m = 0; m < wScale.length; m++) {
+            wScale[m] = (0.5f + r.nextFloat()) / 128;
+            mult[m] = QuantMath.multiplier(xScale, wScale[m], yScale);
+            bias[m] = r.nextInt(1 << 16) - (1 << 15);
+        }
+        if (wScale.length > 2) {
+            wScale[1] = 0f; // a channel of zero scale: its output is zp_y
+            mult[1] = QuantMath.multiplier(xScale, 0f, yScale);
+        }
+        long[] expected = reference(x, weights, bias, xScale, wScale, yScale, zx, zy);
+        return new Family(name, x, weights, bias, mult, zx, zy, expected);
+    }
+
+    /** Weights [Cout][Cin/g][KH][KW]; where the key says pairs fit vpmaddubsw, each packed pair has |a|+|b| ≤ 128. */
+    private byte[] weights(Random r, boolean corners) {
+        int cg = w.inPerGroup();
+        int khw = w.kernelH() * w.kernelW();
+        byte[] out = new byte[w.weightCount()];
+        for (int co = 0; co < w.outChannels(); co++) {
+            for (int c = 0; c < cg; c += 2) {
+                for (int k = 0; k < khw; k++) {
+                    int a = corners ? CORNER_WEIGHTS[r.nextInt(CORNER_WEIGHTS.length)] : r.nextInt(256) - 128;
+                    int b;
+                    if (!w.pairsFitMaddubs()) {
+                        b = corners ? CORNER_WEIGHTS[r.nextInt(CORNER_WEIGHTS.length)] : r.nextInt(256) - 128;
+                    } else {
+                        int room = 128 - Math.abs(a);
+                        b = Math.min(127, corners ? (r.nextBoolean() ? room : -room) : r.nextInt(2 * room + 1) - room);
+                    }
+                    out[(co * cg + c) * khw + k] = (byte) a;
+                    if (c + 1 < cg) {
+                        out[(co * cg + c + 1) * khw + k] = (byte) b;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private long[] reference(byte[] x, byte[] weights, int[] bias, float xScale, float[] wScale, float yScale, int zx,
+            int zy) {
+        Node node = Node.of("qconv", "QLinearConv", List.of("x", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"),
+                List.of("y"), Attribute.of("group", (long) w.groups()),
+                Attribute.of("strides", (long) w.strideH(), w.strideW()),
+                Attribute.of("dilations", (long) w.dilationH(), w.dilationW()),
+                Attribute.of("pads", (long) g.pt(), g.pl(), g.pb(), g.pr()));
+        long[] xv = new long[x.length];
+        for (int i = 0; i < x.length; i++) {
+            xv[i] = x[i] & 0xff;
+        }
+        long[] wv = new long[weights.length];
+        for (int i = 0; i < weights.length; i++) {
+            wv[i] = weights[i];
+        }
+        long[] bv = new long[bias.length];
+        for (int i = 0; i < bv.length; i++) {
+            bv[i] = bias[i];
+        }
+        DataType yt = w.signedOutput() ? DataType.INT8 : DataType.UINT8;
+        List<Tensor> inputs = List.of(
+                Tensor.of(DataType.UINT8, new int[] {g.batch(), w.inChannels(), g.h(), g.w()}, xv),
+                Tensor.ofFloats(new int[0], xScale),
+                Tensor.of(DataType.UINT8, new int[0], new long[] {zx}),
+                Tensor.of(DataType.INT8, new int[] {w.outChannels(), w.inPerGroup(), w.kernelH(), w.kernelW()}, wv),
+                Tensor.ofFloats(new int[] {w.outChannels()}, wScale),
+                Tensor.of(DataType.INT8, new int[0], new long[] {0}),
+                Tensor.ofFloats(new int[0], yScale),
+                Tensor.of(yt, new int[0], new long[] {zy}),
+                Tensor.of(DataType.INT32, new int[] {w.outChannels()}, bv));
+        return OperatorRegistry.forNode(node).evaluate(new EvalContext(node, 10, inputs)).get(0).longs().clone();
+    }
+}

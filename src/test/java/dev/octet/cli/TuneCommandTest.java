@@ -1,0 +1,102 @@
+package dev.octet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.octet.codegen.c.CCompiler;
+import dev.octet.frontend.onnx.OnnxWriter;
+import dev.octet.ir.Attribute;
+import dev.octet.ir.DataType;
+import dev.octet.ir.Graph;
+import dev.octet.ir.Node;
+import dev.octet.ir.Tensor;
+import dev.octet.ir.TensorType;
+import dev.octet.ir.Value;
+import dev.octet.ir.op.ShapeInference;
+import dev.octet.tune.TuningLog;
+import dev.octet.tune.TuningRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `octet tune`, `octet log best` and `--tuning-log` on a two-convolution model. */
+class TuneCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path model() {
+        Random r = new Random(5);
+        Node c1 = Node.of("c1", "Conv", List.of("x", "w1", "b1"), List.of("h"), Attribute.of("pads", 1L, 1, 1, 1));
+        Node relu = Node.of("r", "Relu", List.of("h"), List.of("hr"));
+        Node c2 = Node.of("c2", "Conv", List.of("hr", "w2"), List.of("y"), Attribute.of("pads", 1L, 1, 1, 1));
+        Map<String, Tensor> constants = Map.of("w1", random(r, 16, 8, 3, 3), "b1", random(r, 16),
+                "w2", random(r, 16, 16, 3, 3));
+        List<Value> in = List.of(new Value("x", TensorType.of(DataType.FLOAT, 1, 8, 12, 12)));
+        Graph draft = new Graph("two_convs", in, List.of(new Value("y", in.get(0).type())), List.of(c1, relu, c2),
+                constants, Map.of(), Map.of("", 13));
+        TensorType y = ShapeInference.infer(draft, Map.of()).type("y");
+        Path file = dir.resolve("two_convs.onnx");
+        OnnxWriter.write(new Graph("two_convs", in, List.of(new Value("y", y)), List.of(c1, relu, c2), constants,
+                Map.of(), Map.of("", 13)), file);
+        return file;
+    }
+
+    private static Tensor random(Random r, int... shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextGaussian() * 0.1f;
+        }
+        return Tensor.ofFloats(shape, v);
+    }
+
+    @Test
+    void tuneThenKeepTheBestThenBuildWithIt() throws Exception {
+        assumeTrue(CCompiler.find() != null, "no C compiler on this machine");
+        Path model = model();
+        Path log = dir.resolve("tune.jsonl");
+        CliRun tune = CliRun.of("tune", model.toString(), "--trials", "3", "--tuner", "grid", "--log", log.toString(),
+                "--threads", "2");
+        assertThat(tune.exitCode()).as(tune.err()).isZero();
+        assertThat(tune.out()).contains("tuning  2 tasks", "conv2d_f32[c8>16", "conv2d_f32[c16>16", "best conv_");
+        List<TuningRecord> records = TuningLog.read(log, w -> { });
+        assertThat(records).hasSize(6).allMatch(TuningRecord::usable);
+
+        Path best = dir.resolve("best.jsonl");
+        CliRun keep = CliRun.of("log", "best", log.toString(), "-o", best.toString());
+        assertThat(keep.exitCode()).as(keep.err()).isZero();
+        assertThat(TuningLog.read(best, w -> { })).hasSize(2);
+
+        CliRun run = CliRun.of("run", model.toString(), "--tuning-log", best.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("tuned   2 kernels from");
+
+        // The same log for another CPU: nothing applies.
+        Path elsewhere = dir.resolve("elsewhere.jsonl");
+        Files.writeString(elsewhere, Files.readString(best).replace("cpu=", "cpu=other,"));
+        CliRun other = CliRun.of("run", model.toString(), "--tuning-log", elsewhere.toString());
+        assertThat(other.exitCode()).as(other.err()).isZero();
+        assertThat(other.out()).contains("tuned   0 kernels from");
+
+        // Resuming: three more trials per task, none repeated.
+        CliRun again = CliRun.of("tune", model.toString(), "--trials", "3", "--tuner", "grid", "--log", log.toString());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        List<TuningRecord> all = TuningLog.read(log, w -> { });
+        assertThat(all).hasSize(12);
+        assertThat(all.stream().map(r -> r.workload() + r.config()).distinct().count()).isEqualTo(12);
+    }
+
+    @Test
+    void anUnknownTunerIsOneClearError() throws Exception {
+        CliRun r = CliRun.of("tune", model().toString(), "--tuner", "magic", "--log", dir.resolve("l").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("--tuner 'magic' is not one of grid, random");
+    }
+}

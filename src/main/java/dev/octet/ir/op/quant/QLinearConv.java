@@ -66,12 +66,12 @@ public final class QLinearConv implements Operator {
         IntegerConvolution.Result r = IntegerConvolution.compute(ctx, x, xZeroPoint, w, wZeroPoint);
         DataType t = yZeroPoint.dtype();
         long zp = yZeroPoint.getLong(0);
-        long[] y = new long[r.acc().length];
+        byte[] y = new byte[r.acc().length];
         for (int i = 0; i < y.length; i++) {
             int m = r.channelOf(i);
             int acc = r.acc()[i] + (int) bias[m]; // int32 addition, as the accumulator it models
-            y[i] = QuantMath.requantize(acc, multiplier[m], zp, t.minValue(), t.maxValue());
+            y[i] = (byte) QuantMath.requantize(acc, multiplier[m], zp, t.minValue(), t.maxValue());
         }
-        return List.of(Tensor.of(t, r.shape(), y));
+        return List.of(Tensor.ofBytes(t, r.shape(), y));
     }
 }

@@ -17,6 +17,9 @@ import dev.octet.pass.FoldScaleShift;
 import dev.octet.pass.FoldScaleShiftBeforeConv;
 import dev.octet.pass.FuseConvEpilogue;
 import dev.octet.pass.FuseMatMulEpilogue;
+import dev.octet.pass.FuseQuantizedAdd;
+import dev.octet.pass.FuseQuantizedConv;
+import dev.octet.pass.FuseQuantizedMovement;
 import dev.octet.pass.GraphPass;
 import dev.octet.pass.PassPipeline;
 import dev.octet.pass.RemoveExportNoise;
@@ -89,8 +92,10 @@ public final class ModelCompiler {
     }
 
     /**
-     * The passes that hold for every input size: folding constants and export noise, BatchNorm and per-channel
-     * scale/shift into convolutions, and epilogue fusion. Where the model's inputs are fully static, their shapes
+     * The passes that hold for every input size: the int8 fusions of a QDQ graph (before constant folding, which
+     * would turn the weights' DequantizeLinear into float constants; they leave a graph without QuantizeLinear as
+     * it is), folding constants and export noise, BatchNorm and per-channel scale/shift into convolutions, and
+     * epilogue fusion. Where the model's inputs are fully static, their shapes
      * are bound first so shape-computing chains fold too.
      */
     static Graph simplify(Graph g) {
@@ -100,7 +105,8 @@ public final class ModelCompiler {
             g.inputs().forEach(v -> types.put(v.name(), v.type()));
             passes.add(new BindInputShapes(types));
         }
-        passes.addAll(List.of(new FoldConstants(), new RemoveExportNoise(), new FoldConstants(), new FoldBatchNorm(),
+        passes.addAll(List.of(new FuseQuantizedConv(), new FuseQuantizedAdd(), new FuseQuantizedMovement(),
+                new FoldConstants(), new RemoveExportNoise(), new FoldConstants(), new FoldBatchNorm(),
                 new FoldScaleShift(), new FuseConvEpilogue(), new FuseMatMulEpilogue(),
                 new FoldScaleShiftBeforeConv())); // after fusion: it would take the Div out of exported HardSwish
         return new PassPipeline(passes).apply(g);

@@ -42,6 +42,12 @@ public final class QLinearConv implements Operator {
 
     @Override
     public List<Tensor> evaluate(EvalContext ctx) {
+        DataType t = ctx.input(7).dtype();
+        return List.of(compute(ctx, t.minValue(), t.maxValue()));
+    }
+
+    /** The convolution requantized to [lo, hi] (within y_zero_point's type; narrower for a fused ReLU/Clip). */
+    static Tensor compute(EvalContext ctx, long lo, long hi) {
         Tensor x = ctx.input(0);
         Tensor w = ctx.input(3);
         int channels = w.dim(0);
@@ -70,8 +76,8 @@ public final class QLinearConv implements Operator {
         for (int i = 0; i < y.length; i++) {
             int m = r.channelOf(i);
             int acc = r.acc()[i] + (int) bias[m]; // int32 addition, as the accumulator it models
-            y[i] = (byte) QuantMath.requantize(acc, multiplier[m], zp, t.minValue(), t.maxValue());
+            y[i] = (byte) QuantMath.requantize(acc, multiplier[m], zp, lo, hi);
         }
-        return List.of(Tensor.ofBytes(t, r.shape(), y));
+        return Tensor.ofBytes(t, r.shape(), y);
     }
 }

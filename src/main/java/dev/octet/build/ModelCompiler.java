@@ -70,6 +70,7 @@ public final class ModelCompiler {
         ElementwiseLowering elementwise = cc == null ? null : new ElementwiseLowering(facts);
         for (Node n : graph.nodes()) {
             Lowered l = compiled ? ConvLowering.lower(graph, n, kernels, jvm) : null;
+            l = l != null || !compiled ? l : Int8Lowering.lower(graph, n, kernels, cc != null);
             l = l != null || cc == null ? l : MatMulLowering.lower(graph, n, kernels);
             l = l != null || cc == null ? l : elementwise.lower(n, kernels);
             l = l != null || cc == null ? l : PoolLowering.lower(facts, n, kernels);

@@ -10,6 +10,7 @@ import dev.octet.ir.Tensor;
 import dev.octet.runtime.CompiledModel;
 import dev.octet.runtime.ReferenceInterpreter;
 import dev.octet.testing.QdqGraphBuilder;
+import dev.octet.testing.QdqTestModels;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;

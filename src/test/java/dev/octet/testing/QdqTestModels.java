@@ -1,22 +1,21 @@
-package dev.octet.build;
+package dev.octet.testing;
 
 import dev.octet.ir.DataType;
 import dev.octet.ir.Graph;
-import dev.octet.testing.QdqGraphBuilder;
 import dev.octet.testing.QdqGraphBuilder.Act;
 import java.util.List;
 
 /** Hand-built QDQ models (QDQ_FORM.md) that together reach every int8 lowering, for the compiled-model tests. */
-final class QdqTestModels {
+public final class QdqTestModels {
     private QdqTestModels() {
     }
 
-    static List<Graph> all() {
+    public static List<Graph> all() {
         return List.of(convRelu(), convClip(), stridedGroupedConvs(), residual(), poolAndConcat());
     }
 
     /** 3×3 Conv + ReLU to u8 (7-bit weights: the maddubs variant), then a 1×1 Conv to s8 (full range: widen). */
-    static Graph convRelu() {
+    public static Graph convRelu() {
         QdqGraphBuilder b = new QdqGraphBuilder("conv_relu", 11);
         String x = b.input("x", 2, 5, 9, 11);
         String r = b.conv(x, 12, 3, 1, 1, 1, Act.RELU, DataType.UINT8, true);
@@ -25,7 +24,7 @@ final class QdqTestModels {
     }
 
     /** Conv + Clip (both bounds inside the range) to u8 and Conv + ReLU to s8: narrowed clamp ranges. */
-    static Graph convClip() {
+    public static Graph convClip() {
         QdqGraphBuilder b = new QdqGraphBuilder("conv_clip", 12);
         String x = b.input("x", 1, 8, 10, 10);
         String c = b.conv(x, 16, 3, 1, 1, 1, Act.CLIP, DataType.UINT8, false);
@@ -34,7 +33,7 @@ final class QdqTestModels {
     }
 
     /** Strided, padded, grouped and depthwise convolutions, odd sizes. */
-    static Graph stridedGroupedConvs() {
+    public static Graph stridedGroupedConvs() {
         QdqGraphBuilder b = new QdqGraphBuilder("strided_grouped", 13);
         String x = b.input("x", 1, 6, 13, 15);
         String s = b.conv(x, 12, 3, 2, 1, 1, Act.RELU, DataType.UINT8, false);
@@ -45,7 +44,7 @@ final class QdqTestModels {
     }
 
     /** A ResNet-like block: two convolutions and the residual add with ReLU, then an add without. */
-    static Graph residual() {
+    public static Graph residual() {
         QdqGraphBuilder b = new QdqGraphBuilder("residual", 14);
         String x = b.input("x", 1, 8, 8, 8);
         String c1 = b.conv(x, 8, 3, 1, 1, 1, Act.RELU, DataType.UINT8, true);
@@ -56,7 +55,7 @@ final class QdqTestModels {
     }
 
     /** Two branches with one set of output parameters, concatenated, max-pooled, flattened. */
-    static Graph poolAndConcat() {
+    public static Graph poolAndConcat() {
         QdqGraphBuilder b = new QdqGraphBuilder("pool_concat", 15);
         String x = b.input("x", 2, 4, 11, 11);
         String c1 = b.conv(x, 8, 3, 1, 1, 1, Act.RELU, DataType.UINT8, true);

@@ -7,11 +7,14 @@ import dev.octet.CompileOptions;
 import dev.octet.Octet;
 import dev.octet.codegen.c.CCompiler;
 import dev.octet.frontend.onnx.OnnxWriter;
+import dev.octet.ir.DataType;
 import dev.octet.ir.Graph;
 import dev.octet.ir.Model;
 import dev.octet.ir.Tensor;
+import dev.octet.pass.FuseQuantizedConv;
 import dev.octet.runtime.CompiledModel;
 import dev.octet.testing.QdqGraphBuilder;
+import dev.octet.testing.QdqGraphBuilder.Act;
 import dev.octet.testing.QdqTestModels;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The hand-built QDQ models, written to ONNX files, imported and compiled to int8 by Octet and run by ONNX Runtime
  * (which fuses the same groups into its own QLinearConv/QLinearAdd): the integer outputs are equal except where
  * ONNX Runtime's arithmetic differs (another fp32 order in its add, a float Clip left between its integer ops),
- * by at most one unit; the count of such elements is printed.
+ * by at most one unit; the count of such elements is printed. One more model holds ONNX QLinearConv nodes
+ * themselves (as an imported QLinearConv model does), which take the same int8 path.
  */
 class QdqModelsAgreeWithOrtTest {
     @TempDir
@@ -34,7 +38,17 @@ class QdqModelsAgreeWithOrtTest {
     Stream<DynamicTest> octetInt8EqualsOnnxRuntimeWithinOneUnit() {
         assumeTrue(CCompiler.find() != null, "no C compiler on this machine");
         assumeTrue(Oracles.onnxRuntimeAvailable(), "no ONNX Runtime");
-        return QdqTestModels.all().stream().map(g -> DynamicTest.dynamicTest(g.name(), () -> check(g)));
+        // ONNX Runtime's QLinearConv wants the output type of the input's: u8 throughout, no narrowed clamp.
+        QdqGraphBuilder b = new QdqGraphBuilder("qlinearconv", 31);
+        String x = b.input("x", 1, 6, 9, 10);
+        String c = b.conv(x, 12, 3, 2, 1, 1, Act.RELU, DataType.UINT8, false);
+        c = b.conv(c, 12, 3, 1, 1, 3, Act.NONE, DataType.UINT8, true);
+        Graph qlinear = new FuseQuantizedConv().apply(b.build(b.conv(c, 12, 3, 1, 0, 12, Act.RELU, DataType.UINT8,
+                false)));
+        assertThat(qlinear.nodes()).extracting(n -> n.opType()).containsOnly("QuantizeLinear", "QLinearConv");
+        return Stream.concat(QdqTestModels.all().stream(), Stream.of(new Graph("qlinearconv_model", qlinear.inputs(),
+                qlinear.outputs(), qlinear.nodes(), qlinear.constants(), Map.of(), qlinear.opsets())))
+                .map(g -> DynamicTest.dynamicTest(g.name(), () -> check(g)));
     }
 
     private static void check(Graph g) {
@@ -49,7 +63,8 @@ class QdqModelsAgreeWithOrtTest {
         CompileOptions options = CompileOptions.defaults().withThreads(2)
                 .withBackend(CompileOptions.Backend.NATIVE).withCacheDir(Path.of("target", "test-native-cache"));
         try (CompiledModel m = Octet.compile(model, options)) {
-            assertThat(m.stepDescriptions()).noneMatch(d -> d.startsWith("reference"));
+            assertThat(m.stepDescriptions()).noneMatch(d -> d.startsWith("reference"))
+                    .anyMatch(d -> d.startsWith("conv_int8_gemm"));
             Map<String, Tensor> actual = m.run(inputs);
             int total = 0;
             int differing = 0;

@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * octet.QLinearAdd of two byte tensors of one shape with constant per-tensor parameters: element by element
- * {@link QuantMath#addRequantize}, the one int8 add formula, so exactly the reference.
+ * {@link QuantMath#addRequantize}, the one int8 add formula, so exactly the reference (each operand's fp32 term
+ * looked up from a table of its 256 values, the sum and rounding per element).
  */
 public final class Int8AddStep implements Step {
     /** One operand: its value name, type, zero point and multiplier s_in / s_y. */
@@ -22,6 +23,8 @@ public final class Int8AddStep implements Step {
     private final long lo;
     private final long hi;
     private final Step reference;
+    private final float[] termA;
+    private final float[] termB;
 
     public Int8AddStep(Operand a, Operand b, String output, DataType type, long zeroPoint, long lo, long hi,
             Step reference) {
@@ -33,6 +36,8 @@ public final class Int8AddStep implements Step {
         this.lo = lo;
         this.hi = hi;
         this.reference = reference;
+        this.termA = terms(a);
+        this.termB = terms(b);
     }
 
     @Override
@@ -46,15 +51,23 @@ public final class Int8AddStep implements Step {
         byte[] qa = ta.bytes();
         byte[] qb = tb.bytes();
         byte[] y = new byte[qa.length];
-        boolean ua = a.type() == DataType.UINT8;
-        boolean ub = b.type() == DataType.UINT8;
         ctx.pool().parallelFor(ElementChunks.count(y.length), (begin, end) -> {
             for (int i = ElementChunks.start(begin, y.length), e = ElementChunks.start(end, y.length); i < e; i++) {
-                y[i] = (byte) QuantMath.addRequantize(ua ? qa[i] & 0xFF : qa[i], a.zeroPoint(), a.multiplier(),
-                        ub ? qb[i] & 0xFF : qb[i], b.zeroPoint(), b.multiplier(), zeroPoint, lo, hi);
+                y[i] = (byte) QuantMath.addTermsRequantize(termA[qa[i] & 0xFF], termB[qb[i] & 0xFF], zeroPoint, lo,
+                        hi);
             }
         });
         ctx.put(output, Tensor.ofBytes(type, ta.shape(), y));
+    }
+
+    /** An operand's {@link QuantMath#addTerm} for each of its 256 byte patterns, indexed by the byte & 0xFF. */
+    private static float[] terms(Operand o) {
+        float[] t = new float[256];
+        for (int bits = 0; bits < 256; bits++) {
+            long q = o.type() == DataType.UINT8 ? bits : (byte) bits;
+            t[bits] = QuantMath.addTerm(q, o.zeroPoint(), o.multiplier());
+        }
+        return t;
     }
 
     @Override

@@ -30,6 +30,22 @@ class Int8CompiledModelTest {
         return QdqTestModels.all().stream().map(g -> DynamicTest.dynamicTest(g.name(), () -> check(g)));
     }
 
+    /** On the JVM backend the integer convolutions run their reference (no int8 JVM kernel yet): same outputs. */
+    @TestFactory
+    Stream<DynamicTest> theJvmBackendRunsTheIntegerConvolutionsByReference() {
+        return QdqTestModels.all().stream().map(g -> DynamicTest.dynamicTest(g.name(), () -> {
+            Map<String, Tensor> inputs = QdqGraphBuilder.randomInputs(g, 6);
+            Map<String, Tensor> expected = new ReferenceInterpreter(ModelCompiler.simplify(g)).run(inputs);
+            try (CompiledModel m = ModelCompiler.compile(g, TestGraphs.OPTIONS.withBackend(
+                    CompileOptions.Backend.JVM))) {
+                assertThat(m.stepDescriptions()).anyMatch(d -> d.matches("reference (Clamped)?QLinearConv"))
+                        .noneMatch(d -> d.startsWith("conv_int8_gemm"));
+                Map<String, Tensor> out = m.run(inputs);
+                expected.forEach((name, t) -> assertThat(out.get(name).sameAs(t)).as(name).isTrue());
+            }
+        }));
+    }
+
     private static void check(Graph g) {
         Map<String, Tensor> inputs = QdqGraphBuilder.randomInputs(g, 5);
         Graph fused = ModelCompiler.simplify(g);

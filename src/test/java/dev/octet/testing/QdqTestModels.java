@@ -43,12 +43,12 @@ public final class QdqTestModels {
         return b.build(p);
     }
 
-    /** A ResNet-like block: two convolutions and the residual add with ReLU, then an add without. */
+    /** A ResNet-like block: two convolutions, the residual add (s8 + u8) with ReLU, then an add without. */
     public static Graph residual() {
         QdqGraphBuilder b = new QdqGraphBuilder("residual", 14);
         String x = b.input("x", 1, 8, 8, 8);
         String c1 = b.conv(x, 8, 3, 1, 1, 1, Act.RELU, DataType.UINT8, true);
-        String c2 = b.conv(c1, 8, 3, 1, 1, 1, Act.NONE, DataType.UINT8, false);
+        String c2 = b.conv(c1, 8, 3, 1, 1, 1, Act.NONE, DataType.INT8, false);
         String r = b.add(c2, x, true, DataType.UINT8);
         String s = b.add(r, c1, false, DataType.INT8);
         return b.build(s, r);

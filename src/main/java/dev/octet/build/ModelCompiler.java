@@ -20,6 +20,9 @@ import dev.octet.pass.FoldScaleShift;
 import dev.octet.pass.FoldScaleShiftBeforeConv;
 import dev.octet.pass.FuseConvEpilogue;
 import dev.octet.pass.FuseMatMulEpilogue;
+import dev.octet.pass.FuseQuantizedAdd;
+import dev.octet.pass.FuseQuantizedConv;
+import dev.octet.pass.FuseQuantizedMovement;
 import dev.octet.pass.GraphPass;
 import dev.octet.pass.PassPipeline;
 import dev.octet.pass.RemoveExportNoise;
@@ -72,6 +75,7 @@ public final class ModelCompiler {
         ElementwiseLowering elementwise = cc == null ? null : new ElementwiseLowering(facts, options.keptValues());
         for (Node n : graph.nodes()) {
             Lowered l = compiled ? ConvLowering.lower(graph, n, kernels, jvm, level, options.configs()) : null;
+            l = l != null || !compiled ? l : Int8Lowering.lower(graph, n, kernels, cc != null, level, options.configs());
             l = l != null || cc == null ? l : MatMulLowering.lower(graph, n, kernels, level, options.configs());
             l = l != null || cc == null ? l : elementwise.lower(n, kernels);
             l = l != null || cc == null ? l : PoolLowering.lower(facts, n, kernels);
@@ -109,7 +113,8 @@ public final class ModelCompiler {
                 uses.add(new KernelUse(r, n, facts.type(n.input(0))));
                 return r.defaults();
             };
-            if (ConvLowering.lower(graph, n, kernels, false, level, recorder) == null) {
+            if (ConvLowering.lower(graph, n, kernels, false, level, recorder) == null
+                    && Int8Lowering.lower(graph, n, kernels, true, level, recorder) == null) {
                 MatMulLowering.lower(graph, n, kernels, level, recorder);
             }
         }
@@ -117,13 +122,20 @@ public final class ModelCompiler {
     }
 
     /**
-     * The passes that hold for every input size: folding constants and export noise, BatchNorm and per-channel
-     * scale/shift into convolutions, and epilogue fusion. Where the model's inputs are fully static, their shapes
-     * are bound first so shape-computing chains fold too. Folding and fusion stop at the values in {@code kept}, so
-     * that each is still computed and stored.
+     * The passes that hold for every input size: the int8 fusions of a QDQ graph (before constant folding, which
+     * would turn the weights' DequantizeLinear into float constants; they leave a graph without QuantizeLinear as
+     * it is), folding constants and export noise, BatchNorm and per-channel scale/shift into convolutions, and
+     * epilogue fusion. Where the model's inputs are fully static, their shapes are bound first so shape-computing
+     * chains fold too. Folding and fusion stop at the values in {@code kept}, so that each is still computed and
+     * stored.
      */
+    static Graph simplify(Graph g) {
+        return simplify(g, Set.of());
+    }
+
+    /** {@link #simplify(Graph)}, keeping the values in {@code kept} stored. */
     static Graph simplify(Graph g, Set<String> kept) {
-        List<GraphPass> passes = standardOpPasses(g, kept);
+        List<GraphPass> passes = standardOpPasses(g, kept, true);
         passes.addAll(List.of(new FuseConvEpilogue(kept), new FuseMatMulEpilogue(kept),
                 new FoldScaleShiftBeforeConv(kept))); // after fusion: it would take the Div out of exported HardSwish
         return new PassPipeline(passes).apply(g);
@@ -135,15 +147,18 @@ public final class ModelCompiler {
      * convolutions), without epilogue fusion, so that the quantized graph can be written as a QDQ ONNX file.
      */
     public static Graph simplifyForQuantization(Graph g) {
-        return new PassPipeline(standardOpPasses(g, Set.of())).apply(g);
+        return new PassPipeline(standardOpPasses(g, Set.of(), false)).apply(g);
     }
 
-    private static List<GraphPass> standardOpPasses(Graph g, Set<String> kept) {
+    private static List<GraphPass> standardOpPasses(Graph g, Set<String> kept, boolean int8Fusions) {
         List<GraphPass> passes = new ArrayList<>();
         if (g.inputs().stream().allMatch(v -> v.type().isStatic())) {
             Map<String, TensorType> types = new LinkedHashMap<>();
             g.inputs().forEach(v -> types.put(v.name(), v.type()));
             passes.add(new BindInputShapes(types));
+        }
+        if (int8Fusions) {
+            passes.addAll(List.of(new FuseQuantizedConv(), new FuseQuantizedAdd(), new FuseQuantizedMovement()));
         }
         passes.addAll(List.of(new FoldConstants(), new RemoveExportNoise(), new FoldConstants(), new FoldBatchNorm(),
                 new FoldScaleShift(kept)));

@@ -18,8 +18,8 @@ import dev.octet.runtime.ViewStep;
 
 /**
  * Lowers data movement to Java steps (memory-bound: a native kernel would buy little): Reshape, Flatten, Squeeze,
- * Unsqueeze and Identity as views of the same values, and fp32 Concat, Split, Transpose, Slice and constant Pad as
- * block copies. Every step keeps the node's reference step for runs its fast path does not cover.
+ * Unsqueeze and Identity as views of the same values, and Concat (fp32 or 8-bit), fp32 Split, Transpose, Slice and
+ * constant Pad as block copies. Every step keeps the node's reference step for runs its fast path does not cover.
  */
 final class MovementLowering {
     private MovementLowering() {
@@ -37,7 +37,7 @@ final class MovementLowering {
         Attributes a = n.attributes();
         Step step = switch (n.opType()) {
             case "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity" -> new ViewStep(in, out, ref, n.opType());
-            case "Concat" -> float32(facts, out) && a.has("axis") ? new ConcatStep(n.inputs(), out,
+            case "Concat" -> (float32(facts, out) || eightBit(facts, out)) && a.has("axis") ? new ConcatStep(n.inputs(), out,
                     a.getInt("axis", 0), ref) : null;
             case "Split" -> float32(facts, in) ? new SplitStep(in, n.outputs(), a.getInt("axis", 0), ref) : null;
             case "Transpose" -> float32(facts, in) ? transpose(n, ref) : null;
@@ -52,6 +52,11 @@ final class MovementLowering {
     private static boolean float32(GraphFacts facts, String value) {
         TensorType t = facts.type(value);
         return t != null && t.dtype() == DataType.FLOAT;
+    }
+
+    private static boolean eightBit(GraphFacts facts, String value) {
+        TensorType t = facts.type(value);
+        return t != null && (t.dtype() == DataType.UINT8 || t.dtype() == DataType.INT8);
     }
 
     private static Step transpose(Node n, Step ref) {

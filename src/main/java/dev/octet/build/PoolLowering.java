@@ -8,11 +8,15 @@ import dev.octet.kernel.Config;
 import dev.octet.kernel.PoolTemplate;
 import dev.octet.kernel.PoolWorkload;
 import dev.octet.kernel.loop.LoopKernel;
+import dev.octet.runtime.Int8MaxPoolStep;
 import dev.octet.runtime.OperatorStep;
 import dev.octet.runtime.PoolStep;
 import java.util.Map;
 
-/** Lowers fp32 2-D MaxPool (without Indices), AveragePool and GlobalAveragePool to {@link PoolTemplate} kernels. */
+/**
+ * Lowers fp32 2-D MaxPool (without Indices), AveragePool and GlobalAveragePool to {@link PoolTemplate} kernels, and
+ * 2-D MaxPool of u8/s8 (a quantized graph's) to a Java {@link Int8MaxPoolStep}.
+ */
 final class PoolLowering {
     /** Largest kernel, stride, dilation or pad lowered; anything larger stays with the reference, which checks it. */
     private static final long MAX_WINDOW = 1 << 16;
@@ -26,7 +30,8 @@ final class PoolLowering {
             return null;
         }
         TensorType x = facts.type(n.input(0));
-        if (x == null || x.dtype() != DataType.FLOAT || x.rank() != 4) {
+        boolean bytes = x != null && (x.dtype() == DataType.UINT8 || x.dtype() == DataType.INT8);
+        if (x == null || !(x.dtype() == DataType.FLOAT || bytes && n.opType().equals("MaxPool")) || x.rank() != 4) {
             return null;
         }
         PoolWorkload w;
@@ -57,6 +62,11 @@ final class PoolLowering {
             default -> {
                 return null;
             }
+        }
+        if (bytes) {
+            Int8MaxPoolStep step = new Int8MaxPoolStep(n.input(0), n.outputs().get(0), geometry,
+                    new OperatorStep(n, facts.graph().opset(n.domain())));
+            return new ModelCompiler.Lowered(lib -> step);
         }
         Config config = PoolTemplate.knobs(w).defaults();
         LoopKernel kernel = kernels.computeIfAbsent(w.key() + config,

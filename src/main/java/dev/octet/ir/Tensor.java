@@ -9,11 +9,18 @@ import java.util.Arrays;
  * hold float[] (half-precision values are exactly representable), DOUBLE holds double[], every integer type holds
  * long[] with the mathematical value (UINT8 255 is 255), BOOL holds boolean[], STRING holds String[]. The arrays
  * handed in are owned by the tensor afterwards and the ones handed out must not be written.
+ *
+ * <p>INT8 and UINT8 may instead hold byte[] ({@link #ofBytes}), the form int8 kernels read and write without a
+ * copy; a UINT8 byte holds the value's low 8 bits (255 is (byte) 0xFF). The two forms are interchangeable: every
+ * accessor answers with the mathematical value, {@link #longs()} and {@link #data()} of a byte-backed tensor give
+ * its values widened to long[] (computed once), and {@link #bytes()} of a long-backed one narrows them (once).
  */
 public final class Tensor {
     private final DataType dtype;
     private final int[] shape;
     private final Object data;
+    /** The other form of an 8-bit integer tensor, made on first request (benign race: both results are equal). */
+    private volatile Object otherForm;
 
     private Tensor(DataType dtype, int[] shape, Object data) {
         this.dtype = dtype;
@@ -25,7 +32,7 @@ public final class Tensor {
             throw new OctetException("tensor of shape " + Shapes.toString(shape) + " needs " + n
                     + " values, got " + len);
         }
-        if (!storageClass(dtype).isInstance(data)) {
+        if (!storageClass(dtype).isInstance(data) && !(data instanceof byte[] && isByteType(dtype))) {
             throw new IllegalArgumentException(dtype + " is stored as " + storageClass(dtype).getSimpleName());
         }
     }
@@ -39,6 +46,22 @@ public final class Tensor {
             case STRING -> String[].class;
             default -> long[].class;
         };
+    }
+
+    private static boolean isByteType(DataType dtype) {
+        return dtype == DataType.INT8 || dtype == DataType.UINT8;
+    }
+
+    /**
+     * An INT8 or UINT8 tensor backed by bytes (UINT8: the low 8 bits of each value); takes ownership of the array.
+     *
+     * @throws IllegalArgumentException for other types
+     */
+    public static Tensor ofBytes(DataType dtype, int[] shape, byte[] values) {
+        if (!isByteType(dtype)) {
+            throw new IllegalArgumentException(dtype + " is not an 8-bit integer type");
+        }
+        return new Tensor(dtype, shape, values);
     }
 
     /** Wraps an array of the type's storage class (see the class comment); takes ownership of it. */
@@ -136,9 +159,17 @@ public final class Tensor {
         return TensorType.of(dtype, s);
     }
 
-    /** The backing array (float[], double[], long[], boolean[] or String[]); do not write to it. */
+    /**
+     * The values in the type's storage class (float[], double[], long[], boolean[] or String[]; a byte-backed
+     * tensor's values widened to long[]); do not write to it.
+     */
     public Object data() {
-        return data;
+        return data instanceof byte[] ? longs() : data;
+    }
+
+    /** Whether the values are held as byte[] (see {@link #ofBytes}), so {@link #bytes()} costs nothing. */
+    public boolean isByteBacked() {
+        return data instanceof byte[];
     }
 
     public float[] floats() {
@@ -150,7 +181,43 @@ public final class Tensor {
     }
 
     public long[] longs() {
+        if (data instanceof byte[] b) {
+            Object o = otherForm;
+            if (o == null) {
+                long[] l = new long[b.length];
+                boolean unsigned = dtype == DataType.UINT8;
+                for (int i = 0; i < l.length; i++) {
+                    l[i] = unsigned ? b[i] & 0xFF : b[i];
+                }
+                otherForm = o = l;
+            }
+            return (long[]) o;
+        }
         return (long[]) data;
+    }
+
+    /**
+     * An INT8 or UINT8 tensor's values as bytes (UINT8: the low 8 bits; 255 is (byte) 0xFF); do not write to it.
+     *
+     * @throws IllegalStateException for other types
+     */
+    public byte[] bytes() {
+        if (data instanceof byte[] b) {
+            return b;
+        }
+        if (!isByteType(dtype)) {
+            throw new IllegalStateException("a " + dtype + " tensor has no byte form");
+        }
+        Object o = otherForm;
+        if (o == null) {
+            long[] l = (long[]) data;
+            byte[] b = new byte[l.length];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) l[i];
+            }
+            otherForm = o = b;
+        }
+        return (byte[]) o;
     }
 
     public boolean[] booleans() {
@@ -167,6 +234,7 @@ public final class Tensor {
             case float[] f -> f[i];
             case double[] d -> d[i];
             case long[] l -> l[i];
+            case byte[] b -> dtype == DataType.UINT8 ? b[i] & 0xFF : b[i];
             case boolean[] b -> b[i] ? 1 : 0;
             default -> throw new IllegalStateException("a " + dtype + " tensor has no numeric values");
         };
@@ -176,6 +244,7 @@ public final class Tensor {
     public long getLong(int i) {
         return switch (data) {
             case long[] l -> l[i];
+            case byte[] b -> dtype == DataType.UINT8 ? b[i] & 0xFF : b[i];
             case boolean[] b -> b[i] ? 1 : 0;
             case float[] f -> (long) f[i];
             case double[] d -> (long) d[i];
@@ -214,6 +283,10 @@ public final class Tensor {
     public boolean sameAs(Tensor o) {
         if (o == null || o.dtype != dtype || !Arrays.equals(o.shape, shape)) {
             return false;
+        }
+        if (data instanceof byte[] || o.data instanceof byte[]) {
+            return data instanceof byte[] && o.data instanceof byte[] ? Arrays.equals((byte[]) data, (byte[]) o.data)
+                    : Arrays.equals(longs(), o.longs());
         }
         return switch (data) {
             case float[] f -> Arrays.equals(f, (float[]) o.data);

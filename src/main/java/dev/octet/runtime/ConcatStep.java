@@ -4,7 +4,10 @@ import dev.octet.ir.DataType;
 import dev.octet.ir.Tensor;
 import java.util.List;
 
-/** fp32 Concat: for each index before the axis, one contiguous block of each input, in input order. */
+/**
+ * Concat of fp32, or of u8/s8 held as bytes (a quantized graph's concat, run on the integers): for each index
+ * before the axis, one contiguous block of each input, in input order.
+ */
 public final class ConcatStep implements Step {
     private final List<String> inputs;
     private final String output;
@@ -21,14 +24,16 @@ public final class ConcatStep implements Step {
 
     @Override
     public void run(ExecutionContext ctx) {
-        float[][] in = new float[inputs.size()][];
+        Object[] in = new Object[inputs.size()];
+        DataType type = ctx.get(inputs.get(0)).dtype();
+        boolean bytes = type == DataType.UINT8 || type == DataType.INT8;
         for (int i = 0; i < in.length; i++) {
             Tensor t = ctx.get(inputs.get(i));
-            if (t.dtype() != DataType.FLOAT) {
+            if (t.dtype() != type || !(bytes || type == DataType.FLOAT)) {
                 ctx.runReference(reference, this);
                 return;
             }
-            in[i] = t.floats();
+            in[i] = bytes ? t.bytes() : t.floats();
         }
         if (!ctx.hasStaticType(output)) {
             ctx.runReference(reference, this);
@@ -40,22 +45,23 @@ public final class ConcatStep implements Step {
         for (int d = 0; d < a; d++) {
             outer *= shape[d];
         }
-        float[] out = new float[Math.toIntExact(ctx.type(output).elementCount())];
+        int size = Math.toIntExact(ctx.type(output).elementCount());
+        Object out = bytes ? new byte[size] : new float[size];
         if (outer > 0) {
             int pos = 0;
             for (long o = 0; o < outer; o++) {
-                for (float[] x : in) {
-                    int block = (int) (x.length / outer);
+                for (Object x : in) {
+                    int block = (int) (java.lang.reflect.Array.getLength(x) / outer);
                     System.arraycopy(x, (int) (o * block), out, pos, block);
                     pos += block;
                 }
             }
         }
-        ctx.put(output, Tensor.of(DataType.FLOAT, shape, out));
+        ctx.put(output, Tensor.of(type, shape, out));
     }
 
     @Override
     public String describe() {
-        return "java Concat";
+        return "java Concat"; // fp32 or bytes
     }
 }

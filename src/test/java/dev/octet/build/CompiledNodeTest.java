@@ -29,15 +29,17 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * ONNX's backend node tests of the operators Octet lowers to fast steps (elementwise, pooling, data movement), run
+ * ONNX's backend node tests of the operators Octet lowers to fast steps (elementwise, pooling, data movement,
+ * quantization: QuantizeLinear, DequantizeLinear, QLinearConv), run
  * through a compiled model instead of the reference interpreter, against the expected outputs with ONNX's tolerance
  * (rtol 1e-3, atol 1e-7). Inputs the fast paths do not cover (integer types, trailing-axis broadcasts, Clip bounds
- * given as graph inputs, shapes that depend on input values, 1-D and 3-D pools, edge and reflect Pad) run the
- * reference steps, so every test the reference passes must pass here too; 67 of the 133 run on fast steps only.
+ * given as graph inputs, shapes that depend on input values, 1-D and 3-D pools, edge and reflect Pad, scales and
+ * zero points given as graph inputs) run the reference steps, so every test the reference passes must pass here too.
  */
 class CompiledNodeTest {
     private static final Pattern OPS = Pattern.compile("^test_(add|sub|mul|div|relu|clip|sigmoid|hardsigmoid|"
             + "hardswish|maxpool|averagepool|globalaveragepool|reshape|flatten|squeeze|unsqueeze|identity|concat|"
+            + "quantizelinear|dequantizelinear|qlinearconv|"
             + "split|transpose|slice|constant_pad|edge_pad|reflect_pad)(_|$)");
 
     /** Tests whose every step ran a fast path (no reference step, no fallback), for the count at the end. */

@@ -19,6 +19,6 @@ class SimplifyForQuantizationTest {
                 .noneMatch(n -> n.opType().equals("BatchNormalization"));
         assertThat(simplified.nodes().stream().filter(n -> n.opType().equals("Conv")).count()).isEqualTo(convs);
         assertThat(simplified.nodes().stream().map(Node::opType)).contains("Clip", "Add");
-        assertThat(ModelCompiler.simplify(model, java.util.Set.of()).nodes()).anyMatch(n -> !n.domain().isEmpty());
+        assertThat(ModelCompiler.simplify(model).nodes()).anyMatch(n -> !n.domain().isEmpty());
     }
 }

@@ -33,4 +33,27 @@ class TensorTest {
         assertThat(t.type().toString()).isEqualTo("u8[2]");
         assertThat(t.reshape(1, 2).shape()).containsExactly(1, 2);
     }
+
+    @Test
+    void holdsEightBitIntegersAsBytesInterchangeablyWithLongs() {
+        Tensor u = Tensor.ofBytes(DataType.UINT8, new int[] {3}, new byte[] {(byte) 255, 0, (byte) 128});
+        assertThat(u.isByteBacked()).isTrue();
+        assertThat(u.longs()).containsExactly(255, 0, 128);
+        assertThat(u.getLong(0)).isEqualTo(255);
+        assertThat(u.getDouble(2)).isEqualTo(128.0);
+        assertThat((long[]) u.data()).containsExactly(255, 0, 128);
+        assertThat(u.sameAs(Tensor.ofLongs(DataType.UINT8, new int[] {3}, 255, 0, 128))).isTrue();
+        assertThat(Tensor.ofLongs(DataType.UINT8, new int[] {3}, 255, 0, 128).sameAs(u)).isTrue();
+        assertThat(u.sameAs(Tensor.ofBytes(DataType.INT8, new int[] {3}, u.bytes()))).isFalse();
+
+        Tensor s = Tensor.ofLongs(DataType.INT8, new int[] {2}, -128, 127);
+        assertThat(s.isByteBacked()).isFalse();
+        assertThat(s.bytes()).containsExactly(-128, 127);
+        assertThat(Tensor.ofBytes(DataType.INT8, new int[] {2}, new byte[] {-128, 127}).longs())
+                .containsExactly(-128, 127);
+        assertThat(u.reshape(1, 3).bytes()).isSameAs(u.bytes());
+        assertThatThrownBy(() -> Tensor.ofBytes(DataType.INT32, new int[] {1}, new byte[1]))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Tensor.ofFloats(new int[] {1}, 1f).bytes()).isInstanceOf(IllegalStateException.class);
+    }
 }

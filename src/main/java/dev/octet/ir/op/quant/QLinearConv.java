@@ -42,6 +42,12 @@ public final class QLinearConv implements Operator {
 
     @Override
     public List<Tensor> evaluate(EvalContext ctx) {
+        DataType t = ctx.input(7).dtype();
+        return List.of(compute(ctx, t.minValue(), t.maxValue()));
+    }
+
+    /** The convolution requantized to [lo, hi] (within y_zero_point's type; narrower for a fused ReLU/Clip). */
+    static Tensor compute(EvalContext ctx, long lo, long hi) {
         Tensor x = ctx.input(0);
         Tensor w = ctx.input(3);
         int channels = w.dim(0);
@@ -66,12 +72,12 @@ public final class QLinearConv implements Operator {
         IntegerConvolution.Result r = IntegerConvolution.compute(ctx, x, xZeroPoint, w, wZeroPoint);
         DataType t = yZeroPoint.dtype();
         long zp = yZeroPoint.getLong(0);
-        long[] y = new long[r.acc().length];
+        byte[] y = new byte[r.acc().length];
         for (int i = 0; i < y.length; i++) {
             int m = r.channelOf(i);
             int acc = r.acc()[i] + (int) bias[m]; // int32 addition, as the accumulator it models
-            y[i] = QuantMath.requantize(acc, multiplier[m], zp, t.minValue(), t.maxValue());
+            y[i] = (byte) QuantMath.requantize(acc, multiplier[m], zp, lo, hi);
         }
-        return List.of(Tensor.of(t, r.shape(), y));
+        return Tensor.ofBytes(t, r.shape(), y);
     }
 }

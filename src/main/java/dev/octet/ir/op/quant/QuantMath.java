@@ -53,8 +53,20 @@ public final class QuantMath {
      */
     public static long addRequantize(long qa, long zeroPointA, float multiplierA, long qb, long zeroPointB,
             float multiplierB, long zeroPointY, long lo, long hi) {
-        float a = (float) (qa - zeroPointA) * multiplierA;
-        float b = (float) (qb - zeroPointB) * multiplierB;
+        return addTermsRequantize(addTerm(qa, zeroPointA, multiplierA), addTerm(qb, zeroPointB, multiplierB),
+                zeroPointY, lo, hi);
+    }
+
+    /**
+     * One operand's term of {@link #addRequantize}: (float) (q − zp) · M in fp32. A kernel may tabulate it for
+     * the 256 values of an 8-bit input; the result is the same.
+     */
+    public static float addTerm(long q, long zeroPoint, float multiplier) {
+        return (float) (q - zeroPoint) * multiplier;
+    }
+
+    /** The rest of {@link #addRequantize} from its two terms: clamp(rne(a + b) + zp_y, lo, hi), the sum in fp32. */
+    public static long addTermsRequantize(float a, float b, long zeroPointY, long lo, long hi) {
         return saturate(rne(a + b), zeroPointY, lo, hi);
     }
 

@@ -3,7 +3,8 @@ package dev.octet.ir.op.quant;
 import dev.octet.ir.op.Operator;
 import java.util.List;
 
-/** Quantization: QuantizeLinear, DequantizeLinear, QLinearConv, ConvInteger, MatMulInteger.... */
+/** Quantization: QuantizeLinear, DequantizeLinear, QLinearConv, ConvInteger, MatMulInteger..., and Octet's
+ * ClampedQLinearConv and QLinearAdd (domain "octet"). */
 public final class QuantOperators {
     private QuantOperators() {
     }
@@ -17,6 +18,8 @@ public final class QuantOperators {
                 new MatMulInteger(),
                 new QLinearMatMul(),
                 new ConvInteger(),
-                new QLinearConv());
+                new QLinearConv(),
+                new ClampedQLinearConv(),
+                new QLinearAdd());
     }
 }

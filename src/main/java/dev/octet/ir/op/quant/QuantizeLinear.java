@@ -36,13 +36,13 @@ final class QuantizeLinear implements Operator {
         QuantAxis axis = QuantAxis.resolve(ctx, x.type(), scale.type(), zeroPoint == null ? null : zeroPoint.type());
         DataType out = outputType(ctx, zeroPoint == null ? null : zeroPoint.type());
         float[] scales = scale.floats();
-        long[] y = new long[x.size()];
+        byte[] y = new byte[x.size()]; // the form int8 kernels take (see Tensor.ofBytes)
         for (int i = 0; i < y.length; i++) {
             int c = axis.channelOf(i);
             float v = x.dtype() == DataType.INT32 ? (float) x.longs()[i] : x.floats()[i];
-            y[i] = QuantMath.quantize(v, scales[c], zeroPoint == null ? 0 : zeroPoint.longs()[c], out);
+            y[i] = (byte) QuantMath.quantize(v, scales[c], zeroPoint == null ? 0 : zeroPoint.longs()[c], out);
         }
-        return List.of(Tensor.ofLongs(out, x.shape(), y));
+        return List.of(Tensor.ofBytes(out, x.shape(), y));
     }
 
     private static void checkInputType(OpContext ctx, TensorType x) {

@@ -1,0 +1,94 @@
+package dev.octet.build;
+
+import dev.octet.ir.Attributes;
+import dev.octet.ir.DataType;
+import dev.octet.ir.Graph;
+import dev.octet.ir.Node;
+import dev.octet.ir.Tensor;
+import dev.octet.ir.op.quant.QuantMath;
+import dev.octet.kernel.Config;
+import dev.octet.kernel.ConfigChooser;
+import dev.octet.kernel.Implementations;
+import dev.octet.kernel.Int8ConvTemplate;
+import dev.octet.kernel.IsaLevel;
+import dev.octet.kernel.Int8ConvWorkload;
+import dev.octet.kernel.loop.LoopKernel;
+import dev.octet.runtime.ConvStep;
+import dev.octet.runtime.Int8ConvStep;
+import dev.octet.runtime.Step;
+import java.util.Map;
+
+/**
+ * Lowers a 2-D QLinearConv (or octet.ClampedQLinearConv) with constant parameters, u8 input, constant s8 weights
+ * of zero point 0 (per tensor or per output channel) and u8 or s8 output to an {@link Int8ConvStep} on
+ * {@link Int8ConvTemplate}: the maddubs variant where the weights' pairs fit it, else the widening one; weights,
+ * bias and multipliers packed once here.
+ */
+final class Int8ConvLowering {
+    private Int8ConvLowering() {
+    }
+
+    /** The lowered step, or null where the node is outside what the template covers (it runs its reference). */
+    static ModelCompiler.Lowered lower(Graph g, Node n, Map<String, LoopKernel> kernels, Step reference,
+            IsaLevel level, ConfigChooser chooser) {
+        Map<String, Tensor> c = g.constants();
+        Int8Lowering.PerTensor x = Int8Lowering.PerTensor.of(g, n, 1, 2);
+        Int8Lowering.PerTensor y = Int8Lowering.PerTensor.of(g, n, 6, 7);
+        Tensor w = c.get(n.input(3));
+        Tensor ws = c.get(n.input(4));
+        Tensor wz = c.get(n.input(5));
+        Tensor b = n.hasInput(8) ? c.get(n.input(8)) : null;
+        if (x == null || y == null || x.type() != DataType.UINT8 || w == null || ws == null || wz == null
+                || w.dtype() != DataType.INT8 || w.rank() != 4 || ws.dtype() != DataType.FLOAT
+                || (n.hasInput(8) && (b == null || b.dtype() != DataType.INT32))) {
+            return null;
+        }
+        int cout = w.dim(0);
+        if ((ws.size() != 1 && ws.size() != cout) || (b != null && b.size() != cout)) {
+            return null;
+        }
+        for (long z : wz.toLongs()) {
+            if (z != 0) {
+                return null; // asymmetric weights: the template folds only the input's zero point
+            }
+        }
+        Attributes a = n.attributes();
+        int groups = (int) a.getInt("group", 1);
+        long[] strides = a.getInts("strides", new long[] {1, 1});
+        long[] dil = a.getInts("dilations", new long[] {1, 1});
+        long[] pads = a.getInts("pads", new long[] {0, 0, 0, 0});
+        String autoPad = a.getString("auto_pad", "NOTSET");
+        if (strides.length != 2 || dil.length != 2 || pads.length != 4 || groups < 1 || cout % groups != 0) {
+            return null;
+        }
+        float[] multiplier = new float[cout];
+        int[] bias = new int[cout];
+        for (int o = 0; o < cout; o++) {
+            multiplier[o] = QuantMath.multiplier(x.scale(), ws.floats()[ws.size() == 1 ? 0 : o], y.scale());
+            bias[o] = b == null ? 0 : (int) b.getLong(o);
+            if (!Float.isFinite(multiplier[o])) {
+                return null;
+            }
+        }
+        long[] clamp = a.getInts("clamp", new long[] {y.type().minValue(), y.type().maxValue()});
+        boolean noPads = autoPad.equals("VALID") || (autoPad.equals("NOTSET") && pads[0] == 0 && pads[1] == 0
+                && pads[2] == 0 && pads[3] == 0);
+        boolean pointwise = w.dim(2) == 1 && w.dim(3) == 1 && strides[0] == 1 && strides[1] == 1 && noPads;
+        byte[] weights = w.bytes();
+        Int8ConvWorkload wl = Int8ConvWorkload.forWeights(w.dim(1) * groups, cout, groups, w.dim(2), w.dim(3),
+                (int) strides[0], (int) strides[1], (int) dil[0], (int) dil[1], pointwise,
+                y.type() == DataType.INT8, weights);
+        Config config = chooser.choose(new ConfigChooser.Request(wl.key(), wl, Implementations.int8Conv(wl, level)));
+        Int8ConvTemplate.Params params = Int8ConvTemplate.pack(wl, config, weights, bias, multiplier,
+                (int) x.zeroPoint());
+        LoopKernel k = kernels.computeIfAbsent(wl.key() + config,
+                key -> Int8ConvTemplate.build(wl, config, "k" + kernels.size(), level));
+        ConvStep.Geometry geo = new ConvStep.Geometry(w.dim(2), w.dim(3), (int) strides[0], (int) strides[1],
+                (int) dil[0], (int) dil[1], autoPad, (int) pads[0], (int) pads[1]);
+        Int8ConvStep.Output out = new Int8ConvStep.Output(y.type(), (int) y.zeroPoint(), (int) clamp[0],
+                (int) clamp[1]);
+        String what = config.toString();
+        return new ModelCompiler.Lowered(lib -> new Int8ConvStep(n.input(0), n.outputs().get(0), cout, geo,
+                ModelCompiler.kernel(lib, k), params, config, out, reference, what));
+    }
+}

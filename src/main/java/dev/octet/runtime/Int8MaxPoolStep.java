@@ -1,0 +1,74 @@
+package dev.octet.runtime;
+
+import dev.octet.ir.DataType;
+import dev.octet.ir.Tensor;
+
+/**
+ * 2-D MaxPool of u8 or s8 bytes (a quantized graph's max-pool, run on the integers): plain Java loops, one
+ * channel plane per work item; padding takes no part in the maximum, as in the reference.
+ */
+public final class Int8MaxPoolStep implements Step {
+    private final String input;
+    private final String output;
+    private final PoolStep.Geometry geometry;
+    private final Step reference;
+
+    public Int8MaxPoolStep(String input, String output, PoolStep.Geometry geometry, Step reference) {
+        this.input = input;
+        this.output = output;
+        this.geometry = geometry;
+        this.reference = reference;
+    }
+
+    @Override
+    public void run(ExecutionContext ctx) {
+        Tensor x = ctx.get(input);
+        DataType t = x.dtype();
+        if ((t != DataType.UINT8 && t != DataType.INT8) || x.rank() != 4 || !ctx.hasStaticType(output)) {
+            ctx.runReference(reference, this);
+            return;
+        }
+        int[] os = ctx.type(output).shape();
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int oh = os[2];
+        int ow = os[3];
+        long[] pads = geometry.pads(h, w, oh, ow);
+        int top = (int) pads[0];
+        int left = (int) pads[1];
+        byte[] in = x.bytes();
+        byte[] out = new byte[os[0] * os[1] * oh * ow];
+        int mask = t == DataType.UINT8 ? 0xFF : -1; // u8 compares unsigned, s8 signed
+        PoolStep.Geometry g = geometry;
+        ctx.pool().parallelFor((long) os[0] * os[1], (begin, end) -> {
+            for (long plane = begin; plane < end; plane++) {
+                int src = (int) plane * h * w;
+                int dst = (int) plane * oh * ow;
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        int best = Integer.MIN_VALUE;
+                        for (int ky = 0; ky < g.kernelH(); ky++) {
+                            int iy = oy * g.strideH() - top + ky * g.dilationH();
+                            if (iy < 0 || iy >= h) {
+                                continue;
+                            }
+                            for (int kx = 0; kx < g.kernelW(); kx++) {
+                                int ix = ox * g.strideW() - left + kx * g.dilationW();
+                                if (ix >= 0 && ix < w) {
+                                    best = Math.max(best, in[src + iy * w + ix] & mask);
+                                }
+                            }
+                        }
+                        out[dst + oy * ow + ox] = (byte) best; // a window without input keeps MIN: not a shape ONNX allows
+                    }
+                }
+            }
+        });
+        ctx.put(output, Tensor.ofBytes(t, os, out));
+    }
+
+    @Override
+    public String describe() {
+        return "java int8 MaxPool";
+    }
+}

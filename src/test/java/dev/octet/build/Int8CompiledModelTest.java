@@ -1,0 +1,73 @@
+package dev.octet.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.octet.CompileOptions;
+import dev.octet.codegen.c.CCompiler;
+import dev.octet.ir.Graph;
+import dev.octet.ir.Tensor;
+import dev.octet.runtime.CompiledModel;
+import dev.octet.runtime.ReferenceInterpreter;
+import dev.octet.testing.QdqGraphBuilder;
+import dev.octet.testing.QdqTestModels;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Quantized models compiled to native int8 steps give exactly the reference interpreter's output on the fused
+ * graph (the int8 passes' result), at 1, 2 and 4 threads, with the same bytes on every run; every integer
+ * convolution runs on the int8 kernel and Q/DQ/int8 add on their Java steps, none by reference.
+ */
+class Int8CompiledModelTest {
+    private static final int RUNS = 3;
+
+    @TestFactory
+    Stream<DynamicTest> compiledInt8EqualsTheReferenceOnTheFusedGraph() {
+        assumeTrue(CCompiler.find() != null, "no C compiler on this machine");
+        return QdqTestModels.all().stream().map(g -> DynamicTest.dynamicTest(g.name(), () -> check(g)));
+    }
+
+    /** On the JVM backend the integer convolutions run their reference (no int8 JVM kernel yet): same outputs. */
+    @TestFactory
+    Stream<DynamicTest> theJvmBackendRunsTheIntegerConvolutionsByReference() {
+        return QdqTestModels.all().stream().map(g -> DynamicTest.dynamicTest(g.name(), () -> {
+            Map<String, Tensor> inputs = QdqGraphBuilder.randomInputs(g, 6);
+            Map<String, Tensor> expected = new ReferenceInterpreter(ModelCompiler.simplify(g)).run(inputs);
+            try (CompiledModel m = ModelCompiler.compile(g, TestGraphs.OPTIONS.withBackend(
+                    CompileOptions.Backend.JVM))) {
+                assertThat(m.stepDescriptions()).anyMatch(d -> d.matches("reference (Clamped)?QLinearConv"))
+                        .noneMatch(d -> d.startsWith("conv_int8_gemm"));
+                Map<String, Tensor> out = m.run(inputs);
+                expected.forEach((name, t) -> assertThat(out.get(name).sameAs(t)).as(name).isTrue());
+            }
+        }));
+    }
+
+    private static void check(Graph g) {
+        Map<String, Tensor> inputs = QdqGraphBuilder.randomInputs(g, 5);
+        Graph fused = ModelCompiler.simplify(g);
+        Map<String, Tensor> expected = new ReferenceInterpreter(fused).run(inputs);
+        for (int threads : new int[] {1, 2, 4}) {
+            CompileOptions options = TestGraphs.OPTIONS.withThreads(threads)
+                    .withBackend(CompileOptions.Backend.NATIVE);
+            try (CompiledModel m = ModelCompiler.compile(g, options)) {
+                assertThat(m.stepDescriptions()).as("steps").noneMatch(d -> d.startsWith("reference"))
+                        .anyMatch(d -> d.startsWith("conv_int8_gemm"));
+                Map<String, Tensor> first = m.run(inputs);
+                for (int run = 0; run < RUNS; run++) {
+                    Map<String, Tensor> out = run == 0 ? first : m.run(inputs);
+                    for (String name : expected.keySet()) {
+                        assertThat(out.get(name).isByteBacked()).isTrue();
+                        assertThat(out.get(name).sameAs(expected.get(name)))
+                                .as("%s at %d threads, run %d: %s vs reference %s", name, threads, run,
+                                        out.get(name), expected.get(name)).isTrue();
+                        assertThat(out.get(name).bytes()).isEqualTo(first.get(name).bytes());
+                    }
+                }
+            }
+        }
+    }
+}

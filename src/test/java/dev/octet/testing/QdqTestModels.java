@@ -1,0 +1,68 @@
+package dev.octet.testing;
+
+import dev.octet.ir.DataType;
+import dev.octet.ir.Graph;
+import dev.octet.testing.QdqGraphBuilder.Act;
+import java.util.List;
+
+/** Hand-built QDQ models (QDQ_FORM.md) that together reach every int8 lowering, for the compiled-model tests. */
+public final class QdqTestModels {
+    private QdqTestModels() {
+    }
+
+    public static List<Graph> all() {
+        return List.of(convRelu(), convClip(), stridedGroupedConvs(), residual(), poolAndConcat());
+    }
+
+    /** 3×3 Conv + ReLU to u8 (7-bit weights: the maddubs variant), then a 1×1 Conv to s8 (full range: widen). */
+    public static Graph convRelu() {
+        QdqGraphBuilder b = new QdqGraphBuilder("conv_relu", 11);
+        String x = b.input("x", 2, 5, 9, 11);
+        String r = b.conv(x, 12, 3, 1, 1, 1, Act.RELU, DataType.UINT8, true);
+        String s = b.conv(r, 6, 1, 1, 0, 1, Act.NONE, DataType.INT8, false);
+        return b.build(s, r);
+    }
+
+    /** Conv + Clip (both bounds inside the range) to u8 and Conv + ReLU to s8: narrowed clamp ranges. */
+    public static Graph convClip() {
+        QdqGraphBuilder b = new QdqGraphBuilder("conv_clip", 12);
+        String x = b.input("x", 1, 8, 10, 10);
+        String c = b.conv(x, 16, 3, 1, 1, 1, Act.CLIP, DataType.UINT8, false);
+        String r = b.conv(c, 8, 3, 1, 1, 1, Act.RELU, DataType.INT8, true);
+        return b.build(r, c);
+    }
+
+    /** Strided, padded, grouped and depthwise convolutions, odd sizes. */
+    public static Graph stridedGroupedConvs() {
+        QdqGraphBuilder b = new QdqGraphBuilder("strided_grouped", 13);
+        String x = b.input("x", 1, 6, 13, 15);
+        String s = b.conv(x, 12, 3, 2, 1, 1, Act.RELU, DataType.UINT8, false);
+        String g = b.conv(s, 12, 3, 1, 1, 3, Act.RELU, DataType.UINT8, true);
+        String d = b.conv(g, 12, 5, 2, 2, 12, Act.NONE, DataType.UINT8, false);
+        String p = b.conv(d, 7, 1, 1, 0, 1, Act.NONE, DataType.INT8, false);
+        return b.build(p);
+    }
+
+    /** A ResNet-like block: two convolutions, the residual add (s8 + u8) with ReLU, then an add without. */
+    public static Graph residual() {
+        QdqGraphBuilder b = new QdqGraphBuilder("residual", 14);
+        String x = b.input("x", 1, 8, 8, 8);
+        String c1 = b.conv(x, 8, 3, 1, 1, 1, Act.RELU, DataType.UINT8, true);
+        String c2 = b.conv(c1, 8, 3, 1, 1, 1, Act.NONE, DataType.INT8, false);
+        String r = b.add(c2, x, true, DataType.UINT8);
+        String s = b.add(r, c1, false, DataType.INT8);
+        return b.build(s, r);
+    }
+
+    /** Two branches with one set of output parameters, concatenated, max-pooled, flattened. */
+    public static Graph poolAndConcat() {
+        QdqGraphBuilder b = new QdqGraphBuilder("pool_concat", 15);
+        String x = b.input("x", 2, 4, 11, 11);
+        String c1 = b.conv(x, 8, 3, 1, 1, 1, Act.RELU, DataType.UINT8, true);
+        String c2 = b.conv(x, 4, 1, 1, 0, 1, Act.RELU, b.params(c1), false);
+        String cat = b.concat(c1, c2);
+        String pool = b.maxPool(cat, 3, 2, 1);
+        String c3 = b.conv(pool, 6, 3, 1, 0, 1, Act.NONE, DataType.UINT8, false);
+        return b.build(b.flatten(c3), pool);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.octet.eval;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A classifier's accuracy on labelled samples.
+ *
+ * @param samples samples classified
+ * @param accuracy fraction right, with its Wilson interval
+ * @param seconds wall time of preprocessing and running
+ */
+public record AccuracyReport(int samples, ConfidenceInterval accuracy, double seconds) {
+    public Map<String, Object> json() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", samples);
+        m.put("accuracy", Reports.json(accuracy));
+        m.put("seconds", seconds);
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("samples     %d, %.1f s%naccuracy    %s  (±%.2f points)%n", samples, seconds, accuracy,
+                100 * accuracy.halfWidth());
+    }
+}

@@ -58,9 +58,20 @@ public final class TextLineSet {
         if (!flip) {
             return upright;
         }
-        BufferedImage turned = ImageDegradation.rotate(upright.image(), Math.PI,
-                new java.awt.Color(upright.image().getRGB(0, 0)));
-        return new LabelledLine(turned, upright.text(), 180);
+        return new LabelledLine(upsideDown(upright.image()), upright.text(), 180);
+    }
+
+    /** The image turned by 180° exactly: pixel (x, y) goes to (w − 1 − x, h − 1 − y), no interpolation. */
+    static BufferedImage upsideDown(BufferedImage src) {
+        int w = src.getWidth();
+        int h = src.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out.setRGB(w - 1 - x, h - 1 - y, src.getRGB(x, y));
+            }
+        }
+        return out;
     }
 
     /** Samples 0..n-1. */

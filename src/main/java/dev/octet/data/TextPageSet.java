@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * Rendered pages with several text lines at known places, for text detection: a page of 384 to 640 pixels a
  * side, 3 to 8 lines (fonts, sizes and strings drawn as in {@link TextLineSet}) placed without overlap and with
  * a gap of at least half a line between lines (closer lines are one block to a detector), then turned by a
- * slight rotation that carries the boxes along, then blurred and noised. Deterministic in (seed, split, index).
+ * slight rotation that carries the boxes along (boxes: see {@link #lineBox}), then blurred and noised. Deterministic in (seed, split, index).
  */
 public final class TextPageSet {
     private final TextSampler sampler;
@@ -37,6 +37,17 @@ public final class TextPageSet {
     /** Pages with the installed fonts and mild degradation. */
     public static TextPageSet of(List<String> dictionary, long seed, Split split) {
         return new TextPageSet(dictionary, FontSet.installed(), seed, split, ImageDegradation.MILD);
+    }
+
+    /**
+     * A line's box: its ink across, and down from the cap height to the descenders ("Hg" in the same font) or
+     * the extent where it reaches further, as a line is annotated for detection whatever its letters: a detector's
+     * box for "mu" covers the height of "Hg" too.
+     */
+    private static Rectangle lineBox(Rectangle extent, Rectangle reference) {
+        int top = Math.min(extent.y, reference.y);
+        int bottom = Math.max(extent.y + extent.height, reference.y + reference.height);
+        return new Rectangle(extent.x, top, extent.width, bottom - top);
     }
 
     /** Sample {@code index}. */
@@ -62,24 +73,25 @@ public final class TextPageSet {
             Font font = pool.get(r.nextInt(pool.size())).deriveFont(Font.PLAIN, 14f + r.nextInt(22));
             String text = sampler.sample(r, chinese ? font : null);
             GlyphVector glyphs = font.createGlyphVector(frc, text);
-            Rectangle ink = glyphs.getPixelBounds(frc, 0, 0);
-            if (ink.width > w - 16) {
+            Rectangle extent = lineBox(glyphs.getPixelBounds(frc, 0, 0),
+                    font.createGlyphVector(frc, "Hg").getPixelBounds(frc, 0, 0));
+            if (extent.width > w - 16) {
                 continue; // too long for this page: one line fewer
             }
-            int x = 8 + r.nextInt(Math.max(1, w - 16 - ink.width));
-            int baseline = y - ink.y;
-            if (y + ink.height > h - 8) {
+            int x = 8 + r.nextInt(Math.max(1, w - 16 - extent.width));
+            int baseline = y - extent.y;
+            if (y + extent.height > h - 8) {
                 break; // the page is full: fewer lines
             }
             int ink0 = r.nextInt(70);
             g.setColor(new Color(ink0, ink0, ink0));
             g.drawGlyphVector(glyphs, x, baseline);
-            Rectangle box = glyphs.getPixelBounds(frc, x, baseline);
+            Rectangle box = new Rectangle(x + extent.x, baseline + extent.y, extent.width, extent.height);
             boxes.add(Quad.box(box.x, box.y, box.x + box.width, box.y + box.height));
             texts.add(text);
             // Spread the lines down the page: a random share of the height left for the lines still to come.
-            int spare = Math.max(1, (h - y - ink.height) / Math.max(1, lines - i));
-            y += ink.height + Math.max(ink.height / 2, 6) + r.nextInt(spare);
+            int spare = Math.max(1, (h - y - extent.height) / Math.max(1, lines - i));
+            y += extent.height + Math.max(extent.height / 2, 6) + r.nextInt(spare);
         }
         g.dispose();
         double degrees = (r.nextDouble() * 2 - 1) * degradation.maxRotationDegrees();

@@ -9,8 +9,11 @@ import java.util.Map;
  * @param samples samples classified
  * @param accuracy fraction right, with its Wilson interval
  * @param seconds wall time of preprocessing and running
+ * @param rightPerSample per sample: 1 where it was classified right, else 0 (for paired comparisons)
  */
-public record AccuracyReport(int samples, ConfidenceInterval accuracy, double seconds) {
+public record AccuracyReport(int samples, ConfidenceInterval accuracy, double seconds, double[] rightPerSample)
+        implements EvalReport {
+    @Override
     public Map<String, Object> json() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("samples", samples);

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param outputs one entry per output, in the model's order
  * @param seconds wall time of running both models
  */
-public record AgreementReport(int images, List<OutputAgreement> outputs, double seconds) {
+public record AgreementReport(int images, List<OutputAgreement> outputs, double seconds) implements EvalReport {
     /**
      * One output over all inputs.
      *
@@ -29,6 +29,7 @@ public record AgreementReport(int images, List<OutputAgreement> outputs, double 
             double topAgreement, double topBoxIou) {
     }
 
+    @Override
     public Map<String, Object> json() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("images", images);

@@ -1,5 +1,6 @@
 package dev.octet.eval;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -53,9 +54,51 @@ public record ConfidenceInterval(double estimate, double low, double high) {
             }
             stats[b] = sd == 0 ? 0 : sn / sd;
         }
-        java.util.Arrays.sort(stats);
+        Arrays.sort(stats);
         return new ConfidenceInterval(estimate, stats[(int) (0.025 * resamples)],
                 stats[(int) Math.ceil(0.975 * resamples) - 1]);
+    }
+
+    /**
+     * A percentile bootstrap interval for the difference of two ratios measured on the same items, Σa/Σda −
+     * Σb/Σdb: the items are resampled together, so what both models get right or wrong alike cancels. This is
+     * the interval to read a fp32-vs-int8 drop from: far narrower than the two separate intervals suggest.
+     */
+    public static ConfidenceInterval bootstrapPairedDifference(double[] a, double[] da, double[] b, double[] db,
+            long seed) {
+        int n = a.length;
+        if (da.length != n || b.length != n || db.length != n) {
+            throw new IllegalArgumentException("paired samples differ in number: " + n + ", " + da.length + ", "
+                    + b.length + ", " + db.length);
+        }
+        double estimate = ratio(a, da, null) - ratio(b, db, null);
+        if (n < 2) {
+            return new ConfidenceInterval(estimate, -1, 1);
+        }
+        int resamples = 2000;
+        double[] stats = new double[resamples];
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] pick = new int[n];
+        for (int k = 0; k < resamples; k++) {
+            for (int i = 0; i < n; i++) {
+                pick[i] = r.nextInt(n);
+            }
+            stats[k] = ratio(a, da, pick) - ratio(b, db, pick);
+        }
+        Arrays.sort(stats);
+        return new ConfidenceInterval(estimate, stats[(int) (0.025 * resamples)],
+                stats[(int) Math.ceil(0.975 * resamples) - 1]);
+    }
+
+    private static double ratio(double[] num, double[] den, int[] pick) {
+        double sn = 0;
+        double sd = 0;
+        for (int i = 0; i < num.length; i++) {
+            int k = pick == null ? i : pick[i];
+            sn += num[k];
+            sd += den[k];
+        }
+        return sd == 0 ? 0 : sn / sd;
     }
 
     /** Half the interval's width: the "±" of a report. */

@@ -48,6 +48,6 @@ public final class DetectionEvaluator {
         double seconds = (System.nanoTime() - start) / 1e9;
         return new DetectionReport(pages.size(), truth, detected, matched, ConfidenceInterval.wilson(matched, detected),
                 ConfidenceInterval.wilson(matched, truth), ConfidenceInterval.bootstrapRatio(twiceMatched, boxes, 1),
-                seconds);
+                seconds, twiceMatched, boxes);
     }
 }

@@ -14,9 +14,13 @@ import java.util.Map;
  * @param recall matched / true (Wilson interval)
  * @param f1 2·matched / (detected + true) (bootstrap over pages)
  * @param seconds wall time of preprocessing, running and post-processing
+ * @param twiceMatchedPerPage per page: 2 × matches (the numerator of F1, for paired comparisons)
+ * @param boxesPerPage per page: true + detected boxes (the denominator of F1)
  */
 public record DetectionReport(int pages, int trueBoxes, int detectedBoxes, int matched,
-        ConfidenceInterval precision, ConfidenceInterval recall, ConfidenceInterval f1, double seconds) {
+        ConfidenceInterval precision, ConfidenceInterval recall, ConfidenceInterval f1, double seconds,
+        double[] twiceMatchedPerPage, double[] boxesPerPage) implements EvalReport {
+    @Override
     public Map<String, Object> json() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("pages", pages);

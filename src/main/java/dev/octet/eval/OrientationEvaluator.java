@@ -28,6 +28,7 @@ public final class OrientationEvaluator {
     public AccuracyReport evaluate(ModelRunner model, List<LabelledLine> lines) {
         long start = System.nanoTime();
         long right = 0;
+        double[] rightPerSample = new double[lines.size()];
         for (int from = 0; from < lines.size(); from += BATCH) {
             List<LabelledLine> batch = lines.subList(from, Math.min(lines.size(), from + BATCH));
             Tensor probs = model.runImage(Images.toTensor(batch.stream().map(LabelledLine::image).toList(),
@@ -40,10 +41,12 @@ public final class OrientationEvaluator {
                 int said = probs.getDouble(2 * i + 1) > probs.getDouble(2 * i) ? 180 : 0;
                 if (said == batch.get(i).rotation()) {
                     right++;
+                    rightPerSample[from + i] = 1;
                 }
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new AccuracyReport(lines.size(), ConfidenceInterval.wilson(right, lines.size()), seconds);
+        return new AccuracyReport(lines.size(), ConfidenceInterval.wilson(right, lines.size()), seconds,
+                rightPerSample);
     }
 }

@@ -56,7 +56,7 @@ public final class RecognitionEvaluator {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new RecognitionReport(lines.size(), ConfidenceInterval.wilson(exact, lines.size()),
-                ConfidenceInterval.bootstrapRatio(correct, lengths, 1), total, seconds, mistakes);
+                ConfidenceInterval.bootstrapRatio(correct, lengths, 1), total, seconds, mistakes, correct, lengths);
     }
 
     static String withoutSpaces(String s) {

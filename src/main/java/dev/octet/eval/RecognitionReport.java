@@ -13,11 +13,14 @@ import java.util.Map;
  * @param labelCharacters Σ label length
  * @param seconds wall time of preprocessing, running and decoding
  * @param mistakes a few lines read wrongly: label, then what was read
+ * @param correctPerLine per line: label length minus edit distance, at least 0 (for paired comparisons)
+ * @param lengthPerLine per line: label length (spaces ignored)
  */
 public record RecognitionReport(int lines, ConfidenceInterval exactLines, ConfidenceInterval characters,
-        long labelCharacters, double seconds, List<String[]> mistakes) {
+        long labelCharacters, double seconds, List<String[]> mistakes, double[] correctPerLine,
+        double[] lengthPerLine) implements EvalReport {
 
-    /** The fields for a JSON report. */
+    @Override
     public Map<String, Object> json() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("lines", lines);

@@ -4,39 +4,30 @@ import dev.octet.CompileOptions;
 import dev.octet.Octet;
 import dev.octet.data.CtcDecoder;
 import dev.octet.data.DbPostProcess;
-import dev.octet.data.FontSet;
-import dev.octet.data.ImageDegradation;
 import dev.octet.data.ImageDirectory;
-import dev.octet.data.Images;
 import dev.octet.data.LabelledLine;
 import dev.octet.data.LabelledPage;
 import dev.octet.data.ModelFamily;
 import dev.octet.data.Split;
-import dev.octet.data.TextLineSet;
-import dev.octet.data.TextPageSet;
 import dev.octet.eval.AgreementEvaluator;
 import dev.octet.eval.DetectionEvaluator;
+import dev.octet.eval.EvalReport;
+import dev.octet.eval.MetricDrop;
 import dev.octet.eval.ModelRunner;
 import dev.octet.eval.OrientationEvaluator;
 import dev.octet.eval.RecognitionEvaluator;
 import dev.octet.ir.Model;
 import dev.octet.ir.OctetException;
-import dev.octet.ir.Tensor;
 import dev.octet.runtime.CompiledModel;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.IntFunction;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -87,8 +78,9 @@ final class EvalCommand implements Callable<Integer> {
     Path images;
 
     @Option(names = "--against", paramLabel = "FILE",
-            description = "blazeface, mlsd: the model to compare with MODEL (default: MODEL on the reference "
-                    + "interpreter).")
+            description = "A second model evaluated on the same samples (an int8 one, say), reported beside MODEL "
+                    + "with the drop and its paired 95% interval; blazeface, mlsd: the model whose outputs are "
+                    + "compared with MODEL's (default: MODEL on the reference interpreter).")
     Path against;
 
     @Option(names = "--clean", description = "No rotation, blur, noise or contrast change in rendered data.")
@@ -117,25 +109,47 @@ final class EvalCommand implements Callable<Integer> {
             Path file = modelFile(t);
             Model m = Octet.load(file);
             long start = System.nanoTime();
-            ModelRunner runner = candidate(m);
+            ModelRunner runner = compiled(m);
             double compileSeconds = (System.nanoTime() - start) / 1e9;
+            ModelRunner other = candidate(m);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("task", t.label);
             result.put("model", file.toString());
             result.put("runner", runner.description());
             result.put("compile_seconds", compileSeconds);
             result.put("seed", seed);
-            Object report = switch (t) {
-                case REC -> new RecognitionEvaluator(decoder(m)).evaluate(runner, lineSet(m).lines(count(t)));
-                case CLS -> new OrientationEvaluator().evaluate(runner, orientedLines(lineSet(m), count(t)));
-                case DET -> new DetectionEvaluator(detLimit, DbPostProcess.paddleDefaults()).evaluate(runner,
-                        pages(pageSet(m), count(t)));
-                case BLAZEFACE, MLSD -> new AgreementEvaluator().evaluate(runner, second(m), photos(m));
-            };
             if (t.rendered()) {
-                result.put("fonts", FontSet.installed().describe());
+                result.put("fonts", data().fonts().describe());
             }
-            result.put("report", report.getClass().getMethod("json").invoke(report));
+            Evaluated e = switch (t) {
+                case REC -> {
+                    RecognitionEvaluator ev = new RecognitionEvaluator(new CtcDecoder(data().dictionary(m)));
+                    List<LabelledLine> lines = data().lines(m, Split.EVALUATION, count(t));
+                    yield paired(r -> ev.evaluate(r, lines), runner, other, MetricDrop::recognition);
+                }
+                case CLS -> {
+                    List<LabelledLine> lines = data().orientedLines(m, Split.EVALUATION, count(t));
+                    yield paired(r -> new OrientationEvaluator().evaluate(r, lines), runner, other,
+                            MetricDrop::orientation);
+                }
+                case DET -> {
+                    DetectionEvaluator ev = new DetectionEvaluator(detLimit, DbPostProcess.paddleDefaults());
+                    List<LabelledPage> pages = data().pages(m, Split.EVALUATION, count(t));
+                    yield paired(r -> ev.evaluate(r, pages), runner, other, MetricDrop::detection);
+                }
+                case BLAZEFACE, MLSD -> new Evaluated(new AgreementEvaluator().evaluate(runner,
+                        other != null ? other : ModelRunner.reference(m.graph()),
+                        EvalData.photos(images, m, samples > 0 ? samples : Integer.MAX_VALUE)), null, null);
+            };
+            EvalReport report = e.reference();
+            EvalReport otherReport = e.candidate();
+            MetricDrop drop = e.drop();
+            result.put("report", report.json());
+            if (otherReport != null) {
+                result.put("candidate", other.description());
+                result.put("candidate_report", otherReport.json());
+                result.put("drop", drop.json());
+            }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(RunCommand.toJson(result));
@@ -143,9 +157,14 @@ final class EvalCommand implements Callable<Integer> {
                 out.printf("eval    %s on %s (%s, compiled in %.1f s)%n", t.label, file.getFileName(),
                         runner.description(), compileSeconds);
                 if (t.rendered()) {
-                    out.println("data    seed " + seed + ", " + FontSet.installed().describe());
+                    out.println("data    seed " + seed + ", " + data().fonts().describe());
                 }
                 out.print(report);
+                if (otherReport != null) {
+                    out.println("against " + other.description());
+                    out.print(otherReport);
+                    out.println("drop    " + drop + " (paired bootstrap, 95%)");
+                }
             }
             out.flush();
             return 0;
@@ -156,21 +175,33 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The model under evaluation as a runner: MODEL compiled for --backend. This is the place where an int8
-     * model comes in: {@code --int8 --calib DIR} will quantize {@code m} on the images of DIR (written by
-     * {@code --write-calib}) and return the compiled int8 model here.
-     */
-    private ModelRunner candidate(Model m) {
-        return compiled(m);
+    /** A task's report on MODEL and, with --against, on the candidate too, with the drop between them. */
+    private record Evaluated(EvalReport reference, EvalReport candidate, MetricDrop drop) {
     }
 
-    /** blazeface, mlsd: what MODEL's outputs are compared with. */
-    private ModelRunner second(Model m) {
-        if (against != null) {
-            return compiled(Octet.load(against));
+    /** Evaluates MODEL and, where there is one, the candidate on the same samples (labelled tasks only). */
+    private static <R extends EvalReport> Evaluated paired(Function<ModelRunner, R> evaluate, ModelRunner runner,
+            ModelRunner other, BiFunction<R, R, MetricDrop> drop) {
+        R a = evaluate.apply(runner);
+        if (other == null) {
+            return new Evaluated(a, null, null);
         }
-        return ModelRunner.reference(m.graph());
+        R b = evaluate.apply(other);
+        return new Evaluated(a, b, drop.apply(a, b));
+    }
+
+    /**
+     * The model compared with MODEL (MODEL being the fp32 reference), or null for none: --against FILE compiled
+     * for --backend. This is the place for the int8 model: {@code --int8 --calib DIR} will quantize {@code m} on
+     * the images of DIR (written by {@code --write-calib}), compile it and return it here; every task then
+     * reports it beside fp32, with the drop and its paired interval.
+     */
+    private ModelRunner candidate(Model m) {
+        if (against == null) {
+            return null;
+        }
+        ModelRunner r = compiled(Octet.load(against));
+        return ModelRunner.of(r.inputName(), r::run, against.getFileName() + ": " + r.description());
     }
 
     private ModelRunner compiled(Model m) {
@@ -185,34 +216,19 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private int writeCalibration(EvalTask t) {
-        if (!t.rendered()) {
-            throw new OctetException(t.label + " has no rendered data: calibrate it on photos");
-        }
         int n = count(t);
-        List<BufferedImage> imgs = new ArrayList<>();
-        List<String> labels = new ArrayList<>();
-        Model m = model == null ? null : Octet.load(model);
-        for (int i = 0; i < n; i++) {
-            switch (t) {
-                case REC, CLS -> {
-                    LabelledLine l = t == EvalTask.REC ? lineSet(m, Split.CALIBRATION).line(i)
-                            : lineSet(m, Split.CALIBRATION).orientedLine(i);
-                    imgs.add(l.image());
-                    labels.add(t == EvalTask.REC ? l.text() : Integer.toString(l.rotation()));
-                }
-                default -> {
-                    LabelledPage p = pageSet(m, Split.CALIBRATION).page(i);
-                    imgs.add(p.image());
-                    labels.add(p.boxes().toString());
-                }
-            }
-        }
-        ImageDirectory.write(writeCalib, imgs, labels);
+        List<EvalData.Labelled> samples = data().calibration(t, model == null ? null : Octet.load(model), n);
+        ImageDirectory.write(writeCalib, samples.stream().map(EvalData.Labelled::image).toList(),
+                samples.stream().map(EvalData.Labelled::label).toList());
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? RunCommand.toJson(Map.of("written", n, "dir", writeCalib.toString()))
                 : "wrote   " + n + " calibration images (" + t.label + ", seed " + seed + ") to " + writeCalib);
         out.flush();
         return 0;
+    }
+
+    private EvalData data() {
+        return new EvalData(dict, clean, latin, seed);
     }
 
     private int count(EvalTask t) {
@@ -229,84 +245,5 @@ final class EvalCommand implements Callable<Integer> {
         BundledModels bundle = BundledModels.open();
         open.add(bundle);
         return bundle.model(t.bundled);
-    }
-
-    private List<String> dictionary(Model m) {
-        try {
-            if (dict != null) {
-                return CtcDecoder.dictionaryLines(Files.readString(dict));
-            }
-            if (m != null && m.metadata().containsKey("character")) {
-                return CtcDecoder.dictionaryLines(m.metadata().get("character"));
-            }
-            try (BundledModels bundle = BundledModels.open()) {
-                return CtcDecoder.dictionaryLines(Files.readString(bundle.model("ppocr_keys_v1.txt")));
-            }
-        } catch (IOException e) {
-            throw new OctetException("cannot read the character dictionary (" + e.getMessage() + ")");
-        }
-    }
-
-    private CtcDecoder decoder(Model m) {
-        return new CtcDecoder(dictionary(m));
-    }
-
-    private FontSet fonts() {
-        FontSet all = FontSet.installed();
-        return latin ? FontSet.latinOnly(all) : all;
-    }
-
-    private ImageDegradation degradation() {
-        return clean ? ImageDegradation.NONE : ImageDegradation.MILD;
-    }
-
-    private TextLineSet lineSet(Model m) {
-        return lineSet(m, Split.EVALUATION);
-    }
-
-    private TextLineSet lineSet(Model m, Split split) {
-        return new TextLineSet(dictionary(m), fonts(), seed, split, degradation());
-    }
-
-    private TextPageSet pageSet(Model m) {
-        return pageSet(m, Split.EVALUATION);
-    }
-
-    private TextPageSet pageSet(Model m, Split split) {
-        return new TextPageSet(dictionary(m), fonts(), seed, split, degradation());
-    }
-
-    private static List<LabelledLine> orientedLines(TextLineSet set, int n) {
-        return collect(n, set::orientedLine);
-    }
-
-    private static List<LabelledPage> pages(TextPageSet set, int n) {
-        return collect(n, set::page);
-    }
-
-    private static <T> List<T> collect(int n, IntFunction<T> sample) {
-        return IntStream.range(0, n).mapToObj(sample).toList();
-    }
-
-    private List<Tensor> photos(Model m) {
-        if (images == null) {
-            throw new OctetException("--images DIR is needed: the photos to compare the outputs on");
-        }
-        List<Path> files;
-        try (Stream<Path> s = Files.list(images)) {
-            files = s.filter(p -> p.toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)")).sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new OctetException(images + ": cannot list the photos (" + e.getMessage() + ")");
-        }
-        if (files.isEmpty()) {
-            throw new OctetException(images + ": no JPEG or PNG photos");
-        }
-        if (samples > 0 && samples < files.size()) {
-            files = files.subList(0, samples);
-        }
-        var input = m.graph().inputs().getFirst().type();
-        var p = ModelFamily.of(m).preprocessing(input);
-        return files.stream().map(f -> Images.toTensor(Images.load(f), p, 1)).toList();
     }
 }

@@ -20,11 +20,21 @@ public final class CtcDecoder {
 
     /** A dictionary in PaddleOCR's text form: one character per line (a model's "character" metadata too). */
     public static CtcDecoder fromLines(String text) {
+        return new CtcDecoder(dictionaryLines(text));
+    }
+
+    /** The characters of a dictionary in PaddleOCR's text form, in class order (trailing empty lines dropped). */
+    public static List<String> dictionaryLines(String text) {
         List<String> lines = new ArrayList<>(List.of(text.split("\r?\n", -1)));
         while (!lines.isEmpty() && lines.getLast().isEmpty()) {
             lines.removeLast();
         }
-        return new CtcDecoder(lines);
+        return lines;
+    }
+
+    /** The dictionary, one character per class from class 1. */
+    public List<String> dictionary() {
+        return dictionary;
     }
 
     /** The text of one line and the mean probability of the characters kept (0 for an empty text). */

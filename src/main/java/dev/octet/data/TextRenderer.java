@@ -45,6 +45,11 @@ public final class TextRenderer {
         return new TextRenderer(defaultFont());
     }
 
+    /** A renderer drawing with the given font (its size is set per line). */
+    public static TextRenderer of(Font font) {
+        return new TextRenderer(font);
+    }
+
     /** The font file in use. */
     public static synchronized Path fontFile() {
         defaultFont();

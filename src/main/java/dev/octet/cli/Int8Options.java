@@ -1,0 +1,149 @@
+package dev.octet.cli;
+
+import dev.octet.CompileOptions;
+import dev.octet.data.ModelFamily;
+import dev.octet.data.PreprocessSpec;
+import dev.octet.data.Preprocessing;
+import dev.octet.ir.DataType;
+import dev.octet.ir.Model;
+import dev.octet.ir.OctetException;
+import dev.octet.quant.CalibrationImages;
+import dev.octet.quant.CalibrationMethod;
+import dev.octet.quant.Calibrator;
+import dev.octet.quant.PostTrainingQuantizer;
+import dev.octet.quant.QuantizeOptions;
+import dev.octet.quant.QuantizedModel;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/**
+ * The options that quantize a model to int8 before it is compiled, shared by {@code quantize}, {@code run},
+ * {@code compare}, {@code bench} and {@code eval}: calibration images, their preprocessing, the calibration method
+ * and what to keep in float.
+ */
+final class Int8Options {
+    @Option(names = "--calib", paramLabel = "DIR",
+            description = "Calibration images (every image file of DIR, in name order) for int8 quantization.")
+    Path calib;
+
+    @Option(names = "--calib-count", paramLabel = "N", defaultValue = "0",
+            description = "Calibrate on the first N images of DIR only (default: all).")
+    int calibCount;
+
+    @Option(names = "--preprocess", paramLabel = "SPEC", defaultValue = "",
+            description = {"How a calibration image becomes the model's input, overriding the model family's "
+                    + "default: comma-separated key=value, e.g. size=224x224,scale=0.003921569,mean=0.485,0.456,"
+                    + "0.406,std=0.229,0.224,0.225,order=rgb,layout=nchw. Keys: size, resize=stretch|pad|grow|"
+                    + "limit32, scale, mean, std, order=rgb|bgr|rgba, layout=nchw|nhwc, alpha."})
+    String preprocess;
+
+    @Option(names = "--method", paramLabel = "kl|percentile|mse|max|pow2", defaultValue = "percentile",
+            description = "How each activation's range is chosen from its calibration histogram (default: "
+                    + "${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--percentile", paramLabel = "P", defaultValue = "99.99",
+            description = "The percentile of |x| kept by --method percentile (default: ${DEFAULT-VALUE}).")
+    double percentile;
+
+    @Option(names = "--skip", paramLabel = "NODE", split = ",",
+            description = "Keep these nodes in float: names, or indices in the simplified graph's node order "
+                    + "(e.g. 0 for the first conv). Repeatable or comma-separated.")
+    List<String> skip = new ArrayList<>();
+
+    @Option(names = "--skip-op", paramLabel = "TYPE", split = ",",
+            description = "Keep every node of these operator types in float (e.g. Add). Repeatable or "
+                    + "comma-separated.")
+    List<String> skipOps = new ArrayList<>();
+
+    @Option(names = "--weight-bits", paramLabel = "8|7", defaultValue = "8",
+            description = "Weight precision: 8, or 7 so that every pair of weights fits AVX2's saturating "
+                    + "u8*s8 instruction (default: ${DEFAULT-VALUE}).")
+    int weightBits;
+
+    @Option(names = "--activations", paramLabel = "u8|s8", defaultValue = "u8",
+            description = "Activation type (default: ${DEFAULT-VALUE}).")
+    String activations;
+
+    @Option(names = "--per-tensor-weights",
+            description = "One weight scale per tensor instead of per output channel (for comparison only).")
+    boolean perTensorWeights;
+
+    @Option(names = "--no-calib-cache", description = "Calibrate again even where cached statistics exist.")
+    boolean noCache;
+
+    /** The quantize options these flags give. */
+    QuantizeOptions quantizeOptions() {
+        DataType type = switch (activations.toLowerCase(Locale.ROOT)) {
+            case "u8", "uint8" -> DataType.UINT8;
+            case "s8", "int8" -> DataType.INT8;
+            default -> throw new OctetException("--activations '" + activations + "' is not one of u8, s8");
+        };
+        return QuantizeOptions.defaults().withActivationType(type).withWeightBits(weightBits)
+                .withPerChannelWeights(!perTensorWeights).withSkipNodes(new LinkedHashSet<>(skip))
+                .withSkipOpTypes(new LinkedHashSet<>(skipOps));
+    }
+
+    /**
+     * The model quantized by these options: a model that is already quantized (QDQ, QLinearConv) as it is, else
+     * the QDQ model of calibrating it on {@code --calib}.
+     *
+     * @param progress whether calibration shows a progress bar on stderr
+     * @throws OctetException where a float model has no {@code --calib}, or calibration or quantization fails
+     */
+    Quantized quantize(Model model, CompileOptions compile, boolean progress) {
+        if (PostTrainingQuantizer.isQuantized(model.graph())) {
+            return new Quantized(model, null, null);
+        }
+        if (calib == null) {
+            throw new OctetException("int8 of float model " + model.displayName() + " needs calibration images: "
+                    + "--calib DIR (or give a QDQ model file)");
+        }
+        Preprocessing base = ModelFamily.of(model).preprocessing(model.graph().inputs().getFirst().type());
+        Preprocessing p = PreprocessSpec.apply(preprocess, base);
+        CalibrationImages images = CalibrationImages.fromDirectory(calib, p);
+        if (calibCount > 0 && calibCount < images.size()) {
+            images = images.first(calibCount);
+        }
+        Calibrator calibrator = progress ? Calibrator.defaults() : Calibrator.defaults().quiet();
+        if (noCache) {
+            calibrator = calibrator.withCacheDir(null);
+        }
+        CalibrationMethod m = CalibrationMethod.parse(method);
+        PostTrainingQuantizer q = new PostTrainingQuantizer(calibrator, m.observer(percentile), quantizeOptions(),
+                compile.withConfigs(null));
+        QuantizedModel qm = q.quantize(model.graph(), images);
+        String how = images.size() + " image(s) of " + calib + ", " + m.cliName()
+                + (m == CalibrationMethod.PERCENTILE ? " " + percentile : "") + ", preprocessing " + p;
+        return new Quantized(new Model(qm.qdq(), model.source(), model.producer(), model.metadata()), qm, how);
+    }
+
+    /**
+     * A model ready to compile as int8.
+     *
+     * @param model the QDQ (or otherwise quantized) model
+     * @param quantized the quantizer's result, or null where the model was quantized already
+     * @param calibration how it was calibrated, or null
+     */
+    record Quantized(Model model, QuantizedModel quantized, String calibration) {
+        /** One line for a command's report. */
+        String describe() {
+            if (quantized == null) {
+                return "int8    the model's own quantization";
+            }
+            return "int8    " + quantized.summary().int8Count("Conv") + " convs in int8; calibrated on "
+                    + calibration;
+        }
+
+        void printSummary(PrintWriter out) {
+            if (quantized != null) {
+                out.print(quantized.summary().toText());
+            }
+        }
+    }
+}

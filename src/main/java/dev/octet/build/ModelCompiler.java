@@ -11,6 +11,7 @@ import dev.octet.ir.OctetException;
 import dev.octet.ir.TensorType;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.pass.BindInputShapes;
+import dev.octet.pass.ConvTransposeAsConv;
 import dev.octet.pass.FoldBatchNorm;
 import dev.octet.pass.FoldConstants;
 import dev.octet.pass.FoldScaleShift;
@@ -101,7 +102,8 @@ public final class ModelCompiler {
             passes.add(new BindInputShapes(types));
         }
         passes.addAll(List.of(new FoldConstants(), new RemoveExportNoise(), new FoldConstants(), new FoldBatchNorm(),
-                new FoldScaleShift(), new FuseConvEpilogue(), new FuseMatMulEpilogue(),
+                new ConvTransposeAsConv(), new FoldScaleShift(), new FoldBatchNorm(), // again: BN after a moved Add
+                new FuseConvEpilogue(), new FuseMatMulEpilogue(),
                 new FoldScaleShiftBeforeConv())); // after fusion: it would take the Div out of exported HardSwish
         return new PassPipeline(passes).apply(g);
     }

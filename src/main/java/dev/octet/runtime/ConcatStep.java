@@ -40,7 +40,7 @@ public final class ConcatStep implements Step {
         for (int d = 0; d < a; d++) {
             outer *= shape[d];
         }
-        float[] out = new float[Math.toIntExact(ctx.type(output).elementCount())];
+        float[] out = ctx.allocate(Math.toIntExact(ctx.type(output).elementCount()));
         if (outer > 0) {
             int pos = 0;
             for (long o = 0; o < outer; o++) {

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Finds the elementwise steps that follow a value and can run in the epilogue of the node that computes it: ReLU,
  * Clip, HardSigmoid, HardSwish (also in its exported forms x·HardSigmoid(x) with alpha 1/6 and beta 1/2, and
- * x·Clip(x+3, 0, 6)/6), and one residual Add of a value of the same shape. Each intermediate value must be read
+ * x·Clip(x+3, 0, 6)/6), and one residual Add of a value of the same shape (proved by {@link ShapeKeys} where
+ * shape inference leaves sizes unknown). Each intermediate value must be read
  * only by the step that consumes it and must not be a graph output.
  */
 final class EpilogueMatcher {
@@ -31,12 +32,14 @@ final class EpilogueMatcher {
     private final GraphIndex index;
     private final ShapeInference.Result types;
     private final Set<Node> taken;
+    private final ShapeKeys shapeKeys;
 
     /** @param taken nodes already absorbed elsewhere, never matched again (the caller adds to it) */
     EpilogueMatcher(GraphIndex index, ShapeInference.Result types, Set<Node> taken) {
         this.index = index;
         this.types = types;
         this.taken = taken;
+        this.shapeKeys = new ShapeKeys(index, types);
     }
 
     /** The longest run of steps after {@code value}. */
@@ -172,7 +175,10 @@ final class EpilogueMatcher {
     private boolean sameShape(String a, String b) {
         TensorType ta = types.type(a);
         TensorType tb = types.type(b);
-        return ta != null && tb != null && ta.dtype() == tb.dtype() && ta.dims().equals(tb.dims())
-                && ta.dims().stream().allMatch(d -> d.isKnown() || d.symbol() != null);
+        if (ta != null && tb != null && ta.dtype() == tb.dtype() && ta.dims().equals(tb.dims())
+                && ta.dims().stream().allMatch(d -> d.isKnown() || d.symbol() != null)) {
+            return true;
+        }
+        return shapeKeys.sameShape(a, b); // sizes inference left unknown, proved equal by how they are computed
     }
 }

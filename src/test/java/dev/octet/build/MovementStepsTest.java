@@ -66,6 +66,35 @@ class MovementStepsTest {
         return graph(opset, List.of(n), types("x", x.type()), constants, n.outputs());
     }
 
+    @Property(tries = 40)
+    void depthToSpace(@ForAll long seed) {
+        Random r = new Random(seed);
+        int b = 1 + r.nextInt(3);
+        int[] s = {1 + r.nextInt(2), b * b * (1 + r.nextInt(3)), 1 + r.nextInt(5), 1 + r.nextInt(5)};
+        Tensor x = values(s, r);
+        String mode = r.nextBoolean() ? "CRD" : "DCR";
+        Node n = Node.of("d", "DepthToSpace", List.of("x"), List.of("y"), Attribute.of("blocksize", (long) b),
+                Attribute.of("mode", mode));
+        check(one(13, n, x, Map.of()), x, "java DepthToSpace");
+    }
+
+    /** Softmax over the last axis (named as -1 or rank-1, opset 13 or 11), with large values and -inf too. */
+    @Property(tries = 40)
+    void softmax(@ForAll long seed) {
+        Random r = new Random(seed);
+        int[] s = shape(r, 1);
+        s[s.length - 1] = 1 + r.nextInt(40);
+        Tensor x = values(s, r);
+        float[] v = x.floats();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextInt(10) == 0 ? Float.NEGATIVE_INFINITY : v[i] * (r.nextBoolean() ? 1 : 80);
+        }
+        int opset = r.nextBoolean() ? 13 : 11;
+        long axis = opset == 11 || r.nextBoolean() ? s.length - 1 : -1;
+        Node n = Node.of("s", "Softmax", List.of("x"), List.of("y"), Attribute.of("axis", axis));
+        check(one(opset, n, x, Map.of()), x, "java Softmax");
+    }
+
     @Property(tries = 60)
     void transpose(@ForAll long seed) {
         Random r = new Random(seed);

@@ -72,7 +72,7 @@ public final class ModelCompiler {
             l = l != null || cc == null ? l : elementwise.lower(n, kernels);
             l = l != null || cc == null ? l : PoolLowering.lower(facts, n, kernels);
             l = l != null || facts == null ? l : MovementLowering.lower(facts, n);
-            l = l != null || facts == null ? l : SoftmaxLowering.lower(facts, n);
+            l = l != null || facts == null ? l : JavaMathLowering.lower(facts, n);
             lowered.add(l != null ? l : new Lowered(lib -> new OperatorStep(n, graph.opset(n.domain()))));
         }
         NativeLibrary library = null;

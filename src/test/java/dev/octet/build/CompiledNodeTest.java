@@ -38,7 +38,8 @@ import org.junit.jupiter.api.TestFactory;
 class CompiledNodeTest {
     private static final Pattern OPS = Pattern.compile("^test_(add|sub|mul|div|relu|clip|sigmoid|hardsigmoid|"
             + "hardswish|maxpool|averagepool|globalaveragepool|reshape|flatten|squeeze|unsqueeze|identity|concat|"
-            + "split|transpose|slice|depthtospace|softmax|constant_pad|edge_pad|reflect_pad)(_|$)");
+            + "split|transpose|slice|depthtospace|softmax|pow|sqrt|reduce_mean|constant_pad|edge_pad|"
+            + "reflect_pad)(_|$)");
 
     /** Tests whose every step ran a fast path (no reference step, no fallback), for the count at the end. */
     private static final java.util.Set<String> FAST = java.util.concurrent.ConcurrentHashMap.newKeySet();

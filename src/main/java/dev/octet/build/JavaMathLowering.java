@@ -29,7 +29,7 @@ final class JavaMathLowering {
         String out = n.outputs().get(0);
         Step step = switch (n.opType()) {
             case "Softmax" -> new SoftmaxStep(in, out, n.attributes().getInt("axis", opset < 13 ? 1 : -1), ref);
-            case "ReduceMean" -> reduceMean(n, opset, ref);
+            case "ReduceMean" -> reduceMean(facts, n, opset, ref);
             case "Add", "Sub", "Mul", "Div" -> n.inputs().size() == 2 && float32(facts, n.input(1))
                     ? new ArithmeticStep(in, n.input(1), out, ArithmeticStep.Op.valueOf(n.opType().toUpperCase()), ref)
                     : null;
@@ -41,12 +41,16 @@ final class JavaMathLowering {
         return step == null ? null : new ModelCompiler.Lowered(lib -> step);
     }
 
-    /** One axis given as an attribute, with kept dimensions (opsets before 18). */
-    private static Step reduceMean(Node n, int opset, Step ref) {
+    /** One axis given as an attribute, with kept dimensions (opsets before 18), that is the input's last. */
+    private static Step reduceMean(GraphFacts facts, Node n, int opset, Step ref) {
         long[] axes = n.attributes().getInts("axes");
         if (opset >= 18 || n.inputs().size() > 1 || axes == null || axes.length != 1
                 || n.attributes().getInt("keepdims", 1) != 1) {
             return null;
+        }
+        TensorType t = facts.type(n.input(0));
+        if (axes[0] != -1 && axes[0] != t.rank() - 1) {
+            return null; // another axis: the step would always hand it to the reference
         }
         return new ReduceMeanStep(n.input(0), n.outputs().get(0), axes[0], ref);
     }

@@ -14,6 +14,7 @@ import dev.octet.kernel.ConfigChooser;
 import dev.octet.kernel.KernelUse;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.pass.BindInputShapes;
+import dev.octet.pass.ConvTransposeAsConv;
 import dev.octet.pass.FoldBatchNorm;
 import dev.octet.pass.FoldConstants;
 import dev.octet.pass.FoldScaleShift;
@@ -80,6 +81,7 @@ public final class ModelCompiler {
             l = l != null || cc == null ? l : elementwise.lower(n, kernels);
             l = l != null || cc == null ? l : PoolLowering.lower(facts, n, kernels);
             l = l != null || facts == null ? l : MovementLowering.lower(facts, n);
+            l = l != null || facts == null ? l : JavaMathLowering.lower(facts, n);
             lowered.add(l != null ? l : new Lowered(lib -> new OperatorStep(n, graph.opset(n.domain()))));
         }
         NativeLibrary library = null;
@@ -161,7 +163,7 @@ public final class ModelCompiler {
             passes.addAll(List.of(new FuseQuantizedConv(), new FuseQuantizedAdd(), new FuseQuantizedMovement()));
         }
         passes.addAll(List.of(new FoldConstants(), new RemoveExportNoise(), new FoldConstants(), new FoldBatchNorm(),
-                new FoldScaleShift(kept)));
+                new ConvTransposeAsConv(), new FoldScaleShift(kept), new FoldBatchNorm())); // again: BN after a moved Add
         return passes;
     }
 

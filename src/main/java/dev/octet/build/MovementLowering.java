@@ -6,6 +6,7 @@ import dev.octet.ir.Node;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.TensorType;
 import dev.octet.runtime.ConcatStep;
+import dev.octet.runtime.DepthToSpaceStep;
 import dev.octet.runtime.ExecutionContext;
 import dev.octet.runtime.OperatorStep;
 import dev.octet.runtime.PadStep;
@@ -18,7 +19,8 @@ import dev.octet.runtime.ViewStep;
 
 /**
  * Lowers data movement to Java steps (memory-bound: a native kernel would buy little): Reshape, Flatten, Squeeze,
- * Unsqueeze and Identity as views of the same values, and Concat (fp32 or 8-bit), fp32 Split, Transpose, Slice and
+ * Unsqueeze and Identity as views of the same values, and Concat (fp32 or 8-bit), fp32 Split, Transpose, Slice,
+ * DepthToSpace and
  * constant Pad as block copies. Every step keeps the node's reference step for runs its fast path does not cover.
  */
 final class MovementLowering {
@@ -42,6 +44,9 @@ final class MovementLowering {
             case "Split" -> float32(facts, in) ? new SplitStep(in, n.outputs(), a.getInt("axis", 0), ref) : null;
             case "Transpose" -> float32(facts, in) ? transpose(n, ref) : null;
             case "Slice" -> float32(facts, in) ? slice(n, opset, ref) : null;
+            case "DepthToSpace" -> float32(facts, in) && a.has("blocksize")
+                    ? new DepthToSpaceStep(in, out, (int) a.getInt("blocksize", 0),
+                            a.getString("mode", "DCR").equals("CRD"), ref) : null;
             case "Pad" -> float32(facts, in) && a.getString("mode", "constant").equals("constant")
                     ? pad(n, opset, ref) : null;
             default -> null;

@@ -12,8 +12,9 @@ import java.util.Set;
 /**
  * Finds the elementwise steps that follow a value and can run in the epilogue of the node that computes it: ReLU,
  * Clip, HardSigmoid, HardSwish (also in its exported forms x·HardSigmoid(x) with alpha 1/6 and beta 1/2, and
- * x·Clip(x+3, 0, 6)/6), and one residual Add of a value of the same shape. Each intermediate value must be read
- * only by the step that consumes it and must be neither a graph output nor a value the caller keeps.
+ * x·Clip(x+3, 0, 6)/6), and one residual Add of a value of the same shape (proved by {@link ShapeKeys} where
+ * shape inference leaves sizes unknown). Each intermediate value must be read only by the step that consumes it
+ * and must be neither a graph output nor a value the caller keeps.
  */
 final class EpilogueMatcher {
     /**
@@ -32,6 +33,7 @@ final class EpilogueMatcher {
     private final ShapeInference.Result types;
     private final Set<Node> taken;
     private final Set<String> kept;
+    private final ShapeKeys shapeKeys;
 
     /**
      * @param taken nodes already absorbed elsewhere, never matched again (the caller adds to it)
@@ -42,6 +44,7 @@ final class EpilogueMatcher {
         this.types = types;
         this.taken = taken;
         this.kept = kept;
+        this.shapeKeys = new ShapeKeys(index, types);
     }
 
     /** The longest run of steps after {@code value}. */
@@ -177,7 +180,10 @@ final class EpilogueMatcher {
     private boolean sameShape(String a, String b) {
         TensorType ta = types.type(a);
         TensorType tb = types.type(b);
-        return ta != null && tb != null && ta.dtype() == tb.dtype() && ta.dims().equals(tb.dims())
-                && ta.dims().stream().allMatch(d -> d.isKnown() || d.symbol() != null);
+        if (ta != null && tb != null && ta.dtype() == tb.dtype() && ta.dims().equals(tb.dims())
+                && ta.dims().stream().allMatch(d -> d.isKnown() || d.symbol() != null)) {
+            return true;
+        }
+        return shapeKeys.sameShape(a, b); // sizes inference left unknown, proved equal by how they are computed
     }
 }

@@ -29,6 +29,9 @@ public final class CompiledModel implements AutoCloseable {
     private final NativeLibrary library;
     private final WorkPool pool;
     private final Map<List<TensorType>, ShapeInference.Result> plans = new ConcurrentHashMap<>();
+    /** Buffer pools of finished runs, each taken by one run at a time. */
+    private final java.util.concurrent.ConcurrentLinkedDeque<BufferPool> idleBuffers =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     /**
      * @param steps one per node of {@code graph}, in the graph's order
@@ -92,7 +95,9 @@ public final class CompiledModel implements AutoCloseable {
         Map<String, TensorType> inputTypes = InputBinding.bind(graph, inputs);
         ShapeInference.Result shapes = plans.computeIfAbsent(List.copyOf(inputTypes.values()),
                 k -> ShapeInference.infer(graph, inputTypes));
-        ExecutionContext ctx = new ExecutionContext(shapes, pool);
+        BufferPool buffers = idleBuffers.poll();
+        buffers = buffers != null ? buffers : new BufferPool();
+        ExecutionContext ctx = new ExecutionContext(shapes, pool, buffers);
         ctx.recordFallbacks(times);
         shapes.constants().forEach(ctx::put);
         inputs.forEach(ctx::put);
@@ -119,6 +124,8 @@ public final class CompiledModel implements AutoCloseable {
         for (Value v : graph.outputs()) {
             out.put(v.name(), ctx.get(v.name()));
         }
+        buffers.endRun(); // only after a run that ended normally: a failed run's pool is dropped
+        idleBuffers.push(buffers);
         return out;
     }
 

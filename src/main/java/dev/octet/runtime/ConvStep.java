@@ -74,7 +74,7 @@ public final class ConvStep implements Step {
         int oh = os[2];
         int ow = os[3];
         int[] pads = geometry.pads(h, w, oh, ow);
-        float[] out = new float[n * outChannels * oh * ow];
+        float[] out = ctx.allocate(n * outChannels * oh * ow);
         MemorySegment[] bufs = new MemorySegment[2 + (bias != null ? 1 : 0) + (residual != null ? 1 : 0) + 1];
         int b = 0;
         bufs[b++] = MemorySegment.ofArray(x.floats());

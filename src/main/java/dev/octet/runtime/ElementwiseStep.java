@@ -63,7 +63,7 @@ public final class ElementwiseStep implements Step {
             reference.forEach(s -> ctx.runReference(s, this));
             return;
         }
-        float[] out = new float[x.size()];
+        float[] out = ctx.allocate(x.size());
         if (out.length > 0) {
             long plane = needsPlanes ? (long) out.length / ((long) shape[0] * shape[1]) : CHUNK;
             long channels = needsPlanes ? shape[1] : 1;

@@ -5,6 +5,7 @@ import dev.octet.ir.Tensor;
 import dev.octet.ir.TensorType;
 import dev.octet.ir.op.ShapeInference;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
@@ -15,11 +16,26 @@ public final class ExecutionContext {
     private final Map<String, Tensor> values = new HashMap<>();
     private final ShapeInference.Result shapes;
     private final WorkPool pool;
+    private final BufferPool buffers;
+    /** Arrays taken from {@link #buffers} by this run, with how many live values (views included) hold each. */
+    private final Map<float[], Integer> holders = new IdentityHashMap<>();
     private Map<String, Long> fallbackTimes;
 
-    ExecutionContext(ShapeInference.Result shapes, WorkPool pool) {
+    ExecutionContext(ShapeInference.Result shapes, WorkPool pool, BufferPool buffers) {
         this.shapes = shapes;
         this.pool = pool;
+        this.buffers = buffers;
+    }
+
+    /**
+     * An fp32 array of exactly {@code length} elements for a step's output, contents undefined: the step must write
+     * every element. It goes back to the run's pool once no value holds it any more (removed by
+     * {@link #remove}); arrays of the graph's outputs are never removed, so the caller's results are never reused.
+     */
+    public float[] allocate(int length) {
+        float[] a = buffers.take(length);
+        holders.put(a, 0);
+        return a;
     }
 
     public Tensor get(String name) {
@@ -36,11 +52,33 @@ public final class ExecutionContext {
     }
 
     public void put(String name, Tensor t) {
-        values.put(name, t);
+        Tensor old = values.put(name, t);
+        if (old != null) {
+            drop(old);
+        }
+        if (t.data() instanceof float[] f) {
+            holders.computeIfPresent(f, (k, n) -> n + 1);
+        }
     }
 
+    /** Forgets a value; its array returns to the pool where it came from there and no other value holds it. */
     public void remove(String name) {
-        values.remove(name);
+        Tensor old = values.remove(name);
+        if (old != null) {
+            drop(old);
+        }
+    }
+
+    private void drop(Tensor t) {
+        if (t.data() instanceof float[] f) {
+            Integer n = holders.get(f);
+            if (n != null && n <= 1) {
+                holders.remove(f);
+                buffers.release(f);
+            } else if (n != null) {
+                holders.put(f, n - 1);
+            }
+        }
     }
 
     /** The type of a value in this run (concrete once the inputs are bound). */

@@ -38,7 +38,7 @@ public final class MatMulStep implements Step {
         Tensor x = ctx.get(input);
         int[] shape = ctx.type(output).shape();
         long m = x.size() / x.dim(x.rank() - 1);
-        float[] y = new float[Math.toIntExact(m * shape[shape.length - 1])];
+        float[] y = ctx.allocate(Math.toIntExact(m * shape[shape.length - 1]));
         List<MemorySegment> list = new ArrayList<>(List.of(MemorySegment.ofArray(x.floats()), weights));
         if (bias != null) {
             list.add(bias);

@@ -41,10 +41,8 @@ public final class PadStep implements Step {
             ctx.runReference(reference, this);
             return;
         }
-        float[] out = new float[Math.toIntExact(ctx.type(output).elementCount())];
-        if (Float.floatToRawIntBits(a.value()) != 0) {
-            Arrays.fill(out, a.value());
-        }
+        float[] out = ctx.allocate(Math.toIntExact(ctx.type(output).elementCount()));
+        Arrays.fill(out, a.value()); // pooled arrays hold an earlier value's data, not zeros
         long[] inStrides = StridedCopy.strides(in);
         long[] outStrides = StridedCopy.strides(shape);
         int[] block = new int[rank];

@@ -73,7 +73,7 @@ public final class PoolStep implements Step {
             long[] p = geometry.pads(h, w, os[2], os[3]);
             scalars = new long[] {h, w, os[2], os[3], p[0], p[1], p[2], p[3]};
         }
-        float[] out = new float[os[0] * os[1] * os[2] * os[3]];
+        float[] out = ctx.allocate(os[0] * os[1] * os[2] * os[3]);
         if (out.length > 0) {
             MemorySegment[] bufs = {MemorySegment.ofArray(x.floats()), MemorySegment.ofArray(out)};
             ctx.pool().parallelFor((long) os[0] * os[1], (begin, end) -> kernel.invoke(bufs, scalars, begin, end));

@@ -74,7 +74,7 @@ public final class SliceStep implements Step {
             base += shape[d] == 0 ? 0 : start[d] * inStrides[d];
             strides[d] = step[d] * inStrides[d];
         }
-        float[] out = new float[Math.toIntExact(ctx.type(output).elementCount())];
+        float[] out = ctx.allocate(Math.toIntExact(ctx.type(output).elementCount()));
         StridedCopy.copy(x.floats(), base, strides, out, 0, StridedCopy.strides(shape), shape);
         ctx.put(output, Tensor.of(DataType.FLOAT, shape, out));
     }

@@ -45,7 +45,7 @@ public final class SplitStep implements Step {
         int offset = 0;
         for (String name : outputs) {
             int[] os = ctx.type(name).shape();
-            float[] out = new float[Math.toIntExact(ctx.type(name).elementCount())];
+            float[] out = ctx.allocate(Math.toIntExact(ctx.type(name).elementCount()));
             int block = outer == 0 ? 0 : (int) (out.length / outer);
             for (long o = 0; o < outer; o++) {
                 System.arraycopy(src, (int) (o * inBlock) + offset, out, (int) (o * block), block);

@@ -35,7 +35,7 @@ public final class TransposeStep implements Step {
             shape[i] = in[p];
             strides[i] = inStrides[p];
         }
-        float[] out = new float[x.size()];
+        float[] out = ctx.allocate(x.size());
         StridedCopy.copy(x.floats(), 0, strides, out, 0, StridedCopy.strides(shape), shape);
         ctx.put(output, Tensor.of(DataType.FLOAT, shape, out));
     }

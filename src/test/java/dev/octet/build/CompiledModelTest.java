@@ -78,6 +78,44 @@ class CompiledModelTest {
         }
     }
 
+    @Test
+    void reusedBuffersNeverChangeResultsHandedOutBefore() throws Exception {
+        assumeTrue(CCompiler.find() != null, "no C compiler");
+        Model model = Octet.load(TestData.blazeface("face_detection_front_128x128_barracuda.onnx"));
+        String input = model.graph().inputs().get(0).name();
+        try (CompiledModel compiled = Octet.compile(model, OPTIONS)) {
+            List<Map<String, Tensor>> inputs = new ArrayList<>();
+            List<Map<String, float[]>> sequential = new ArrayList<>();
+            List<Map<String, Tensor>> handedOut = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                inputs.add(Map.of(input, randomInput(new int[] {1, 128, 128, 3}, 100 + i)));
+                Map<String, Tensor> out = compiled.run(inputs.get(i));
+                handedOut.add(out);
+                Map<String, float[]> copy = new java.util.HashMap<>();
+                out.forEach((k, v) -> copy.put(k, v.floats().clone()));
+                sequential.add(copy);
+            }
+            ExecutorService callers = Executors.newFixedThreadPool(3);
+            try {
+                List<Future<Map<String, Tensor>>> runs = new ArrayList<>();
+                for (int i = 0; i < 24; i++) {
+                    Map<String, Tensor> in = inputs.get(i % 4);
+                    runs.add(callers.submit(() -> compiled.run(in)));
+                }
+                for (int i = 0; i < runs.size(); i++) {
+                    Map<String, float[]> expected = sequential.get(i % 4);
+                    runs.get(i).get().forEach((k, v) -> assertThat(v.floats()).as(k).isEqualTo(expected.get(k)));
+                }
+            } finally {
+                callers.shutdown();
+            }
+            for (int i = 0; i < 4; i++) { // the arrays handed out first were not reused by the later runs
+                Map<String, float[]> expected = sequential.get(i);
+                handedOut.get(i).forEach((k, v) -> assertThat(v.floats()).as(k).isEqualTo(expected.get(k)));
+            }
+        }
+    }
+
     /** Six random inputs run from three caller threads (each run splitting its kernels over two workers). */
     private static void assertMatchesTheReferenceFromManyThreads(Model model, CompiledModel compiled)
             throws Exception {

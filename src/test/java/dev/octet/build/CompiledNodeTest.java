@@ -40,7 +40,8 @@ class CompiledNodeTest {
     private static final Pattern OPS = Pattern.compile("^test_(add|sub|mul|div|relu|clip|sigmoid|hardsigmoid|"
             + "hardswish|maxpool|averagepool|globalaveragepool|reshape|flatten|squeeze|unsqueeze|identity|concat|"
             + "quantizelinear|dequantizelinear|qlinearconv|"
-            + "split|transpose|slice|constant_pad|edge_pad|reflect_pad)(_|$)");
+            + "split|transpose|slice|depthtospace|softmax|pow|sqrt|reduce_mean|constant_pad|edge_pad|"
+            + "reflect_pad)(_|$)");
 
     /** Tests whose every step ran a fast path (no reference step, no fallback), for the count at the end. */
     private static final java.util.Set<String> FAST = java.util.concurrent.ConcurrentHashMap.newKeySet();

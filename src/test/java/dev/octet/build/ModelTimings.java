@@ -26,17 +26,24 @@ public final class ModelTimings {
     private ModelTimings() {
     }
 
+    /** Without arguments: BlazeFace front and M-LSD tiny; else pairs of arguments MODEL.onnx N,C,H,W. */
     public static void main(String[] args) {
         CompileOptions options = CompileOptions.defaults().withThreads(1)
                 .withCacheDir(Path.of("target", "test-native-cache"));
-        time("blazeface front", TestData.blazeface("face_detection_front_128x128_barracuda.onnx"), options);
-        time("mlsd tiny 320", TestData.mlsd("mlsd_320x320_tiny.onnx"), options);
+        if (args.length == 0) {
+            time("blazeface front", TestData.blazeface("face_detection_front_128x128_barracuda.onnx"), null, options);
+            time("mlsd tiny 320", TestData.mlsd("mlsd_320x320_tiny.onnx"), null, options);
+        }
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            int[] shape = java.util.Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
+            time(args[i], Path.of(args[i]), shape, options);
+        }
     }
 
-    private static void time(String label, Path file, CompileOptions options) {
+    private static void time(String label, Path file, int[] given, CompileOptions options) {
         Model model = Octet.load(file);
         Value in = model.graph().inputs().get(0);
-        int[] shape = in.type().shape();
+        int[] shape = given != null ? given : in.type().shape();
         Random r = new Random(1);
         float[] x = new float[Math.multiplyExact(shape[0], shape[1] * shape[2] * shape[3])];
         for (int i = 0; i < x.length; i++) {
@@ -56,7 +63,8 @@ public final class ModelTimings {
                 bestCpu = Math.min(bestCpu, CPU.getCurrentThreadCpuTime() - c0);
                 best = Math.min(best, System.nanoTime() - t0);
             }
-            System.out.printf("%s: best of 5 = %.2f ms wall, %.2f ms cpu%n", label, best / 1e6, bestCpu / 1e6);
+            System.out.printf("%s: best of 5 = %.2f ms wall, %.2f ms cpu (%s)%n", label, best / 1e6, bestCpu / 1e6,
+                    m.backendDescription());
             Map<String, Long> kinds = new TreeMap<>();
             for (int i = 0; i < 5; i++) {
                 Map<String, Long> times = new TreeMap<>();

@@ -23,7 +23,7 @@ import net.jqwik.api.Property;
  * the same values bit for bit, and for the views the very same array.
  */
 class MovementStepsTest {
-    private static int[] shape(Random r, int minRank) {
+    static int[] shape(Random r, int minRank) {
         int[] s = new int[minRank + r.nextInt(5 - minRank)];
         for (int i = 0; i < s.length; i++) {
             s[i] = r.nextInt(8) == 0 ? 0 : 1 + r.nextInt(5);
@@ -31,7 +31,7 @@ class MovementStepsTest {
         return s;
     }
 
-    private static Tensor values(int[] shape, Random r) {
+    static Tensor values(int[] shape, Random r) {
         int n = 1;
         for (int d : shape) {
             n *= d;
@@ -48,13 +48,20 @@ class MovementStepsTest {
     }
 
     /** Compiles and runs the graph on x: its one step is {@code step}, on its fast path, giving the reference's. */
-    private static Map<String, Tensor> check(Graph g, Tensor x, String step) {
+    static Map<String, Tensor> check(Graph g, Tensor x, String step) {
+        return check(g, x, step, true);
+    }
+
+    /** As above; where {@code fastPath} is false, the step may run its reference instead (values still checked). */
+    static Map<String, Tensor> check(Graph g, Tensor x, String step, boolean fastPath) {
         Map<String, Tensor> in = Map.of("x", x);
         try (CompiledModel m = TestGraphs.compile(g)) {
             assertThat(m.stepDescriptions()).containsExactly(step);
             Map<String, Long> times = new java.util.HashMap<>();
             Map<String, Tensor> actual = m.runTimed(in, times);
-            assertThat(times.keySet()).as("the fast path ran").noneMatch(k -> k.startsWith("fallback"));
+            if (fastPath) {
+                assertThat(times.keySet()).as("the fast path ran").noneMatch(k -> k.startsWith("fallback"));
+            }
             Map<String, Tensor> expected = new ReferenceInterpreter(g).run(in);
             expected.forEach((name, t) -> assertThat(actual.get(name).sameAs(t))
                     .as(name + ": " + actual.get(name) + " vs " + t).isTrue());
@@ -62,8 +69,20 @@ class MovementStepsTest {
         }
     }
 
-    private static Graph one(int opset, Node n, Tensor x, Map<String, Tensor> constants) {
+    static Graph one(int opset, Node n, Tensor x, Map<String, Tensor> constants) {
         return graph(opset, List.of(n), types("x", x.type()), constants, n.outputs());
+    }
+
+    @Property(tries = 40)
+    void depthToSpace(@ForAll long seed) {
+        Random r = new Random(seed);
+        int b = 1 + r.nextInt(3);
+        int[] s = {1 + r.nextInt(2), b * b * (1 + r.nextInt(3)), 1 + r.nextInt(5), 1 + r.nextInt(5)};
+        Tensor x = values(s, r);
+        String mode = r.nextBoolean() ? "CRD" : "DCR";
+        Node n = Node.of("d", "DepthToSpace", List.of("x"), List.of("y"), Attribute.of("blocksize", (long) b),
+                Attribute.of("mode", mode));
+        check(one(13, n, x, Map.of()), x, "java DepthToSpace");
     }
 
     @Property(tries = 60)

@@ -7,6 +7,10 @@ import static dev.octet.pass.TestGraph.pads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octet.ir.Attribute;
+import dev.octet.ir.DataType;
+import dev.octet.ir.Dim;
+import dev.octet.ir.Tensor;
+import dev.octet.ir.TensorType;
 import dev.octet.ir.Graph;
 import dev.octet.ir.Node;
 import java.util.List;
@@ -34,6 +38,41 @@ class FuseConvEpilogueTest {
                 .node("Conv", "c5", List.of("x", "w5"))
                 .node("Relu", "r5", List.of("c5"))
                 .output("se").output("c5").output("r5").opset(14).build();
+    }
+
+    /**
+     * PP-OCR's dynamic sizes: after a stride-2 conv of a symbolic height and width, shape inference knows no sizes,
+     * but a residual Add of the block's input and a size-keeping conv's result is provably of one shape and fuses.
+     * An Add whose operands come from differently shaped windows (3×3 pad 1 and 1×1 pad 0, both stride 2: equal
+     * sizes, but not proved by how they are computed) is left alone: the proof is conservative.
+     */
+    private static Graph symbolicSizes() {
+        TensorType x = new TensorType(DataType.FLOAT, List.of(Dim.unknown(), Dim.of(8), Dim.symbol("h"),
+                Dim.symbol("w")));
+        Attribute s2 = Attribute.of("strides", 2L, 2L);
+        return new TestGraph("fuse_conv_symbolic").input("x", x)
+                .weight("w1", 8, 8, 3, 3).weight("b1", 8).weight("w2", 8, 8, 1, 1).weight("w3", 8, 8, 3, 3)
+                .weight("w4", 8, 8, 1, 1)
+                .node("Conv", "c1", List.of("x", "w1", "b1"), K3, pads(1), s2)
+                .node("Relu", "a", List.of("c1"))
+                .node("Conv", "c2", List.of("a", "w2"))
+                .node("Add", "r", List.of("a", "c2"))
+                .node("Conv", "c3", List.of("r", "w3"), K3, pads(1))
+                .node("Conv", "c4", List.of("x", "w4"), s2)
+                .node("Relu", "a4", List.of("c4"))
+                .node("Add", "y", List.of("c3", "a4"))
+                .output("r").output("y").build();
+    }
+
+    @Test
+    void fusesAResidualWhoseShapeIsProvedThroughSymbolicSizes() {
+        Graph before = symbolicSizes();
+        Graph after = new FuseConvEpilogue().apply(before);
+        assertGolden("fuse_conv_symbolic", before, after);
+        assertThat(after.nodes()).filteredOn(n -> n.opType().equals("Add")).extracting(n -> n.outputs().get(0))
+                .containsExactly("y");
+        Tensor x = TestGraph.random(new java.util.Random(5), 1, 8, 9, 8);
+        assertSameOutputs(before, after, java.util.Map.of("x", x));
     }
 
     @Test

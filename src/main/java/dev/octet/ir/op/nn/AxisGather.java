@@ -67,11 +67,23 @@ final class AxisGather {
         int inner = Shapes.size(Arrays.copyOfRange(shape, axis + 1, shape.length));
         Object out = Array.newInstance(data.getClass().getComponentType(),
                 Math.multiplyExact(outer, Math.multiplyExact(outLength, inner)));
+        boolean fills = false;
         for (int o = 0; o < outLength; o++) {
             int s = source[o];
             if (s < -1 || s >= inLength || (s == -1 && fill == null)) {
                 throw new IllegalArgumentException("source index " + s + " for an axis of length " + inLength);
             }
+            fills |= s == -1;
+        }
+        if (inner == 1 && data instanceof float[] src && !fills) {
+            float[] dst = (float[]) out; // the last axis of a float tensor: one element per index, no copy call
+            for (int p = 0, d = 0; p < outer; p++) {
+                int base = p * inLength;
+                for (int o = 0; o < outLength; o++) {
+                    dst[d++] = src[base + source[o]];
+                }
+            }
+            return out;
         }
         for (int p = 0; p < outer; p++) {
             for (int o = 0; o < outLength; o++) {

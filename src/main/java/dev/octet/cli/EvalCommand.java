@@ -19,9 +19,12 @@ import dev.octet.eval.RecognitionEvaluator;
 import dev.octet.ir.Model;
 import dev.octet.ir.OctetException;
 import dev.octet.runtime.CompiledModel;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +86,15 @@ final class EvalCommand implements Callable<Integer> {
                     + "compared with MODEL's (default: MODEL on the reference interpreter).")
     Path against;
 
+    @Option(names = "--int8", description = "Also evaluates MODEL quantized to int8 (on integer kernels) and "
+            + "reports the drop from fp32 with its paired 95% interval. Calibrated on --calib DIR, or for the OCR "
+            + "tasks without --calib on --calib-count (default 64) images of the rendered calibration split, "
+            + "disjoint from the evaluation split.")
+    boolean int8;
+
+    @CommandLine.Mixin
+    Int8Options int8Options;
+
     @Option(names = "--clean", description = "No rotation, blur, noise or contrast change in rendered data.")
     boolean clean;
 
@@ -96,6 +108,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--det-limit", defaultValue = "" + ModelFamily.DET_LIMIT, paramLabel = "N",
             description = "ocr-det: bound on the input's longer side (default: ${DEFAULT-VALUE}).")
     int detLimit;
+
+    /** Rendered calibration images for --int8 without --calib. */
+    static final int DEFAULT_CALIBRATION_IMAGES = 64;
 
     private final List<AutoCloseable> open = new ArrayList<>();
 
@@ -111,7 +126,7 @@ final class EvalCommand implements Callable<Integer> {
             long start = System.nanoTime();
             ModelRunner runner = compiled(m);
             double compileSeconds = (System.nanoTime() - start) / 1e9;
-            ModelRunner other = candidate(m);
+            ModelRunner other = candidate(t, m);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("task", t.label);
             result.put("model", file.toString());
@@ -191,12 +206,30 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /**
-     * The model compared with MODEL (MODEL being the fp32 reference), or null for none: --against FILE compiled
-     * for --backend. This is the place for the int8 model: {@code --int8 --calib DIR} will quantize {@code m} on
-     * the images of DIR (written by {@code --write-calib}), compile it and return it here; every task then
-     * reports it beside fp32, with the drop and its paired interval.
+     * The model compared with MODEL (MODEL being the fp32 reference), or null for none: with --int8, MODEL
+     * quantized; with --against FILE, that model; compiled for --backend.
      */
-    private ModelRunner candidate(Model m) {
+    private ModelRunner candidate(EvalTask t, Model m) throws IOException {
+        if (int8) {
+            if (against != null) {
+                throw new OctetException("--int8 and --against both name the model to compare; give one");
+            }
+            if (int8Options.calib == null) {
+                int n = int8Options.calibCount > 0 ? int8Options.calibCount : DEFAULT_CALIBRATION_IMAGES;
+                Path dir = Files.createTempDirectory("octet-calib-");
+                List<EvalData.Labelled> samples = data().calibration(t, m, n);
+                ImageDirectory.write(dir, samples.stream().map(EvalData.Labelled::image).toList(),
+                        samples.stream().map(EvalData.Labelled::label).toList());
+                open.add(() -> deleteTree(dir));
+                int8Options.calib = dir;
+            }
+            CompileOptions options = CompileOptions.defaults();
+            Int8Options.Quantized q = int8Options.quantize(m, threads > 0 ? options.withThreads(threads) : options,
+                    !json);
+            ModelRunner r = compiled(q.model());
+            return ModelRunner.of(r.inputName(), r::run, "int8 (" + q.describe().substring(8) + "): "
+                    + r.description());
+        }
         if (against == null) {
             return null;
         }
@@ -225,6 +258,14 @@ final class EvalCommand implements Callable<Integer> {
                 : "wrote   " + n + " calibration images (" + t.label + ", seed " + seed + ") to " + writeCalib);
         out.flush();
         return 0;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private EvalData data() {

@@ -47,6 +47,13 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     TuningLogOption tuning;
 
+    @Option(names = "--int8", description = "Quantizes the model to int8 first (calibrated on --calib DIR; a QDQ "
+            + "model file is int8 already) and runs it on integer kernels.")
+    boolean int8;
+
+    @Mixin
+    Int8Options int8Options;
+
     @Option(names = "--save-output", paramLabel = "FILE",
             description = "Writes the outputs as tensor files (.npy or .pb); with several outputs, FILE's name gets "
                     + "each output's name appended.")
@@ -87,6 +94,12 @@ final class RunCommand implements Callable<Integer> {
             }
             Model m = OnnxImporter.load(file);
             ModelFamily family = ModelFamily.of(m);
+            Int8Options.Quantized quantized = null;
+            if (int8) {
+                quantized = int8Options.quantize(m, threads > 0 ? CompileOptions.defaults().withThreads(threads)
+                        : CompileOptions.defaults(), !json);
+                m = quantized.model();
+            }
             ModelInputs.Prepared prepared = ModelInputs.build(m, family, inputs);
             CompileOptions.Backend chosen = Backends.parse(backend);
             Map<String, Tensor> outputs;
@@ -110,6 +123,9 @@ final class RunCommand implements Callable<Integer> {
             if (!json) {
                 out.println("model   " + file.getFileName() + " (" + family.description() + ")");
                 prepared.descriptions().forEach(d -> out.println("input   " + d));
+                if (quantized != null) {
+                    out.println(quantized.describe());
+                }
                 out.println(how);
                 if (tuning.summary() != null) {
                     out.println(tuning.summary());

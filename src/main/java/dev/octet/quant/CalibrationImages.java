@@ -19,9 +19,13 @@ import java.util.stream.Stream;
  * file-name order so that runs are reproducible, each turned into a batch-1 input tensor by the caller's
  * {@link Preprocessing} (see {@link dev.octet.data.PreprocessSpec} for the command-line form and
  * {@link dev.octet.data.ModelFamily#preprocessing} for a model family's default). Every file must be an image
- * ImageIO reads (JPEG, PNG, BMP, GIF); anything else is an error naming it, not silently skipped.
+ * ImageIO reads (JPEG, PNG, BMP, GIF); anything else is an error naming it, not silently skipped, except
+ * {@code labels.tsv}, the labels {@code octet eval --write-calib} writes beside the images it renders.
  */
 public final class CalibrationImages {
+    /** The labels file {@code octet eval --write-calib} writes beside its images: not an image, and skipped. */
+    static final String LABELS = "labels.tsv";
+
     private final Path directory;
     private final List<Path> files;
     private final Preprocessing preprocessing;
@@ -47,6 +51,7 @@ public final class CalibrationImages {
         List<Path> files;
         try (Stream<Path> s = Files.list(directory)) {
             files = s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+                    .filter(f -> !f.getFileName().toString().equals(LABELS))
                     .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString())).toList();
         } catch (IOException e) {
             throw new OctetException("calibration directory " + directory + " cannot be read (" + e.getMessage()

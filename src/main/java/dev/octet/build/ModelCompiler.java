@@ -75,7 +75,9 @@ public final class ModelCompiler {
         GraphFacts facts = compiled ? new GraphFacts(graph) : null;
         ElementwiseLowering elementwise = cc == null ? null : new ElementwiseLowering(facts, options.keptValues());
         for (Node n : graph.nodes()) {
-            Lowered l = compiled ? ConvLowering.lower(graph, n, kernels, jvm, level, options.configs()) : null;
+            // JVM kernels have no ISA-specific knobs (AVX-512 tiles): their configurations are the baseline level's
+            Lowered l = compiled ? ConvLowering.lower(graph, n, kernels, jvm, jvm ? IsaLevel.X86_64_V3 : level,
+                    options.configs()) : null;
             l = l != null || !compiled ? l : Int8Lowering.lower(graph, n, kernels, cc != null, level, options.configs());
             l = l != null || cc == null ? l : MatMulLowering.lower(graph, n, kernels, level, options.configs());
             l = l != null || cc == null ? l : elementwise.lower(n, kernels);

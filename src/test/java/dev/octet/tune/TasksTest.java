@@ -6,6 +6,7 @@ import dev.octet.build.ModelCompiler;
 import dev.octet.kernel.Config;
 import dev.octet.kernel.ConvWorkload;
 import dev.octet.kernel.DepthwiseTemplate;
+import dev.octet.kernel.Int8ConvTemplate;
 import dev.octet.kernel.KernelUse;
 import dev.octet.zoo.Zoo;
 import java.util.HashSet;
@@ -67,7 +68,10 @@ class TasksTest {
         TuningTask a = new TuningTask(new Int8ConvProblem(fit, g), TARGET, 1);
         TuningTask b = new TuningTask(new Int8ConvProblem(noFit, g), TARGET, 1);
         assertThat(a.key()).isNotEqualTo(b.key());
-        assertThat(a.configs()).extracting(c -> c.get("variant")).contains(0, 1);
-        assertThat(b.configs()).extracting(c -> c.get("variant")).containsOnly(1);
+        // maddubs only where the pairs fit; widen always; VNNI (exact for all weights) where the ISA level has it
+        assertThat(a.configs()).extracting(c -> c.get("variant")).contains(Int8ConvTemplate.MADDUBS,
+                Int8ConvTemplate.WIDEN);
+        assertThat(b.configs()).extracting(c -> c.get("variant")).contains(Int8ConvTemplate.WIDEN)
+                .doesNotContain(Int8ConvTemplate.MADDUBS);
     }
 }

@@ -23,8 +23,11 @@ class TunedConfigsTest {
                 null, 1, 0, "dev", "cc");
     }
 
+    /** A point of the request's space (whatever knobs the ISA level adds, e.g. AVX-512's tile, at defaults). */
     private static Config gemm(int nc) {
-        return new Config("conv_gemm", Map.of("nc", nc, "kc", 128, "order", 1));
+        Map<String, Integer> v = new java.util.HashMap<>(REQUEST.defaults().values());
+        v.putAll(Map.of("nc", nc, "kc", 128, "order", 1));
+        return new Config("conv_gemm", v);
     }
 
     @Test
@@ -37,7 +40,9 @@ class TunedConfigsTest {
 
     @Test
     void neverAppliesAnotherTargetAWrongAnswerAnExternalKernelOrAnInvalidConfig() {
-        Config invalid = new Config("conv_gemm", Map.of("nc", 3, "kc", 128, "order", 1));
+        Map<String, Integer> bad = new java.util.HashMap<>(gemm(64).values());
+        bad.put("nc", 3);
+        Config invalid = new Config("conv_gemm", bad);
         TunedConfigs chooser = new TunedConfigs(List.of(
                 rec("elsewhere", gemm(64), ErrorCode.NO_ERROR, 1e-4, "template"),
                 rec("here", gemm(128), ErrorCode.WRONG_ANSWER, 0, "template"),

@@ -5,6 +5,7 @@ import dev.octet.kernel.ConvGemmTemplate;
 import dev.octet.kernel.ConvWorkload;
 import dev.octet.kernel.DepthwiseTemplate;
 import dev.octet.kernel.Epilogue;
+import dev.octet.kernel.IsaLevel;
 import dev.octet.runtime.Kernel;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -20,7 +21,7 @@ public final class JvmKernelsProbe {
     public static void main(String[] args) {
         ConvWorkload pointwise = new ConvWorkload(1, 1, 1, 1, 1, 1, 1, 1, 1, true, Epilogue.none());
         ConvWorkload dw = new ConvWorkload(4, 4, 4, 3, 3, 1, 1, 1, 1, false, Epilogue.none());
-        Config gemm = ConvGemmTemplate.knobs(pointwise).defaults();
+        Config gemm = ConvGemmTemplate.knobs(pointwise, IsaLevel.X86_64_V3).defaults(); // fixed: the same on every CPU
         Kernel a = JvmKernels.convGemm(pointwise, gemm);
         Kernel b = JvmKernels.depthwise(dw, DepthwiseTemplate.knobs(dw).defaults());
         Kernel c = JvmKernels.convGemm(pointwise, gemm);

@@ -42,8 +42,8 @@ class JvmKernelsTest {
                 List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"), 60);
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out().lines().toList()).containsExactly("scalar Java",
-                "[jvm_scalar_conv_gemm[kc=256,nc=256,order=0], jvm_scalar_depthwise[inner=0,rows=1], "
-                        + "jvm_scalar_conv_gemm[kc=256,nc=256,order=0]]",
+                "[jvm_scalar_conv_gemm[kc=256,nc=256,order=0,tile=0], jvm_scalar_depthwise[inner=0,rows=1], "
+                        + "jvm_scalar_conv_gemm[kc=256,nc=256,order=0,tile=0]]",
                 "2.0 4.0 6.0");
         assertThat(r.errLines()).singleElement().asString().contains("--add-modules jdk.incubator.vector");
     }

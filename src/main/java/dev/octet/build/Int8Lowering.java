@@ -10,6 +10,7 @@ import dev.octet.kernel.IsaLevel;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.runtime.DequantizeStep;
 import dev.octet.runtime.Int8AddStep;
+import dev.octet.runtime.Int8LookupStep;
 import dev.octet.runtime.OperatorStep;
 import dev.octet.runtime.QuantizeStep;
 import dev.octet.runtime.Step;
@@ -18,7 +19,8 @@ import java.util.Map;
 /**
  * Lowers the integer operators of a quantized graph: QLinearConv and octet.ClampedQLinearConv to native int8
  * convolutions ({@link Int8ConvLowering}; on the JVM backend they run their reference), and per-tensor
- * QuantizeLinear, DequantizeLinear and octet.QLinearAdd with constant parameters to Java steps exact to QuantMath.
+ * QuantizeLinear, DequantizeLinear and octet.QLinearAdd with constant parameters to Java steps exact to QuantMath,
+ * and octet.QLinearLookup to a Java table lookup.
  * Every step keeps the node's reference step for runs it does not cover.
  */
 final class Int8Lowering {
@@ -48,6 +50,8 @@ final class Int8Lowering {
                     p.type(), ref);
         } else if (octet && n.opType().equals("QLinearAdd")) {
             step = add(g, n, ref);
+        } else if (octet && n.opType().equals("QLinearLookup") && g.constants().containsKey(n.input(1))) {
+            step = new Int8LookupStep(n.input(0), n.outputs().get(0), g.constants().get(n.input(1)), ref);
         }
         Step s = step;
         return s == null ? null : new ModelCompiler.Lowered(lib -> s);

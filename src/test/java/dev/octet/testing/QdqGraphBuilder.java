@@ -133,6 +133,31 @@ public final class QdqGraphBuilder {
         return quantize(y, Params.forRange(range, relu && outType == DataType.UINT8, outType));
     }
 
+    /** HardSwish as PyTorch exports it, x·Clip(x + 3, 0, 6)/6, in float between two quantized values. */
+    public String hardSwish(String xq, DataType outType) {
+        String id = "hswish" + (++counter);
+        String x = dequantize(xq);
+        nodes.add(Node.of(id + "_add", "Add", List.of(x, scalar(id + "_three", 3f)), List.of(id + "_add")));
+        nodes.add(Node.of(id + "_clip", "Clip", List.of(id + "_add", scalar(id + "_zero", 0f),
+                scalar(id + "_six", 6f)), List.of(id + "_clip")));
+        nodes.add(Node.of(id + "_mul", "Mul", List.of(x, id + "_clip"), List.of(id + "_mul")));
+        nodes.add(Node.of(id, "Div", List.of(id + "_mul", scalar(id + "_six_d", 6f)), List.of(id)));
+        return quantize(id, Params.forRange(quantized.get(xq).range(), false, outType));
+    }
+
+    /** A float multiplication by one constant per channel (shape [1, C, 1, 1]) between two quantized values. */
+    public String channelScale(String xq, DataType outType) {
+        String id = "cscale" + (++counter);
+        int c = channels(xq);
+        float[] v = new float[c];
+        for (int i = 0; i < c; i++) {
+            v[i] = 0.5f + i;
+        }
+        constants.put(id + "_s", Tensor.ofFloats(new int[] {1, c, 1, 1}, v));
+        nodes.add(Node.of(id, "Mul", List.of(dequantize(xq), id + "_s"), List.of(id)));
+        return quantize(id, Params.forRange(quantized.get(xq).range() * (c + 0.5), false, outType));
+    }
+
     public String maxPool(String xq, int k, int stride, int pad) {
         String id = "pool" + (++counter);
         nodes.add(Node.of(id, "MaxPool", List.of(dequantize(xq)), List.of(id),

@@ -11,7 +11,7 @@ public final class QdqTestModels {
     }
 
     public static List<Graph> all() {
-        return List.of(convRelu(), convClip(), stridedGroupedConvs(), residual(), poolAndConcat());
+        return List.of(convRelu(), convClip(), stridedGroupedConvs(), residual(), poolAndConcat(), hardSwish());
     }
 
     /** 3×3 Conv + ReLU to u8 (7-bit weights: the maddubs variant), then a 1×1 Conv to s8 (full range: widen). */
@@ -64,5 +64,15 @@ public final class QdqTestModels {
         String pool = b.maxPool(cat, 3, 2, 1);
         String c3 = b.conv(pool, 6, 3, 1, 0, 1, Act.NONE, DataType.UINT8, false);
         return b.build(b.flatten(c3), pool);
+    }
+
+    /** PP-LCNet's pattern: a conv to u8, the exported HardSwish in float (a table lookup once fused), a conv. */
+    public static Graph hardSwish() {
+        QdqGraphBuilder b = new QdqGraphBuilder("hardswish", 16);
+        String x = b.input("x", 1, 6, 9, 9);
+        String c = b.conv(x, 8, 3, 1, 1, 1, Act.NONE, DataType.UINT8, false);
+        String h = b.hardSwish(c, DataType.UINT8);
+        String y = b.conv(h, 5, 1, 1, 0, 1, Act.RELU, DataType.UINT8, false);
+        return b.build(y);
     }
 }

@@ -4,7 +4,7 @@ import dev.octet.ir.op.Operator;
 import java.util.List;
 
 /** Quantization: QuantizeLinear, DequantizeLinear, QLinearConv, ConvInteger, MatMulInteger..., and Octet's
- * ClampedQLinearConv and QLinearAdd (domain "octet"). */
+ * ClampedQLinearConv, QLinearAdd and QLinearLookup (domain "octet"). */
 public final class QuantOperators {
     private QuantOperators() {
     }
@@ -20,6 +20,7 @@ public final class QuantOperators {
                 new ConvInteger(),
                 new QLinearConv(),
                 new ClampedQLinearConv(),
-                new QLinearAdd());
+                new QLinearAdd(),
+                new QLinearLookup());
     }
 }

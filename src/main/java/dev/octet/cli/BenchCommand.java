@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
                 + "alternating timed runs; reports the medians and the ratio ORT/Octet (above 1: Octet is faster).",
                 "Outputs are compared with ONNX Runtime's first; if they disagree no time is reported (exit 3).",
                 "With --int8: Octet int8, ORT fp32 on MODEL and ORT int8 on Octet's QDQ export in turn; the int8 "
-                        + "tensors must agree with ORT int8 within one unit."})
+                        + "results are checked against ORT int8 first, as `compare --int8` does."})
 final class BenchCommand implements Callable<Integer> {
     private static final int VARIANTS = 3;
 

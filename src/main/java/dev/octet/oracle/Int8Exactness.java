@@ -5,7 +5,9 @@ import dev.octet.ir.Node;
 import dev.octet.ir.OctetException;
 import dev.octet.ir.Tensor;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,52 @@ public record Int8Exactness(List<String> tensors, long elements, long offByOne, 
                     + "model, so there is no int8 result to compare");
         }
         return new ArrayList<>(last);
+    }
+
+    /**
+     * Every quantized activation of a QDQ graph (non-constant inputs of DequantizeLinear nodes), in graph order:
+     * where Octet and ORT start to drift apart, for a per-tensor report.
+     */
+    public static List<String> allInt8Tensors(Graph qdq) {
+        Set<String> all = new LinkedHashSet<>();
+        for (Node n : qdq.nodes()) {
+            if (n.opType().equals("DequantizeLinear") && !qdq.constants().containsKey(n.input(0))) {
+                all.add(n.input(0));
+            }
+        }
+        return new ArrayList<>(all);
+    }
+
+    /**
+     * For each int8 activation, the int8 activations it is computed from (the nearest ones upstream, through float
+     * steps such as DequantizeLinear → Conv → QuantizeLinear); empty for one computed from the float graph inputs.
+     * Where all of these are equal in two runs, the tensor is one operator's result on identical inputs, which is
+     * where the one-unit promise is checked.
+     */
+    public static Map<String, Set<String>> int8Inputs(Graph qdq) {
+        Set<String> int8 = new HashSet<>(allInt8Tensors(qdq));
+        Map<String, Set<String>> from = new HashMap<>();
+        Map<String, Set<String>> result = new LinkedHashMap<>();
+        for (Node n : qdq.nodes()) {
+            Set<String> sources = new LinkedHashSet<>();
+            for (String in : n.inputs()) {
+                if (in.isEmpty() || qdq.constants().containsKey(in)) {
+                    continue;
+                }
+                if (int8.contains(in)) {
+                    sources.add(in);
+                } else {
+                    sources.addAll(from.getOrDefault(in, Set.of()));
+                }
+            }
+            for (String out : n.outputs()) {
+                from.put(out, sources);
+                if (int8.contains(out)) {
+                    result.put(out, sources);
+                }
+            }
+        }
+        return result;
     }
 
     /**

@@ -57,8 +57,12 @@ class Int8BenchCompareTest {
         assertThat(j.get("ratio_vs_ort_int8").asDouble()).isCloseTo(j.get("ort_int8_ms").asDouble()
                 / j.get("octet_ms").asDouble(), org.assertj.core.data.Percentage.withPercentage(1e-6));
         assertThat(j.get("ort_qlinearconv_nodes").asInt()).isPositive();
+        // A network this shallow has no depth for one-unit differences to grow: its last int8 tensor is within one.
         assertThat(j.get("int8_off_by_more").asLong()).isZero();
         assertThat(j.get("int8_max_units").asLong()).isLessThanOrEqualTo(1);
+        assertThat(j.get("int8_isolated_checks").asInt()).isPositive();
+        assertThat(j.get("int8_isolated_off_by_more").asInt()).isZero();
+        assertThat(j.get("max_rel_err_vs_ort_int8").asDouble()).isLessThan(j.get("max_rel_err_vs_fp32").asDouble());
         // int8 is an approximation of fp32, not a wrong answer: the outputs point the same way.
         assertThat(j.get("cosine_vs_fp32").asDouble()).isGreaterThan(0.9);
     }
@@ -67,13 +71,19 @@ class Int8BenchCompareTest {
     void compareInt8AgreesWithOnnxRuntimeOnTheSameQdqModel() throws Exception {
         CliRun text = CliRun.of("compare", model.toString(), "--int8", "--calib", calib.toString());
         assertThat(text.exitCode()).as(text.err() + text.out()).isZero();
-        assertThat(text.out()).contains("off by one unit").contains("cosine").contains("within one unit");
+        assertThat(text.out()).contains("off by one unit").contains("cosine").contains("within one unit")
+                .doesNotContain("tensor   ");
+        CliRun every = CliRun.of("compare", model.toString(), "--int8", "--calib", calib.toString(),
+                "--every-tensor");
+        assertThat(every.exitCode()).as(every.err()).isZero();
+        assertThat(every.out()).contains("tensor   ").contains("of x_quantized: ");
         CliRun json = CliRun.of("compare", model.toString(), "--int8", "--calib", calib.toString(), "--json");
         assertThat(json.exitCode()).as(json.err()).isZero();
         JsonNode j = new ObjectMapper().readTree(json.out());
         assertThat(j.get("agree").asBoolean()).isTrue();
         assertThat(j.get("int8_elements").asLong()).isPositive();
         assertThat(j.get("int8_tensors").size()).isPositive();
+        assertThat(j.get("int8_isolated_off_by_more").size()).isZero();
     }
 
     @Test
@@ -101,5 +111,21 @@ class Int8BenchCompareTest {
     @Test
     void compareWithoutInt8StillNeedsAgainst() {
         assertThat(CliRun.of("compare", model.toString()).exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void aResultAgreesOnlyWithinOneUnitPerOperatorAndWithDriftBelowTheQuantizationError() {
+        dev.octet.oracle.Int8Exactness last = dev.octet.oracle.Int8Exactness.empty(java.util.List.of("t"));
+        java.util.List<dev.octet.oracle.Int8Exactness> none = java.util.List.of();
+        assertThat(new Int8Check.Result(last, none, 3, java.util.List.of(), 1e-3, 1e-2, 0.99).agrees()).isTrue();
+        Int8Check.Result offByTwo = new Int8Check.Result(last, none, 3, java.util.List.of("t"), 1e-3, 1e-2, 0.99);
+        assertThat(offByTwo.agrees()).isFalse();
+        assertThat(offByTwo.problem()).contains("[t] differ by more than one unit from identical int8 inputs");
+        Int8Check.Result drift = new Int8Check.Result(last, none, 3, java.util.List.of(), 2e-2, 1e-2, 0.99);
+        assertThat(drift.agrees()).isFalse();
+        assertThat(drift.problem()).contains("more than int8 differs from fp32");
+        // A QDQ model given as it is has no fp32 to compare with: the per-operator check decides alone.
+        assertThat(new Int8Check.Result(last, none, 3, java.util.List.of(), 2e-2, Double.NaN, Double.NaN).agrees())
+                .isTrue();
     }
 }

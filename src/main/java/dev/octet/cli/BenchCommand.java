@@ -36,7 +36,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Times a compiled model against ONNX Runtime on the same inputs and threads: warm-up, then "
                 + "alternating timed runs; reports the medians and the ratio ORT/Octet (above 1: Octet is faster).",
-                "Outputs are compared with ONNX Runtime's first; if they disagree no time is reported (exit 3)."})
+                "Outputs are compared with ONNX Runtime's first; if they disagree no time is reported (exit 3).",
+                "With --int8: Octet int8, ORT fp32 on MODEL and ORT int8 on Octet's QDQ export in turn; the int8 "
+                        + "results are checked against ORT int8 first, as `compare --int8` does."})
 final class BenchCommand implements Callable<Integer> {
     private static final int VARIANTS = 3;
 
@@ -73,8 +75,17 @@ final class BenchCommand implements Callable<Integer> {
             description = "Largest accepted max |octet − ort| / max |ort| per output (default: ${DEFAULT-VALUE}).")
     double tolerance;
 
-    @Option(names = "--json", description = "One JSON object: octet_ms, ort_ms, ratio, max_rel_err and the settings.")
+    @Option(names = "--json", description = "One JSON object: octet_ms, ort_ms, ratio, max_rel_err and the settings "
+            + "(with --int8: octet_ms, ort_fp32_ms, ort_int8_ms, ratio_vs_ort_fp32, ratio_vs_ort_int8, "
+            + "ort_qlinearconv_nodes and the agreement).")
     boolean json;
+
+    @Option(names = "--int8", description = "Octet int8 (the model quantized by --calib, or a QDQ model as it is) "
+            + "against ONNX Runtime fp32 and ONNX Runtime int8 on the same QDQ model.")
+    boolean int8Mode;
+
+    @Mixin
+    Int8Options int8;
 
     @Override
     public Integer call() {
@@ -83,6 +94,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (threads < 1 || runs < 1 || warmup < 0) {
             throw new OctetException("--threads and --runs must be at least 1, --warmup at least 0");
+        }
+        if (int8Mode) {
+            return Int8Bench.run(this);
         }
         PrintWriter out = spec.commandLine().getOut();
         Model m = OnnxImporter.load(model);
@@ -154,7 +168,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** The given inputs and a few variants with small seeded noise on float inputs (no run sees a cached answer). */
-    private static List<Map<String, Tensor>> variants(Map<String, Tensor> base) {
+    static List<Map<String, Tensor>> variants(Map<String, Tensor> base) {
         List<Map<String, Tensor>> out = new ArrayList<>(List.of(base));
         for (int v = 1; v < VARIANTS; v++) {
             Random r = new Random(v);
@@ -191,13 +205,13 @@ final class BenchCommand implements Callable<Integer> {
         return worst;
     }
 
-    private static double time(Runnable r) {
+    static double time(Runnable r) {
         long t = System.nanoTime();
         r.run();
         return (System.nanoTime() - t) / 1e6;
     }
 
-    private static double median(List<Double> xs) {
+    static double median(List<Double> xs) {
         List<Double> s = new ArrayList<>(xs);
         Collections.sort(s);
         int n = s.size();

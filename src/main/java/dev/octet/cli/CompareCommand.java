@@ -1,5 +1,6 @@
 package dev.octet.cli;
 
+import dev.octet.CompileOptions;
 import dev.octet.data.ModelFamily;
 import dev.octet.frontend.onnx.OnnxImporter;
 import dev.octet.ir.Model;
@@ -7,6 +8,7 @@ import dev.octet.ir.OctetException;
 import dev.octet.ir.Tensor;
 import dev.octet.oracle.Agreement;
 import dev.octet.oracle.Comparison;
+import dev.octet.oracle.Int8Exactness;
 import dev.octet.oracle.Oracle;
 import dev.octet.oracle.Oracles;
 import java.io.PrintWriter;
@@ -27,6 +29,10 @@ import picocli.CommandLine.Parameters;
                 + "reports, per output, max_abs = max|octet - ort| and max_rel = max_abs / max|ort|.",
                 "An output agrees when max_rel <= the tolerance (float outputs) or it is identical (integer "
                         + "outputs).",
+                "With --int8: Octet's int8 code against ONNX Runtime on the same QDQ model: every int8 tensor "
+                        + "computed from identical int8 inputs within one unit, the outputs' drift below int8's "
+                        + "error vs fp32; the unit counts at the last int8 tensors and the agreement with ONNX "
+                        + "Runtime fp32 on MODEL (max_rel, cosine) are reported.",
                 "Exit code: 0 when every output agrees, 3 when one does not, 1 on an error."})
 final class CompareCommand implements Callable<Integer> {
     static final int DISAGREE = 3;
@@ -37,9 +43,20 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX model file.")
     Path model;
 
-    @Option(names = "--against", required = true, paramLabel = "ort",
-            description = "The implementation to compare with: 'ort' (ONNX Runtime, CPU).")
+    @Option(names = "--against", paramLabel = "ort",
+            description = "The implementation to compare with: 'ort' (ONNX Runtime, CPU); required unless --int8.")
     String against;
+
+    @Option(names = "--int8", description = "Compare Octet int8 (the model quantized by --calib, or a QDQ model as "
+            + "it is) with ONNX Runtime int8 on the same QDQ model and with ONNX Runtime fp32.")
+    boolean int8Mode;
+
+    @Mixin
+    Int8Options int8;
+
+    @Option(names = "--every-tensor", description = "With --int8: also compare every int8 activation with ONNX "
+            + "Runtime's, one line each in graph order (where the two start to drift apart).")
+    boolean everyTensor;
 
     @Mixin
     InputOptions inputs;
@@ -58,6 +75,10 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (against == null && !int8Mode) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--against=ort'");
+        }
+        against = against == null ? "ort" : against;
         if (!against.equalsIgnoreCase("ort") && !against.equalsIgnoreCase("onnxruntime")) {
             throw new OctetException("--against " + against + ": the only implementation to compare with is 'ort'");
         }
@@ -68,6 +89,9 @@ final class CompareCommand implements Callable<Integer> {
         Model m = OnnxImporter.load(model);
         ModelFamily family = ModelFamily.of(m);
         ModelInputs.Prepared prepared = ModelInputs.build(m, family, inputs);
+        if (int8Mode) {
+            return compareInt8(m, prepared, out);
+        }
         Comparison.Report report;
         String oracleName;
         try (Oracle ort = Oracles.onnxRuntime(model, threads)) {
@@ -115,5 +139,52 @@ final class CompareCommand implements Callable<Integer> {
         }
         out.flush();
         return allAgree ? 0 : DISAGREE;
+    }
+
+    /** Octet int8 vs ORT int8 on the same QDQ model (within one unit) and vs ORT fp32 (reported only). */
+    private int compareInt8(Model m, ModelInputs.Prepared prepared, PrintWriter out) {
+        CompileOptions compile = threads > 0 ? CompileOptions.defaults().withThreads(threads)
+                : CompileOptions.defaults();
+        try (Int8Check c = Int8Check.open(m, model, int8, compile, threads)) {
+            Int8Check.Result r = c.check(List.of(prepared.tensors()));
+            Int8Exactness e = r.exactness();
+            if (json) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("model", model.getFileName().toString());
+                f.put("int8_tensors", e.tensors());
+                f.put("int8_elements", e.elements());
+                f.put("int8_off_by_one", e.offByOne());
+                f.put("int8_off_by_more", e.offByMore());
+                f.put("int8_max_units", e.maxUnits());
+                f.put("max_rel_err_vs_ort_int8", r.maxRelVsOrtInt8());
+                f.put("max_rel_err_vs_fp32", r.hasFp32() ? r.maxRelVsFp32() : null);
+                f.put("cosine_vs_fp32", r.hasFp32() ? r.minCosineVsFp32() : null);
+                f.put("int8_isolated_checks", r.isolatedChecks());
+                f.put("int8_isolated_off_by_more", r.violations());
+                f.put("agree", r.agrees());
+                if (everyTensor) {
+                    f.put("every_tensor", r.perTensor().stream().map(t -> Map.of("tensor", t.tensors().getFirst(),
+                            "elements", t.elements(), "off_by_one", t.offByOne(), "off_by_more", t.offByMore(),
+                            "max_units", t.maxUnits())).toList());
+                }
+                out.println(RunCommand.toJson(f));
+            } else {
+                out.println("model    " + model.getFileName() + " (" + ModelFamily.of(m).description() + ")");
+                prepared.descriptions().forEach(d -> out.println("input    " + d));
+                out.println(c.quantized.describe());
+                if (everyTensor) {
+                    r.perTensor().forEach(t -> out.println("tensor   " + t.describe()));
+                }
+                out.println("per op   " + r.describeIsolated());
+                out.println("last     " + e.describe() + " vs " + c.ortInt8.name() + " on the same QDQ model");
+                out.printf("outputs  max_rel %.3g vs ORT int8%s%n", r.maxRelVsOrtInt8(), r.hasFp32()
+                        ? String.format("; vs ORT fp32 max_rel %.3g, cosine %.6f", r.maxRelVsFp32(),
+                                r.minCosineVsFp32()) : " (a QDQ model given: no fp32 to compare with)");
+                out.println(r.agrees() ? "verdict  int8 agrees with ONNX Runtime: within one unit per operator, "
+                        + "drift below the quantization error" : "verdict  " + r.problem());
+            }
+            out.flush();
+            return r.agrees() ? 0 : DISAGREE;
+        }
     }
 }

@@ -18,7 +18,7 @@ import java.util.Random;
  * A small CNN built in code with one of each pattern the quantizer handles: conv+Relu, depthwise conv+Clip(0, 6),
  * a residual Add (+Relu), MaxPool, a conv with an all-zero output channel, Concat, GlobalAveragePool, Flatten, Gemm.
  */
-final class SyntheticModel {
+public final class SyntheticModel {
     /** The conv whose output channel 0 has all-zero weights (its output there must be its bias). */
     static final String ZERO_CHANNEL_CONV = "c4";
     static final float ZERO_CHANNEL_BIAS = 0.75f;
@@ -30,7 +30,7 @@ final class SyntheticModel {
     private SyntheticModel() {
     }
 
-    static Graph build() {
+    public static Graph build() {
         SyntheticModel m = new SyntheticModel();
         m.conv("c1", "x", 8, 3, 3, 1, 1);
         m.node("Relu", "r1", List.of("c1"));

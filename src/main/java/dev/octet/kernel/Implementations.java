@@ -36,9 +36,18 @@ public final class Implementations {
         return matMul(w, IsaLevel.defaultLevel());
     }
 
-    /** int8 convolution; its knob space holds only the variants the workload's weights allow. */
+    /**
+     * int8 convolution: depthwise (where it is one) before conv-as-GEMM, which is valid for every group count and
+     * whose knob space holds only the variants the workload's weights allow.
+     */
     public static List<KnobSpace> int8Conv(Int8ConvWorkload w, IsaLevel level) {
-        return List.of(Int8ConvTemplate.knobs(w, level));
+        List<KnobSpace> spaces = new ArrayList<>();
+        Int8DepthwiseWorkload dw = Int8DepthwiseWorkload.of(w);
+        if (dw != null) {
+            spaces.add(Int8DepthwiseTemplate.knobs(dw));
+        }
+        spaces.add(Int8ConvTemplate.knobs(w, level));
+        return spaces;
     }
 
     public static List<KnobSpace> int8Conv(Int8ConvWorkload w) {

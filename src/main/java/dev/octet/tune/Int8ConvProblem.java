@@ -11,6 +11,8 @@ import dev.octet.kernel.Config;
 import dev.octet.kernel.Implementations;
 import dev.octet.kernel.Int8ConvTemplate;
 import dev.octet.kernel.Int8ConvWorkload;
+import dev.octet.kernel.Int8DepthwiseTemplate;
+import dev.octet.kernel.Int8DepthwiseWorkload;
 import dev.octet.kernel.KnobSpace;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.verify.GuardedBytes;
@@ -71,7 +73,12 @@ public final class Int8ConvProblem implements Problem {
 
     @Override
     public LoopKernel kernel(Config c, String name) {
-        return Int8ConvTemplate.build(w, c, name);
+        return depthwise(c) ? Int8DepthwiseTemplate.build(Int8DepthwiseWorkload.of(w), c, name)
+                : Int8ConvTemplate.build(w, c, name);
+    }
+
+    private static boolean depthwise(Config c) {
+        return c.template().equals(Int8DepthwiseTemplate.NAME);
     }
 
     @Override
@@ -81,13 +88,33 @@ public final class Int8ConvProblem implements Problem {
         int lo = w.signedOutput() ? -128 : 0;
         int hi = w.signedOutput() ? 127 : 255;
         for (Family f : families()) {
-            Int8ConvTemplate.Params p = Int8ConvTemplate.pack(w, c, f.weights(), f.bias(), f.multiplier(), f.zx());
-            long[] scalars = Int8ConvTemplate.scalars(p, g.h(), g.w(), oh(), ow(), g.pt(), g.pl(), f.zy(), lo, hi);
+            // Both templates take the same buffers (in, w, bias, mult, out) and scalars; only the packing differs.
+            byte[] packedWeights;
+            int[] bias;
+            float[] mult;
+            long range;
+            if (depthwise(c)) {
+                Int8DepthwiseWorkload dw = Int8DepthwiseWorkload.of(w);
+                Int8DepthwiseTemplate.Params p = Int8DepthwiseTemplate.pack(dw, f.weights(), f.bias(),
+                        f.multiplier(), f.zx());
+                packedWeights = Bytes.of(p.weights());
+                bias = p.bias();
+                mult = p.multiplier();
+                range = Int8DepthwiseTemplate.parallelRange(g.batch(), dw, oh(), c);
+            } else {
+                Int8ConvTemplate.Params p = Int8ConvTemplate.pack(w, c, f.weights(), f.bias(), f.multiplier(),
+                        f.zx());
+                packedWeights = Bytes.of(p.weights());
+                bias = p.bias();
+                mult = p.multiplier();
+                range = Int8ConvTemplate.parallelRange(g.batch(), oh(), ow(), c);
+            }
+            long[] scalars = {g.h(), g.w(), oh(), ow(), g.pt(), g.pl(), f.zx(), f.zy(), lo, hi};
             for (byte fill : GuardedBytes.FILLS) {
-                List<Arg> args = List.of(new Arg(f.x(), false), new Arg(Bytes.of(p.weights()), false),
-                        new Arg(Bytes.of(p.bias()), false), new Arg(Bytes.of(p.multiplier()), false),
+                List<Arg> args = List.of(new Arg(f.x(), false), new Arg(packedWeights, false),
+                        new Arg(Bytes.of(bias), false), new Arg(Bytes.of(mult), false),
                         new Arg(Bytes.of(new GuardedBytes(outSize, fill).segment()), true));
-                runs.add(new Run(f.name(), args, scalars, Int8ConvTemplate.parallelRange(g.batch(), oh(), ow(), c),
+                runs.add(new Run(f.name(), args, scalars, range,
                         outputs -> judge(outputs.get(0), outSize, fill, f.expected())));
             }
         }

@@ -14,6 +14,7 @@ import dev.octet.testing.QdqTestModels;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -39,11 +40,29 @@ class Int8CompiledModelTest {
             try (CompiledModel m = ModelCompiler.compile(g, TestGraphs.OPTIONS.withBackend(
                     CompileOptions.Backend.JVM))) {
                 assertThat(m.stepDescriptions()).anyMatch(d -> d.matches("reference (Clamped)?QLinearConv"))
-                        .noneMatch(d -> d.startsWith("conv_int8_gemm"));
+                        .noneMatch(d -> d.startsWith("conv_int8_gemm") || d.startsWith("dwconv_int8"));
                 Map<String, Tensor> out = m.run(inputs);
                 expected.forEach((name, t) -> assertThat(out.get(name).sameAs(t)).as(name).isTrue());
             }
         }));
+    }
+
+    /** Every depthwise QLinearConv runs on the int8 depthwise kernel by default; the others on conv-as-GEMM. */
+    @Test
+    void depthwiseConvolutionsRunOnTheDepthwiseKernel() {
+        assumeTrue(CCompiler.find() != null, "no C compiler on this machine");
+        Graph g = QdqTestModels.depthwise();
+        Map<String, Tensor> inputs = QdqGraphBuilder.randomInputs(g, 7);
+        Map<String, Tensor> expected = new ReferenceInterpreter(ModelCompiler.simplify(g)).run(inputs);
+        for (int threads : new int[] {1, 2}) {
+            try (CompiledModel m = ModelCompiler.compile(g, TestGraphs.OPTIONS.withThreads(threads)
+                    .withBackend(CompileOptions.Backend.NATIVE))) {
+                assertThat(m.stepDescriptions().stream().filter(d -> d.startsWith("dwconv_int8"))).hasSize(3);
+                assertThat(m.stepDescriptions().stream().filter(d -> d.startsWith("conv_int8_gemm"))).hasSize(2);
+                Map<String, Tensor> out = m.run(inputs);
+                expected.forEach((name, t) -> assertThat(out.get(name).sameAs(t)).as(name).isTrue());
+            }
+        }
     }
 
     private static void check(Graph g) {

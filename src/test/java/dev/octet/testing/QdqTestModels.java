@@ -11,7 +11,7 @@ public final class QdqTestModels {
     }
 
     public static List<Graph> all() {
-        return List.of(convRelu(), convClip(), stridedGroupedConvs(), residual(), poolAndConcat());
+        return List.of(convRelu(), convClip(), stridedGroupedConvs(), residual(), poolAndConcat(), depthwise());
     }
 
     /** 3×3 Conv + ReLU to u8 (7-bit weights: the maddubs variant), then a 1×1 Conv to s8 (full range: widen). */
@@ -64,5 +64,21 @@ public final class QdqTestModels {
         String pool = b.maxPool(cat, 3, 2, 1);
         String c3 = b.conv(pool, 6, 3, 1, 0, 1, Act.NONE, DataType.UINT8, false);
         return b.build(b.flatten(c3), pool);
+    }
+
+    /**
+     * A MobileNetV2-like inverted residual: 1×1 expansion with ReLU, a 3×3 depthwise conv with Clip (full-range
+     * weights), a strided 3×3 depthwise conv with ReLU (7-bit weights), a 1×1 projection to s8; three depthwise
+     * convolutions in all (the last one 5×5, dilation-free, on a wide odd image).
+     */
+    public static Graph depthwise() {
+        QdqGraphBuilder b = new QdqGraphBuilder("depthwise", 16);
+        String x = b.input("x", 1, 6, 15, 37);
+        String e = b.conv(x, 16, 1, 1, 0, 1, Act.RELU, DataType.UINT8, false);
+        String d1 = b.conv(e, 16, 3, 1, 1, 16, Act.CLIP, DataType.UINT8, false);
+        String d2 = b.conv(d1, 16, 3, 2, 1, 16, Act.RELU, DataType.UINT8, true);
+        String d3 = b.conv(d2, 16, 5, 1, 2, 16, Act.NONE, DataType.UINT8, false);
+        String p = b.conv(d3, 8, 1, 1, 0, 1, Act.NONE, DataType.INT8, false);
+        return b.build(p, d1);
     }
 }

@@ -53,4 +53,9 @@ public final class Implementations {
     public static List<KnobSpace> int8Conv(Int8ConvWorkload w) {
         return int8Conv(w, IsaLevel.defaultLevel());
     }
+
+    /** int8 Add of two quantized tensors (octet.QLinearAdd). */
+    public static List<KnobSpace> int8Add(Int8AddWorkload w) {
+        return List.of(Int8AddTemplate.knobs(w));
+    }
 }

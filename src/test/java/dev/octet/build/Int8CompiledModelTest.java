@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.octet.CompileOptions;
 import dev.octet.codegen.c.CCompiler;
+import dev.octet.ir.DataType;
 import dev.octet.ir.Graph;
+import dev.octet.ir.Node;
 import dev.octet.ir.Tensor;
 import dev.octet.runtime.CompiledModel;
 import dev.octet.runtime.ReferenceInterpreter;
 import dev.octet.testing.QdqGraphBuilder;
 import dev.octet.testing.QdqTestModels;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -47,6 +50,42 @@ class Int8CompiledModelTest {
         }));
     }
 
+    /**
+     * Node by node (the compiled model has one step per node of the fused graph), every per-tensor QuantizeLinear,
+     * DequantizeLinear and octet.QLinearAdd runs on its native template's kernel, and every depthwise conv on the
+     * depthwise one; on the JVM backend the same nodes run their Java steps.
+     */
+    @Test
+    void quantizeDequantizeAndAddRunOnTheirNativeKernels() {
+        assumeTrue(CCompiler.find() != null, "no C compiler on this machine");
+        Map<String, String> nativePrefix = Map.of("QuantizeLinear", "quantize_linear",
+                "DequantizeLinear", "dequantize_linear", "QLinearAdd", "add_int8");
+        Map<String, String> javaStep = Map.of("QuantizeLinear", "java QuantizeLinear",
+                "DequantizeLinear", "java DequantizeLinear", "QLinearAdd", "java int8 Add");
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (Graph g : QdqTestModels.all()) {
+            List<Node> nodes = ModelCompiler.simplify(g).nodes();
+            for (CompileOptions.Backend backend : List.of(CompileOptions.Backend.NATIVE,
+                    CompileOptions.Backend.JVM)) {
+                try (CompiledModel m = ModelCompiler.compile(g, TestGraphs.OPTIONS.withBackend(backend))) {
+                    List<String> steps = m.stepDescriptions();
+                    assertThat(steps).hasSameSizeAs(nodes);
+                    for (int i = 0; i < nodes.size(); i++) {
+                        String op = nodes.get(i).opType();
+                        if (!nativePrefix.containsKey(op)) {
+                            continue;
+                        }
+                        seen.merge(op + " " + backend, 1, Integer::sum);
+                        assertThat(steps.get(i)).as(g.name() + " " + nodes.get(i).name() + " on " + backend)
+                                .startsWith(backend == CompileOptions.Backend.NATIVE ? nativePrefix.get(op)
+                                        : javaStep.get(op));
+                    }
+                }
+            }
+        }
+        assertThat(seen).as("every kind of node is reached").hasSize(6);
+    }
+
     /** Every depthwise QLinearConv runs on the int8 depthwise kernel by default; the others on conv-as-GEMM. */
     @Test
     void depthwiseConvolutionsRunOnTheDepthwiseKernel() {
@@ -79,11 +118,12 @@ class Int8CompiledModelTest {
                 for (int run = 0; run < RUNS; run++) {
                     Map<String, Tensor> out = run == 0 ? first : m.run(inputs);
                     for (String name : expected.keySet()) {
-                        assertThat(out.get(name).isByteBacked()).isTrue();
+                        assertThat(out.get(name).isByteBacked())
+                                .isEqualTo(expected.get(name).dtype() != DataType.FLOAT);
                         assertThat(out.get(name).sameAs(expected.get(name)))
                                 .as("%s at %d threads, run %d: %s vs reference %s", name, threads, run,
                                         out.get(name), expected.get(name)).isTrue();
-                        assertThat(out.get(name).bytes()).isEqualTo(first.get(name).bytes());
+                        assertThat(out.get(name).sameAs(first.get(name))).isTrue();
                     }
                 }
             }

@@ -11,7 +11,8 @@ public final class QdqTestModels {
     }
 
     public static List<Graph> all() {
-        return List.of(convRelu(), convClip(), stridedGroupedConvs(), residual(), poolAndConcat(), depthwise());
+        return List.of(convRelu(), convClip(), stridedGroupedConvs(), residual(), poolAndConcat(), depthwise(),
+                floatIsland());
     }
 
     /** 3×3 Conv + ReLU to u8 (7-bit weights: the maddubs variant), then a 1×1 Conv to s8 (full range: widen). */
@@ -80,5 +81,17 @@ public final class QdqTestModels {
         String d3 = b.conv(d2, 16, 5, 1, 2, 16, Act.NONE, DataType.UINT8, false);
         String p = b.conv(d3, 8, 1, 1, 0, 1, Act.NONE, DataType.INT8, false);
         return b.build(p, d1);
+    }
+
+    /**
+     * The borders of a float island: u8 conv output dequantized into a Sigmoid, quantized to s8 and dequantized
+     * again as a float graph output, beside a u8 conv output dequantized as another.
+     */
+    public static Graph floatIsland() {
+        QdqGraphBuilder b = new QdqGraphBuilder("float_island", 17);
+        String x = b.input("x", 2, 3, 17, 29);
+        String c = b.conv(x, 8, 3, 1, 1, 1, Act.RELU, DataType.UINT8, true);
+        String s = b.floatOp(c, "Sigmoid", QdqGraphBuilder.Params.forRange(1.0, false, DataType.INT8));
+        return b.build(b.dequantized(s), b.dequantized(c));
     }
 }

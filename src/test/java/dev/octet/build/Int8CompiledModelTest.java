@@ -52,16 +52,17 @@ class Int8CompiledModelTest {
 
     /**
      * Node by node (the compiled model has one step per node of the fused graph), every per-tensor QuantizeLinear,
-     * DequantizeLinear and octet.QLinearAdd runs on its native template's kernel, and every depthwise conv on the
-     * depthwise one; on the JVM backend the same nodes run their Java steps.
+     * DequantizeLinear, octet.QLinearAdd and (u8 or s8) MaxPool runs on its native template's kernel; on the JVM
+     * backend the same nodes run their Java steps.
      */
     @Test
-    void quantizeDequantizeAndAddRunOnTheirNativeKernels() {
+    void quantizeDequantizeAddAndMaxPoolRunOnTheirNativeKernels() {
         assumeTrue(CCompiler.find() != null, "no C compiler on this machine");
         Map<String, String> nativePrefix = Map.of("QuantizeLinear", "quantize_linear",
-                "DequantizeLinear", "dequantize_linear", "QLinearAdd", "add_int8");
+                "DequantizeLinear", "dequantize_linear", "QLinearAdd", "add_int8", "MaxPool", "maxpool_int8");
         Map<String, String> javaStep = Map.of("QuantizeLinear", "java QuantizeLinear",
-                "DequantizeLinear", "java DequantizeLinear", "QLinearAdd", "java int8 Add");
+                "DequantizeLinear", "java DequantizeLinear", "QLinearAdd", "java int8 Add", "MaxPool",
+                "java int8 MaxPool");
         Map<String, Integer> seen = new java.util.HashMap<>();
         for (Graph g : QdqTestModels.all()) {
             List<Node> nodes = ModelCompiler.simplify(g).nodes();
@@ -83,7 +84,7 @@ class Int8CompiledModelTest {
                 }
             }
         }
-        assertThat(seen).as("every kind of node is reached").hasSize(6);
+        assertThat(seen).as("every kind of node is reached").hasSize(8);
     }
 
     /** Every depthwise QLinearConv runs on the int8 depthwise kernel by default; the others on conv-as-GEMM. */

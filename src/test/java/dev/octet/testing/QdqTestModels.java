@@ -85,13 +85,14 @@ public final class QdqTestModels {
 
     /**
      * The borders of a float island: u8 conv output dequantized into a Sigmoid, quantized to s8 and dequantized
-     * again as a float graph output, beside a u8 conv output dequantized as another.
+     * again as a float graph output after an s8 MaxPool, beside a u8 conv output dequantized as another.
      */
     public static Graph floatIsland() {
         QdqGraphBuilder b = new QdqGraphBuilder("float_island", 17);
         String x = b.input("x", 2, 3, 17, 29);
         String c = b.conv(x, 8, 3, 1, 1, 1, Act.RELU, DataType.UINT8, true);
         String s = b.floatOp(c, "Sigmoid", QdqGraphBuilder.Params.forRange(1.0, false, DataType.INT8));
-        return b.build(b.dequantized(s), b.dequantized(c));
+        String p = b.maxPool(s, 2, 2, 0);
+        return b.build(b.dequantized(p), b.dequantized(c));
     }
 }

@@ -68,6 +68,7 @@ class TasksTest {
         TuningTask b = new TuningTask(new Int8ConvProblem(noFit, g), TARGET, 1);
         assertThat(a.key()).isNotEqualTo(b.key());
         assertThat(a.configs()).extracting(c -> c.get("variant")).contains(0, 1);
-        assertThat(b.configs()).extracting(c -> c.get("variant")).containsOnly(1);
+        // The VNNI variant (2) is there too where the default ISA level has it; maddubs (0) only where pairs fit.
+        assertThat(b.configs()).extracting(c -> c.get("variant")).contains(1).doesNotContain(0);
     }
 }

@@ -14,6 +14,7 @@ import dev.octet.kernel.IsaLevel;
 import dev.octet.kernel.Int8ConvWorkload;
 import dev.octet.kernel.Int8DepthwiseTemplate;
 import dev.octet.kernel.Int8DepthwiseWorkload;
+import dev.octet.kernel.Int8DirectConvTemplate;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.runtime.ConvStep;
 import dev.octet.runtime.Int8ConvStep;
@@ -26,7 +27,8 @@ import java.util.Map;
  * of zero point 0 (per tensor or per output channel) and u8 or s8 output to an {@link Int8ConvStep} on the
  * template the chooser picks among {@link Implementations#int8Conv}: {@link Int8DepthwiseTemplate} for a depthwise
  * convolution by default, else {@link Int8ConvTemplate} (VNNI, maddubs where the weights' pairs fit it, or
- * widening); weights, bias and multipliers packed once here.
+ * widening), or where a tuned configuration says so {@link Int8DirectConvTemplate}; weights, bias and multipliers
+ * packed once here.
  */
 final class Int8ConvLowering {
     private Int8ConvLowering() {
@@ -91,14 +93,21 @@ final class Int8ConvLowering {
             Int8DepthwiseTemplate.Params p = Int8DepthwiseTemplate.pack(dw, weights, bias, multiplier,
                     (int) x.zeroPoint());
             packed = new Int8ConvStep.Packed(MemorySegment.ofArray(p.weights()), p.bias(), p.multiplier(),
-                    p.inputZeroPoint());
+                    p.inputZeroPoint(), false);
             range = (batch, oh, ow) -> Int8DepthwiseTemplate.parallelRange(batch, dw, oh, config);
             k = kernels.computeIfAbsent(dw.key() + config,
                     key -> Int8DepthwiseTemplate.build(dw, config, "k" + kernels.size()));
+        } else if (config.template().equals(Int8DirectConvTemplate.NAME)) {
+            Int8DirectConvTemplate.Params p = Int8DirectConvTemplate.pack(wl, config, weights, bias, multiplier,
+                    (int) x.zeroPoint());
+            packed = new Int8ConvStep.Packed(p.weights(), p.bias(), p.multiplier(), p.inputZeroPoint(), true);
+            range = (batch, oh, ow) -> Int8DirectConvTemplate.parallelRange(batch, oh, ow, config);
+            k = kernels.computeIfAbsent(wl.key() + config,
+                    key -> Int8DirectConvTemplate.build(wl, config, "k" + kernels.size()));
         } else {
             Int8ConvTemplate.Params p = Int8ConvTemplate.pack(wl, config, weights, bias, multiplier,
                     (int) x.zeroPoint());
-            packed = new Int8ConvStep.Packed(p.weights(), p.bias(), p.multiplier(), p.inputZeroPoint());
+            packed = new Int8ConvStep.Packed(p.weights(), p.bias(), p.multiplier(), p.inputZeroPoint(), false);
             range = (batch, oh, ow) -> Int8ConvTemplate.parallelRange(batch, oh, ow, config);
             k = kernels.computeIfAbsent(wl.key() + config,
                     key -> Int8ConvTemplate.build(wl, config, "k" + kernels.size(), level));

@@ -38,7 +38,10 @@ public final class Implementations {
 
     /**
      * int8 convolution: depthwise (where it is one) before conv-as-GEMM, which is valid for every group count and
-     * whose knob space holds only the variants the workload's weights allow.
+     * whose knob space holds only the variants the workload's weights allow; then, for ungrouped convolutions, the
+     * direct NCHW4c template (never the default: the compiled step converts its activations to and from NCHW on
+     * every run, a cost the tuner's kernel-only measurement does not see, so a tuned pick of it is worth checking
+     * end to end).
      */
     public static List<KnobSpace> int8Conv(Int8ConvWorkload w, IsaLevel level) {
         List<KnobSpace> spaces = new ArrayList<>();
@@ -47,6 +50,9 @@ public final class Implementations {
             spaces.add(Int8DepthwiseTemplate.knobs(dw));
         }
         spaces.add(Int8ConvTemplate.knobs(w, level));
+        if (Int8DirectConvTemplate.isValid(w)) {
+            spaces.add(Int8DirectConvTemplate.knobs(w));
+        }
         return spaces;
     }
 

@@ -5,11 +5,13 @@ import dev.octet.ir.Tensor;
 import dev.octet.ir.TensorType;
 import dev.octet.kernel.Int8ConvTemplate;
 import dev.octet.kernel.Int8DepthwiseTemplate;
+import dev.octet.kernel.Int8DirectConvTemplate;
 import java.lang.foreign.MemorySegment;
 
 /**
  * An int8 convolution (QLinearConv, or octet.ClampedQLinearConv) run by a native int8 conv kernel
- * ({@link Int8ConvTemplate} or {@link Int8DepthwiseTemplate}, which take the same buffers and scalars): u8 input
+ * ({@link Int8ConvTemplate}, {@link Int8DepthwiseTemplate} or {@link Int8DirectConvTemplate}, which take the same
+ * buffers and scalars; the direct one in blocked layouts, converted here): u8 input
  * bytes in, u8 or s8 output bytes out, no copy of either. The packed weights, the bias and the multipliers are
  * made once at compile time; batch, spatial sizes and pads come from each run's shapes, the zero points and clamp
  * range are kernel arguments.
@@ -19,8 +21,12 @@ public final class Int8ConvStep implements Step {
     public record Output(DataType type, int zeroPoint, int lo, int hi) {
     }
 
-    /** A template's packed constants: weights, bias, multipliers, and the input zero point they were made for. */
-    public record Packed(MemorySegment weights, int[] bias, float[] multiplier, int inputZeroPoint) {
+    /**
+     * A template's packed constants: weights, bias, multipliers, and the input zero point they were made for;
+     * {@code nchw4c} where the kernel reads and writes blocked NCHW4c activations ({@code Int8DirectConvTemplate}),
+     * which this step converts to and from the graph's NCHW on each run.
+     */
+    public record Packed(MemorySegment weights, int[] bias, float[] multiplier, int inputZeroPoint, boolean nchw4c) {
     }
 
     /** The number of parallel work items of one run, as the template's configuration splits it. */
@@ -69,15 +75,18 @@ public final class Int8ConvStep implements Step {
         int oh = os[2];
         int ow = os[3];
         int[] pads = geometry.pads(h, w, oh, ow);
-        byte[] y = new byte[n * outChannels * oh * ow];
-        MemorySegment[] bufs = {MemorySegment.ofArray(x.bytes()), params.weights(),
+        boolean blocked = params.nchw4c();
+        byte[] in = blocked ? Int8DirectConvTemplate.toNchw4c(x.bytes(), n, x.dim(1), h, w, (byte) 0) : x.bytes();
+        byte[] y = new byte[n * (blocked ? 4 * Int8DirectConvTemplate.quads(outChannels) : outChannels) * oh * ow];
+        MemorySegment[] bufs = {MemorySegment.ofArray(in), params.weights(),
                 MemorySegment.ofArray(params.bias()), MemorySegment.ofArray(params.multiplier()),
                 MemorySegment.ofArray(y)};
         long[] scalars = {h, w, oh, ow, pads[0], pads[1], params.inputZeroPoint(), out.zeroPoint(), out.lo(),
                 out.hi()};
         ctx.pool().parallelFor(range.of(n, oh, ow),
                 (begin, end) -> kernel.invoke(bufs, scalars, begin, end));
-        ctx.put(output, Tensor.ofBytes(out.type(), os, y));
+        ctx.put(output, Tensor.ofBytes(out.type(), os,
+                blocked ? Int8DirectConvTemplate.fromNchw4c(y, n, outChannels, oh, ow) : y));
     }
 
     @Override

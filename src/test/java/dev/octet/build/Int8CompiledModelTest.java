@@ -8,6 +8,8 @@ import dev.octet.codegen.c.CCompiler;
 import dev.octet.ir.DataType;
 import dev.octet.ir.Graph;
 import dev.octet.ir.Node;
+import dev.octet.kernel.ConfigChooser;
+import dev.octet.kernel.Int8DirectConvTemplate;
 import dev.octet.ir.Tensor;
 import dev.octet.runtime.CompiledModel;
 import dev.octet.runtime.ReferenceInterpreter;
@@ -85,6 +87,34 @@ class Int8CompiledModelTest {
             }
         }
         assertThat(seen).as("every kind of node is reached").hasSize(8);
+    }
+
+    /**
+     * A chooser that picks the direct NCHW4c template wherever it is offered (its defaults, or the last point of
+     * its space: the other variant, chunk and order) gives the reference's output too, at 1 and 2 threads.
+     */
+    @TestFactory
+    Stream<DynamicTest> theDirectTemplateIsExactWhereAChooserPicksIt() {
+        assumeTrue(CCompiler.find() != null, "no C compiler on this machine");
+        return QdqTestModels.all().stream().flatMap(g -> Stream.of(true, false).map(defaults -> DynamicTest
+                .dynamicTest(g.name() + (defaults ? " defaults" : " last"), () -> {
+                    ConfigChooser direct = r -> r.spaces().stream()
+                            .filter(s -> s.template().equals(Int8DirectConvTemplate.NAME)).findFirst()
+                            .map(s -> defaults ? s.defaults() : s.all().get(s.all().size() - 1))
+                            .orElseGet(r::defaults);
+                    Map<String, Tensor> inputs = QdqGraphBuilder.randomInputs(g, 8);
+                    Map<String, Tensor> expected = new ReferenceInterpreter(ModelCompiler.simplify(g)).run(inputs);
+                    for (int threads : new int[] {1, 2}) {
+                        try (CompiledModel m = ModelCompiler.compile(g, TestGraphs.OPTIONS.withThreads(threads)
+                                .withBackend(CompileOptions.Backend.NATIVE).withConfigs(direct))) {
+                            assertThat(m.stepDescriptions()).anyMatch(d -> d.startsWith(Int8DirectConvTemplate.NAME))
+                                    .noneMatch(d -> d.startsWith("reference"));
+                            Map<String, Tensor> out = m.run(inputs);
+                            expected.forEach((name, t) -> assertThat(out.get(name).sameAs(t))
+                                    .as("%s at %d threads", name, threads).isTrue());
+                        }
+                    }
+                })));
     }
 
     /** Every depthwise QLinearConv runs on the int8 depthwise kernel by default; the others on conv-as-GEMM. */

@@ -11,6 +11,7 @@ import dev.octet.kernel.Epilogue;
 import dev.octet.kernel.Int8ConvTemplate;
 import dev.octet.kernel.Int8ConvWorkload;
 import dev.octet.kernel.Int8DepthwiseTemplate;
+import dev.octet.kernel.Int8DirectConvTemplate;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,5 +151,20 @@ class MeasurerTest {
         assertThat(ms.subList(0, 4)).allSatisfy(m -> assertThat(m.error()).as(m.config() + ": " + m.message())
                 .isEqualTo(ErrorCode.NO_ERROR));
         assertThat(ms.get(4).error()).isEqualTo(ErrorCode.WRONG_ANSWER);
+    }
+
+    /** An ungrouped int8 convolution also offers the direct NCHW4c template, last; its configurations verify. */
+    @Test
+    void int8DirectConvMeasuresAndVerifies() {
+        Int8ConvProblem p = smallInt8Conv();
+        assertThat(p.spaces()).last().extracting(s -> s.template()).isEqualTo(Int8DirectConvTemplate.NAME);
+        var direct = p.spaces().get(p.spaces().size() - 1);
+        List<Candidate> cands = new ArrayList<>(List.of(Candidate.template(p, direct.defaults()),
+                Candidate.template(p, direct.all().get(direct.all().size() - 1))));
+        cands.add(Planted.offByOne(p, direct.defaults(), "out"));
+        List<Measurement> ms = measurer.measure(p, cands);
+        assertThat(ms.subList(0, 2)).allSatisfy(m -> assertThat(m.error()).as(m.config() + ": " + m.message())
+                .isEqualTo(ErrorCode.NO_ERROR));
+        assertThat(ms.get(2).error()).isEqualTo(ErrorCode.WRONG_ANSWER);
     }
 }

@@ -162,11 +162,6 @@ public final class QdqGraphBuilder {
         return quantize(id, out);
     }
 
-    /** The float value of a quantized one, read through a DequantizeLinear (e.g. a float graph output). */
-    public String dequantized(String xq) {
-        return dequantize(xq);
-    }
-
     public String flatten(String xq) {
         String id = "flat" + (++counter);
         nodes.add(Node.of(id, "Flatten", List.of(dequantize(xq)), List.of(id), Attribute.of("axis", 1L)));

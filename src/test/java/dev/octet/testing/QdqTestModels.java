@@ -84,8 +84,8 @@ public final class QdqTestModels {
     }
 
     /**
-     * The borders of a float island: u8 conv output dequantized into a Sigmoid, quantized to s8 and dequantized
-     * again as a float graph output after an s8 MaxPool, beside a u8 conv output dequantized as another.
+     * The borders of float islands: a u8 conv output dequantized into a Sigmoid quantized to s8, an s8 MaxPool,
+     * the s8 values dequantized into a float Relu quantized to u8 (the outputs stay quantized: integer comparisons).
      */
     public static Graph floatIsland() {
         QdqGraphBuilder b = new QdqGraphBuilder("float_island", 17);
@@ -93,6 +93,7 @@ public final class QdqTestModels {
         String c = b.conv(x, 8, 3, 1, 1, 1, Act.RELU, DataType.UINT8, true);
         String s = b.floatOp(c, "Sigmoid", QdqGraphBuilder.Params.forRange(1.0, false, DataType.INT8));
         String p = b.maxPool(s, 2, 2, 0);
-        return b.build(b.dequantized(p), b.dequantized(c));
+        String t = b.floatOp(p, "Relu", QdqGraphBuilder.Params.forRange(1.0, true, DataType.UINT8));
+        return b.build(t, c);
     }
 }

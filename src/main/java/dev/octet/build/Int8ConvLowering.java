@@ -12,17 +12,23 @@ import dev.octet.kernel.Implementations;
 import dev.octet.kernel.Int8ConvTemplate;
 import dev.octet.kernel.IsaLevel;
 import dev.octet.kernel.Int8ConvWorkload;
+import dev.octet.kernel.Int8DepthwiseTemplate;
+import dev.octet.kernel.Int8DepthwiseWorkload;
+import dev.octet.kernel.Int8DirectConvTemplate;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.runtime.ConvStep;
 import dev.octet.runtime.Int8ConvStep;
 import dev.octet.runtime.Step;
+import java.lang.foreign.MemorySegment;
 import java.util.Map;
 
 /**
  * Lowers a 2-D QLinearConv (or octet.ClampedQLinearConv) with constant parameters, u8 input, constant s8 weights
- * of zero point 0 (per tensor or per output channel) and u8 or s8 output to an {@link Int8ConvStep} on
- * {@link Int8ConvTemplate}: the maddubs variant where the weights' pairs fit it, else the widening one; weights,
- * bias and multipliers packed once here.
+ * of zero point 0 (per tensor or per output channel) and u8 or s8 output to an {@link Int8ConvStep} on the
+ * template the chooser picks among {@link Implementations#int8Conv}: {@link Int8DepthwiseTemplate} for a depthwise
+ * convolution by default, else {@link Int8ConvTemplate} (VNNI, maddubs where the weights' pairs fit it, or
+ * widening), or where a tuned configuration says so {@link Int8DirectConvTemplate}; weights, bias and multipliers
+ * packed once here.
  */
 final class Int8ConvLowering {
     private Int8ConvLowering() {
@@ -79,16 +85,39 @@ final class Int8ConvLowering {
                 (int) strides[0], (int) strides[1], (int) dil[0], (int) dil[1], pointwise,
                 y.type() == DataType.INT8, weights);
         Config config = chooser.choose(new ConfigChooser.Request(wl.key(), wl, Implementations.int8Conv(wl, level)));
-        Int8ConvTemplate.Params params = Int8ConvTemplate.pack(wl, config, weights, bias, multiplier,
-                (int) x.zeroPoint());
-        LoopKernel k = kernels.computeIfAbsent(wl.key() + config,
-                key -> Int8ConvTemplate.build(wl, config, "k" + kernels.size(), level));
+        Int8ConvStep.Packed packed;
+        Int8ConvStep.ParallelRange range;
+        LoopKernel k;
+        if (config.template().equals(Int8DepthwiseTemplate.NAME)) {
+            Int8DepthwiseWorkload dw = Int8DepthwiseWorkload.of(wl);
+            Int8DepthwiseTemplate.Params p = Int8DepthwiseTemplate.pack(dw, weights, bias, multiplier,
+                    (int) x.zeroPoint());
+            packed = new Int8ConvStep.Packed(MemorySegment.ofArray(p.weights()), p.bias(), p.multiplier(),
+                    p.inputZeroPoint(), false);
+            range = (batch, oh, ow) -> Int8DepthwiseTemplate.parallelRange(batch, dw, oh, config);
+            k = kernels.computeIfAbsent(dw.key() + config,
+                    key -> Int8DepthwiseTemplate.build(dw, config, "k" + kernels.size()));
+        } else if (config.template().equals(Int8DirectConvTemplate.NAME)) {
+            Int8DirectConvTemplate.Params p = Int8DirectConvTemplate.pack(wl, config, weights, bias, multiplier,
+                    (int) x.zeroPoint());
+            packed = new Int8ConvStep.Packed(p.weights(), p.bias(), p.multiplier(), p.inputZeroPoint(), true);
+            range = (batch, oh, ow) -> Int8DirectConvTemplate.parallelRange(batch, oh, ow, config);
+            k = kernels.computeIfAbsent(wl.key() + config,
+                    key -> Int8DirectConvTemplate.build(wl, config, "k" + kernels.size()));
+        } else {
+            Int8ConvTemplate.Params p = Int8ConvTemplate.pack(wl, config, weights, bias, multiplier,
+                    (int) x.zeroPoint());
+            packed = new Int8ConvStep.Packed(p.weights(), p.bias(), p.multiplier(), p.inputZeroPoint(), false);
+            range = (batch, oh, ow) -> Int8ConvTemplate.parallelRange(batch, oh, ow, config);
+            k = kernels.computeIfAbsent(wl.key() + config,
+                    key -> Int8ConvTemplate.build(wl, config, "k" + kernels.size(), level));
+        }
         ConvStep.Geometry geo = new ConvStep.Geometry(w.dim(2), w.dim(3), (int) strides[0], (int) strides[1],
                 (int) dil[0], (int) dil[1], autoPad, (int) pads[0], (int) pads[1]);
         Int8ConvStep.Output out = new Int8ConvStep.Output(y.type(), (int) y.zeroPoint(), (int) clamp[0],
                 (int) clamp[1]);
         String what = config.toString();
         return new ModelCompiler.Lowered(lib -> new Int8ConvStep(n.input(0), n.outputs().get(0), cout, geo,
-                ModelCompiler.kernel(lib, k), params, config, out, reference, what));
+                ModelCompiler.kernel(lib, k), packed, range, out, reference, what));
     }
 }

@@ -82,7 +82,7 @@ public final class ModelCompiler {
             l = l != null || !compiled ? l : Int8Lowering.lower(graph, n, kernels, cc != null, level, options.configs());
             l = l != null || cc == null ? l : MatMulLowering.lower(graph, n, kernels, level, options.configs());
             l = l != null || cc == null ? l : elementwise.lower(n, kernels);
-            l = l != null || cc == null ? l : PoolLowering.lower(facts, n, kernels);
+            l = l != null || facts == null ? l : PoolLowering.lower(facts, n, cc == null ? null : kernels);
             l = l != null || facts == null ? l : MovementLowering.lower(facts, n);
             l = l != null || facts == null ? l : JavaMathLowering.lower(facts, n);
             lowered.add(l != null ? l : new Lowered(lib -> new OperatorStep(n, graph.opset(n.domain()))));

@@ -5,6 +5,7 @@ import dev.octet.ir.DataType;
 import dev.octet.ir.Node;
 import dev.octet.ir.TensorType;
 import dev.octet.kernel.Config;
+import dev.octet.kernel.Int8MaxPoolTemplate;
 import dev.octet.kernel.PoolTemplate;
 import dev.octet.kernel.PoolWorkload;
 import dev.octet.kernel.loop.LoopKernel;
@@ -15,7 +16,8 @@ import java.util.Map;
 
 /**
  * Lowers fp32 2-D MaxPool (without Indices), AveragePool and GlobalAveragePool to {@link PoolTemplate} kernels, and
- * 2-D MaxPool of u8/s8 (a quantized graph's) to a Java {@link Int8MaxPoolStep}.
+ * 2-D MaxPool of u8/s8 (a quantized graph's) to an {@link Int8MaxPoolStep} on an {@link Int8MaxPoolTemplate}
+ * kernel, or on Java loops where no native kernels are built (the JVM backend).
  */
 final class PoolLowering {
     /** Largest kernel, stride, dilation or pad lowered; anything larger stays with the reference, which checks it. */
@@ -24,7 +26,12 @@ final class PoolLowering {
     private PoolLowering() {
     }
 
-    /** The lowered step, or null where this node is not a pooling the template covers. */
+    /**
+     * The lowered step, or null where this node is not a pooling the template covers.
+     *
+     * @param kernels the native kernels of the library being built, or null where none are (then only int8
+     *     MaxPool is lowered, to Java loops)
+     */
     static ModelCompiler.Lowered lower(GraphFacts facts, Node n, Map<String, LoopKernel> kernels) {
         if (!n.domain().isEmpty() || n.inputs().size() != 1 || n.outputs().isEmpty()) {
             return null;
@@ -64,9 +71,23 @@ final class PoolLowering {
             }
         }
         if (bytes) {
-            Int8MaxPoolStep step = new Int8MaxPoolStep(n.input(0), n.outputs().get(0), geometry,
-                    new OperatorStep(n, facts.graph().opset(n.domain())));
-            return new ModelCompiler.Lowered(lib -> step);
+            OperatorStep reference = new OperatorStep(n, facts.graph().opset(n.domain()));
+            PoolStep.Geometry g = geometry;
+            if (kernels == null) {
+                Int8MaxPoolStep step = new Int8MaxPoolStep(n.input(0), n.outputs().get(0), g, reference);
+                return new ModelCompiler.Lowered(lib -> step);
+            }
+            boolean signed = x.dtype() == DataType.INT8;
+            Config config = Int8MaxPoolTemplate.knobs(w).defaults();
+            String key = Int8MaxPoolTemplate.key(w, signed);
+            LoopKernel kernel = kernels.computeIfAbsent(key + config,
+                    k -> Int8MaxPoolTemplate.build(w, signed, config, "k" + kernels.size()));
+            String what = config + " " + key;
+            return new ModelCompiler.Lowered(lib -> new Int8MaxPoolStep(n.input(0), n.outputs().get(0), g,
+                    reference, ModelCompiler.kernel(lib, kernel), what));
+        }
+        if (kernels == null) {
+            return null;
         }
         Config config = PoolTemplate.knobs(w).defaults();
         LoopKernel kernel = kernels.computeIfAbsent(w.key() + config,

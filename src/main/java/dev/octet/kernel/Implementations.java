@@ -36,12 +36,32 @@ public final class Implementations {
         return matMul(w, IsaLevel.defaultLevel());
     }
 
-    /** int8 convolution; its knob space holds only the variants the workload's weights allow. */
+    /**
+     * int8 convolution: depthwise (where it is one) before conv-as-GEMM, which is valid for every group count and
+     * whose knob space holds only the variants the workload's weights allow; then, for ungrouped convolutions, the
+     * direct NCHW4c template (never the default: the compiled step converts its activations to and from NCHW on
+     * every run, a cost the tuner's kernel-only measurement does not see, so a tuned pick of it is worth checking
+     * end to end).
+     */
     public static List<KnobSpace> int8Conv(Int8ConvWorkload w, IsaLevel level) {
-        return List.of(Int8ConvTemplate.knobs(w, level));
+        List<KnobSpace> spaces = new ArrayList<>();
+        Int8DepthwiseWorkload dw = Int8DepthwiseWorkload.of(w);
+        if (dw != null) {
+            spaces.add(Int8DepthwiseTemplate.knobs(dw));
+        }
+        spaces.add(Int8ConvTemplate.knobs(w, level));
+        if (Int8DirectConvTemplate.isValid(w)) {
+            spaces.add(Int8DirectConvTemplate.knobs(w));
+        }
+        return spaces;
     }
 
     public static List<KnobSpace> int8Conv(Int8ConvWorkload w) {
         return int8Conv(w, IsaLevel.defaultLevel());
+    }
+
+    /** int8 Add of two quantized tensors (octet.QLinearAdd). */
+    public static List<KnobSpace> int8Add(Int8AddWorkload w) {
+        return List.of(Int8AddTemplate.knobs(w));
     }
 }

@@ -18,6 +18,18 @@ public record Int8DepthwiseWorkload(int channels, int kernelH, int kernelW, int 
         }
     }
 
+    /**
+     * The depthwise workload of an int8 convolution, or null where it is not depthwise (group = C_in = C_out: one
+     * output channel per input channel).
+     */
+    public static Int8DepthwiseWorkload of(Int8ConvWorkload w) {
+        if (w.groups() != w.inChannels() || w.groups() != w.outChannels()) {
+            return null;
+        }
+        return new Int8DepthwiseWorkload(w.outChannels(), w.kernelH(), w.kernelW(), w.strideH(), w.strideW(),
+                w.dilationH(), w.dilationW(), w.signedOutput());
+    }
+
     /** Weight pairs per kernel row: horizontal taps (kx, kx+1), the last one alone where the width is odd. */
     public int pairsPerRow() {
         return (kernelW + 1) / 2;

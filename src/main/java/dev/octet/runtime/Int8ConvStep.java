@@ -3,19 +3,36 @@ package dev.octet.runtime;
 import dev.octet.ir.DataType;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.TensorType;
-import dev.octet.kernel.Config;
 import dev.octet.kernel.Int8ConvTemplate;
+import dev.octet.kernel.Int8DepthwiseTemplate;
+import dev.octet.kernel.Int8DirectConvTemplate;
 import java.lang.foreign.MemorySegment;
 
 /**
- * An int8 convolution (QLinearConv, or octet.ClampedQLinearConv) run by a native {@link Int8ConvTemplate} kernel:
- * u8 input bytes in, u8 or s8 output bytes out, no copy of either. The packed weights, the bias with −zp_x·Σw
- * folded in and the multipliers are made once at compile time ({@link Int8ConvTemplate.Params}); batch, spatial
- * sizes and pads come from each run's shapes, the zero points and clamp range are kernel arguments.
+ * An int8 convolution (QLinearConv, or octet.ClampedQLinearConv) run by a native int8 conv kernel
+ * ({@link Int8ConvTemplate}, {@link Int8DepthwiseTemplate} or {@link Int8DirectConvTemplate}, which take the same
+ * buffers and scalars; the direct one in blocked layouts, converted here): u8 input
+ * bytes in, u8 or s8 output bytes out, no copy of either. The packed weights, the bias and the multipliers are
+ * made once at compile time; batch, spatial sizes and pads come from each run's shapes, the zero points and clamp
+ * range are kernel arguments.
  */
 public final class Int8ConvStep implements Step {
     /** The requantization of the output: zero point and the clamp range within the output type. */
     public record Output(DataType type, int zeroPoint, int lo, int hi) {
+    }
+
+    /**
+     * A template's packed constants: weights, bias, multipliers, and the input zero point they were made for;
+     * {@code nchw4c} where the kernel reads and writes blocked NCHW4c activations ({@code Int8DirectConvTemplate}),
+     * which this step converts to and from the graph's NCHW on each run.
+     */
+    public record Packed(MemorySegment weights, int[] bias, float[] multiplier, int inputZeroPoint, boolean nchw4c) {
+    }
+
+    /** The number of parallel work items of one run, as the template's configuration splits it. */
+    @FunctionalInterface
+    public interface ParallelRange {
+        long of(int batch, int oh, int ow);
     }
 
     private final String input;
@@ -23,21 +40,21 @@ public final class Int8ConvStep implements Step {
     private final int outChannels;
     private final ConvStep.Geometry geometry;
     private final Kernel kernel;
-    private final Int8ConvTemplate.Params params;
-    private final Config config;
+    private final Packed params;
+    private final ParallelRange range;
     private final Output out;
     private final Step reference;
     private final String description;
 
     public Int8ConvStep(String input, String output, int outChannels, ConvStep.Geometry geometry, Kernel kernel,
-            Int8ConvTemplate.Params params, Config config, Output out, Step reference, String description) {
+            Packed params, ParallelRange range, Output out, Step reference, String description) {
         this.input = input;
         this.output = output;
         this.outChannels = outChannels;
         this.geometry = geometry;
         this.kernel = kernel;
         this.params = params;
-        this.config = config;
+        this.range = range;
         this.out = out;
         this.reference = reference;
         this.description = description;
@@ -58,15 +75,18 @@ public final class Int8ConvStep implements Step {
         int oh = os[2];
         int ow = os[3];
         int[] pads = geometry.pads(h, w, oh, ow);
-        byte[] y = new byte[n * outChannels * oh * ow];
-        MemorySegment[] bufs = {MemorySegment.ofArray(x.bytes()), params.weights(),
+        boolean blocked = params.nchw4c();
+        byte[] in = blocked ? Int8DirectConvTemplate.toNchw4c(x.bytes(), n, x.dim(1), h, w, (byte) 0) : x.bytes();
+        byte[] y = new byte[n * (blocked ? 4 * Int8DirectConvTemplate.quads(outChannels) : outChannels) * oh * ow];
+        MemorySegment[] bufs = {MemorySegment.ofArray(in), params.weights(),
                 MemorySegment.ofArray(params.bias()), MemorySegment.ofArray(params.multiplier()),
                 MemorySegment.ofArray(y)};
-        long[] scalars = Int8ConvTemplate.scalars(params, h, w, oh, ow, pads[0], pads[1], out.zeroPoint(), out.lo(),
-                out.hi());
-        ctx.pool().parallelFor(Int8ConvTemplate.parallelRange(n, oh, ow, config),
+        long[] scalars = {h, w, oh, ow, pads[0], pads[1], params.inputZeroPoint(), out.zeroPoint(), out.lo(),
+                out.hi()};
+        ctx.pool().parallelFor(range.of(n, oh, ow),
                 (begin, end) -> kernel.invoke(bufs, scalars, begin, end));
-        ctx.put(output, Tensor.ofBytes(out.type(), os, y));
+        ctx.put(output, Tensor.ofBytes(out.type(), os,
+                blocked ? Int8DirectConvTemplate.fromNchw4c(y, n, outChannels, oh, ow) : y));
     }
 
     @Override

@@ -2,22 +2,36 @@ package dev.octet.runtime;
 
 import dev.octet.ir.DataType;
 import dev.octet.ir.Tensor;
+import java.lang.foreign.MemorySegment;
 
 /**
- * 2-D MaxPool of u8 or s8 bytes (a quantized graph's max-pool, run on the integers): plain Java loops, one
- * channel plane per work item; padding takes no part in the maximum, as in the reference.
+ * 2-D MaxPool of u8 or s8 bytes (a quantized graph's max-pool, run on the integers), one channel plane per work
+ * item; padding takes no part in the maximum, as in the reference. It runs a native {@code Int8MaxPoolTemplate}
+ * kernel where it has one (buffers {@code in, out}, scalars {@code H, W, OH, OW, PT, PL}), else plain Java loops
+ * (the JVM backend).
  */
 public final class Int8MaxPoolStep implements Step {
     private final String input;
     private final String output;
     private final PoolStep.Geometry geometry;
     private final Step reference;
+    private final Kernel kernel;
+    private final String description;
 
+    /** A step on Java loops. */
     public Int8MaxPoolStep(String input, String output, PoolStep.Geometry geometry, Step reference) {
+        this(input, output, geometry, reference, null, "java int8 MaxPool");
+    }
+
+    /** A step on a native kernel of {@code Int8MaxPoolTemplate} for the input's type (null: Java loops). */
+    public Int8MaxPoolStep(String input, String output, PoolStep.Geometry geometry, Step reference, Kernel kernel,
+            String description) {
         this.input = input;
         this.output = output;
         this.geometry = geometry;
         this.reference = reference;
+        this.kernel = kernel;
+        this.description = description;
     }
 
     @Override
@@ -38,6 +52,13 @@ public final class Int8MaxPoolStep implements Step {
         int left = (int) pads[1];
         byte[] in = x.bytes();
         byte[] out = new byte[os[0] * os[1] * oh * ow];
+        if (kernel != null) {
+            MemorySegment[] bufs = {MemorySegment.ofArray(in), MemorySegment.ofArray(out)};
+            long[] scalars = {h, w, oh, ow, top, left};
+            ctx.pool().parallelFor((long) os[0] * os[1], (begin, end) -> kernel.invoke(bufs, scalars, begin, end));
+            ctx.put(output, Tensor.ofBytes(t, os, out));
+            return;
+        }
         int mask = t == DataType.UINT8 ? 0xFF : -1; // u8 compares unsigned, s8 signed
         PoolStep.Geometry g = geometry;
         ctx.pool().parallelFor((long) os[0] * os[1], (begin, end) -> {
@@ -69,6 +90,6 @@ public final class Int8MaxPoolStep implements Step {
 
     @Override
     public String describe() {
-        return "java int8 MaxPool";
+        return description;
     }
 }

@@ -11,6 +11,9 @@ import dev.octet.kernel.Config;
 import dev.octet.kernel.Implementations;
 import dev.octet.kernel.Int8ConvTemplate;
 import dev.octet.kernel.Int8ConvWorkload;
+import dev.octet.kernel.Int8DepthwiseTemplate;
+import dev.octet.kernel.Int8DepthwiseWorkload;
+import dev.octet.kernel.Int8DirectConvTemplate;
 import dev.octet.kernel.KnobSpace;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.verify.GuardedBytes;
@@ -71,36 +74,80 @@ public final class Int8ConvProblem implements Problem {
 
     @Override
     public LoopKernel kernel(Config c, String name) {
-        return Int8ConvTemplate.build(w, c, name);
+        if (direct(c)) {
+            return Int8DirectConvTemplate.build(w, c, name);
+        }
+        return depthwise(c) ? Int8DepthwiseTemplate.build(Int8DepthwiseWorkload.of(w), c, name)
+                : Int8ConvTemplate.build(w, c, name);
+    }
+
+    private static boolean direct(Config c) {
+        return c.template().equals(Int8DirectConvTemplate.NAME);
+    }
+
+    private static boolean depthwise(Config c) {
+        return c.template().equals(Int8DepthwiseTemplate.NAME);
     }
 
     @Override
     public List<Run> runs(Config c) {
         List<Run> runs = new ArrayList<>();
-        int outSize = g.batch() * w.outChannels() * oh() * ow();
+        boolean blocked = direct(c); // NCHW4c activations in and out, converted here and in the judge
+        int outSize = g.batch() * (blocked ? 4 * Int8DirectConvTemplate.quads(w.outChannels()) : w.outChannels())
+                * oh() * ow();
         int lo = w.signedOutput() ? -128 : 0;
         int hi = w.signedOutput() ? 127 : 255;
         for (Family f : families()) {
-            Int8ConvTemplate.Params p = Int8ConvTemplate.pack(w, c, f.weights(), f.bias(), f.multiplier(), f.zx());
-            long[] scalars = Int8ConvTemplate.scalars(p, g.h(), g.w(), oh(), ow(), g.pt(), g.pl(), f.zy(), lo, hi);
+            // Both templates take the same buffers (in, w, bias, mult, out) and scalars; only the packing differs.
+            byte[] packedWeights;
+            int[] bias;
+            float[] mult;
+            long range;
+            if (blocked) {
+                Int8DirectConvTemplate.Params p = Int8DirectConvTemplate.pack(w, c, f.weights(), f.bias(),
+                        f.multiplier(), f.zx());
+                packedWeights = Bytes.of(p.weights());
+                bias = p.bias();
+                mult = p.multiplier();
+                range = Int8DirectConvTemplate.parallelRange(g.batch(), oh(), ow(), c);
+            } else if (depthwise(c)) {
+                Int8DepthwiseWorkload dw = Int8DepthwiseWorkload.of(w);
+                Int8DepthwiseTemplate.Params p = Int8DepthwiseTemplate.pack(dw, f.weights(), f.bias(),
+                        f.multiplier(), f.zx());
+                packedWeights = Bytes.of(p.weights());
+                bias = p.bias();
+                mult = p.multiplier();
+                range = Int8DepthwiseTemplate.parallelRange(g.batch(), dw, oh(), c);
+            } else {
+                Int8ConvTemplate.Params p = Int8ConvTemplate.pack(w, c, f.weights(), f.bias(), f.multiplier(),
+                        f.zx());
+                packedWeights = Bytes.of(p.weights());
+                bias = p.bias();
+                mult = p.multiplier();
+                range = Int8ConvTemplate.parallelRange(g.batch(), oh(), ow(), c);
+            }
+            long[] scalars = {g.h(), g.w(), oh(), ow(), g.pt(), g.pl(), f.zx(), f.zy(), lo, hi};
             for (byte fill : GuardedBytes.FILLS) {
-                List<Arg> args = List.of(new Arg(f.x(), false), new Arg(Bytes.of(p.weights()), false),
-                        new Arg(Bytes.of(p.bias()), false), new Arg(Bytes.of(p.multiplier()), false),
+                byte[] x = blocked ? Int8DirectConvTemplate.toNchw4c(f.x(), g.batch(), w.inChannels(), g.h(), g.w(),
+                        (byte) 0) : f.x();
+                List<Arg> args = List.of(new Arg(x, false), new Arg(packedWeights, false),
+                        new Arg(Bytes.of(bias), false), new Arg(Bytes.of(mult), false),
                         new Arg(Bytes.of(new GuardedBytes(outSize, fill).segment()), true));
-                runs.add(new Run(f.name(), args, scalars, Int8ConvTemplate.parallelRange(g.batch(), oh(), ow(), c),
-                        outputs -> judge(outputs.get(0), outSize, fill, f.expected())));
+                runs.add(new Run(f.name(), args, scalars, range,
+                        outputs -> judge(outputs.get(0), outSize, fill, blocked, f.expected())));
             }
         }
         return runs;
     }
 
-    private String judge(byte[] bytes, int outSize, byte fill, long[] expected) {
+    private String judge(byte[] bytes, int outSize, byte fill, boolean blocked, long[] expected) {
         GuardedBytes out = new GuardedBytes(outSize, fill);
         Bytes.into(bytes, out.segment());
         if (out.damage() != null) {
             return out.damage();
         }
-        byte[] v = out.values();
+        byte[] v = blocked ? Int8DirectConvTemplate.fromNchw4c(out.values(), g.batch(), w.outChannels(), oh(), ow())
+                : out.values();
         for (int i = 0; i < v.length; i++) {
             long actual = w.signedOutput() ? v[i] : v[i] & 0xff;
             if (actual != expected[i]) {

@@ -180,6 +180,13 @@ public final class QdqGraphBuilder {
         return quantize(id, quantized.get(qs[0]));
     }
 
+    /** A float island: DequantizeLinear, a one-input float operator (Sigmoid, Tanh...), QuantizeLinear to out. */
+    public String floatOp(String xq, String opType, Params out) {
+        String id = opType.toLowerCase(java.util.Locale.ROOT) + (++counter);
+        nodes.add(Node.of(id, opType, List.of(dequantize(xq)), List.of(id)));
+        return quantize(id, out);
+    }
+
     public String flatten(String xq) {
         String id = "flat" + (++counter);
         nodes.add(Node.of(id, "Flatten", List.of(dequantize(xq)), List.of(id), Attribute.of("axis", 1L)));

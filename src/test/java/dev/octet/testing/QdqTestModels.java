@@ -11,7 +11,8 @@ public final class QdqTestModels {
     }
 
     public static List<Graph> all() {
-        return List.of(convRelu(), convClip(), stridedGroupedConvs(), residual(), poolAndConcat(), hardSwish());
+        return List.of(convRelu(), convClip(), stridedGroupedConvs(), residual(), poolAndConcat(), depthwise(),
+                floatIsland(), hardSwish());
     }
 
     /** 3×3 Conv + ReLU to u8 (7-bit weights: the maddubs variant), then a 1×1 Conv to s8 (full range: widen). */
@@ -68,11 +69,43 @@ public final class QdqTestModels {
 
     /** PP-LCNet's pattern: a conv to u8, the exported HardSwish in float (a table lookup once fused), a conv. */
     public static Graph hardSwish() {
-        QdqGraphBuilder b = new QdqGraphBuilder("hardswish", 16);
+        QdqGraphBuilder b = new QdqGraphBuilder("hardswish", 18);
         String x = b.input("x", 1, 6, 9, 9);
         String c = b.conv(x, 8, 3, 1, 1, 1, Act.NONE, DataType.UINT8, false);
         String h = b.hardSwish(c, DataType.UINT8);
         String y = b.conv(h, 5, 1, 1, 0, 1, Act.RELU, DataType.UINT8, false);
         return b.build(y);
+    }
+
+    /**
+     * A MobileNetV2-like inverted residual: 1×1 expansion with ReLU, a 3×3 depthwise conv with Clip (full-range
+     * weights), a strided 3×3 depthwise conv with ReLU (7-bit weights), a 1×1 projection to s8; three depthwise
+     * convolutions in all (the last one 5×5, dilation-free, on a wide odd image).
+     */
+    public static Graph depthwise() {
+        QdqGraphBuilder b = new QdqGraphBuilder("depthwise", 16);
+        String x = b.input("x", 1, 6, 15, 37);
+        String e = b.conv(x, 16, 1, 1, 0, 1, Act.RELU, DataType.UINT8, false);
+        String d1 = b.conv(e, 16, 3, 1, 1, 16, Act.CLIP, DataType.UINT8, false);
+        String d2 = b.conv(d1, 16, 3, 2, 1, 16, Act.RELU, DataType.UINT8, true);
+        String d3 = b.conv(d2, 16, 5, 1, 2, 16, Act.NONE, DataType.UINT8, false);
+        String p = b.conv(d3, 8, 1, 1, 0, 1, Act.NONE, DataType.INT8, false);
+        return b.build(p, d1);
+    }
+
+    /**
+     * The borders of float islands: a u8 conv output dequantized into a Sigmoid quantized to s8, an s8 MaxPool,
+     * the s8 values dequantized into a float Relu quantized to u8 (these one-input islands become table lookups),
+     * then a float per-channel scale (no lookup: its DequantizeLinear and QuantizeLinear stay); the outputs stay
+     * quantized (integer comparisons).
+     */
+    public static Graph floatIsland() {
+        QdqGraphBuilder b = new QdqGraphBuilder("float_island", 17);
+        String x = b.input("x", 2, 3, 17, 29);
+        String c = b.conv(x, 8, 3, 1, 1, 1, Act.RELU, DataType.UINT8, true);
+        String s = b.floatOp(c, "Sigmoid", QdqGraphBuilder.Params.forRange(1.0, false, DataType.INT8));
+        String p = b.maxPool(s, 2, 2, 0);
+        String t = b.floatOp(p, "Relu", QdqGraphBuilder.Params.forRange(1.0, true, DataType.UINT8));
+        return b.build(b.channelScale(t, DataType.UINT8), c);
     }
 }

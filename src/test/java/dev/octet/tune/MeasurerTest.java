@@ -8,7 +8,10 @@ import dev.octet.ir.op.nn.EpilogueStep;
 import dev.octet.kernel.Config;
 import dev.octet.kernel.ConvWorkload;
 import dev.octet.kernel.Epilogue;
+import dev.octet.kernel.Int8ConvTemplate;
 import dev.octet.kernel.Int8ConvWorkload;
+import dev.octet.kernel.Int8DepthwiseTemplate;
+import dev.octet.kernel.Int8DirectConvTemplate;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,5 +132,39 @@ class MeasurerTest {
         assertThat(ms.get(4).error()).isEqualTo(ErrorCode.WRONG_ANSWER);
         assertThat(ms.get(4).message()).contains("bit-exact");
         assertThat(ms.get(5).error()).isEqualTo(ErrorCode.WRONG_ANSWER);
+    }
+
+    /** A depthwise int8 convolution offers both templates; each one's configurations verify bit for bit. */
+    @Test
+    void int8DepthwiseMeasuresBothTemplates() {
+        Int8ConvWorkload w = new Int8ConvWorkload(6, 6, 6, 3, 3, 2, 2, 1, 1, false, false, false);
+        Int8ConvProblem p = new Int8ConvProblem(w, new ConvGeometry(2, 11, 14, 1, 1, 1, 1));
+        assertThat(p.spaces()).extracting(s -> s.defaults().template())
+                .containsExactly(Int8DepthwiseTemplate.NAME, Int8ConvTemplate.NAME);
+        List<Candidate> cands = new ArrayList<>();
+        for (var space : p.spaces()) {
+            cands.add(Candidate.template(p, space.defaults()));
+            cands.add(Candidate.template(p, space.all().get(space.all().size() - 1)));
+        }
+        cands.add(Planted.offByOne(p, p.spaces().get(0).defaults(), "out"));
+        List<Measurement> ms = measurer.measure(p, cands);
+        assertThat(ms.subList(0, 4)).allSatisfy(m -> assertThat(m.error()).as(m.config() + ": " + m.message())
+                .isEqualTo(ErrorCode.NO_ERROR));
+        assertThat(ms.get(4).error()).isEqualTo(ErrorCode.WRONG_ANSWER);
+    }
+
+    /** An ungrouped int8 convolution also offers the direct NCHW4c template, last; its configurations verify. */
+    @Test
+    void int8DirectConvMeasuresAndVerifies() {
+        Int8ConvProblem p = smallInt8Conv();
+        assertThat(p.spaces()).last().extracting(s -> s.template()).isEqualTo(Int8DirectConvTemplate.NAME);
+        var direct = p.spaces().get(p.spaces().size() - 1);
+        List<Candidate> cands = new ArrayList<>(List.of(Candidate.template(p, direct.defaults()),
+                Candidate.template(p, direct.all().get(direct.all().size() - 1))));
+        cands.add(Planted.offByOne(p, direct.defaults(), "out"));
+        List<Measurement> ms = measurer.measure(p, cands);
+        assertThat(ms.subList(0, 2)).allSatisfy(m -> assertThat(m.error()).as(m.config() + ": " + m.message())
+                .isEqualTo(ErrorCode.NO_ERROR));
+        assertThat(ms.get(2).error()).isEqualTo(ErrorCode.WRONG_ANSWER);
     }
 }

@@ -2,6 +2,7 @@ package dev.octet.cli;
 
 import dev.octet.CompileOptions;
 import dev.octet.Octet;
+import dev.octet.codegen.c.CCompiler;
 import dev.octet.codegen.c.LibraryCache;
 import dev.octet.data.CtcDecoder;
 import dev.octet.data.ImageDirectory;
@@ -32,6 +33,10 @@ final class DemoInt8 {
     }
 
     static void report(PrintWriter out, Model fp32, Map<String, Tensor> inputs, CompileOptions options) {
+        if (options.backend() == CompileOptions.Backend.JVM || CCompiler.find() == null) {
+            out.println("int8    skipped: int8 kernels are native (no C compiler here, or --backend jvm)");
+            return;
+        }
         Path calib = calibrationLines(fp32);
         long t0 = System.nanoTime();
         CalibrationImages images = CalibrationImages.fromDirectory(calib,

@@ -32,6 +32,11 @@ class DefaultRunTest {
         assertThat(r.out()).contains("bundled demo", "ch_PP-OCRv4_rec_infer.onnx (PP-OCR text recognition)",
                 "text \"" + RunCommand.DEMO_TEXT + "\" rendered with",
                 "text    \"" + RunCommand.DEMO_TEXT + "\" (confidence 0.9");
+        if (dev.octet.codegen.c.CCompiler.find() != null) {
+            assertThat(r.out()).contains("convs int8, calibrated on 32 rendered lines", "fp32's speed)",
+                    "over the output probabilities");
+            assertThat(r.out()).containsPattern("int8    \".*reads this line of text\"");
+        }
     }
 
     @Test

@@ -10,7 +10,6 @@ import dev.octet.quant.PostTrainingQuantizer;
 import dev.octet.quant.QuantizedModel;
 import dev.octet.runtime.CompiledModel;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * Octet's entry point: load an ONNX model, compile it (fp32, or int8 after calibration), run it.
@@ -77,7 +76,17 @@ public final class Octet {
      * @throws dev.octet.ir.OctetException where the file cannot be written
      */
     public static void save(CompiledModel compiled, Path bundle) {
-        BundleWriter.write(compiled, Map.of(), null, bundle);
+        BundleWriter.write(compiled, null, null, bundle);
+    }
+
+    /**
+     * {@link #save(CompiledModel, Path)}, keeping the source model's metadata (a recognizer's character list) and
+     * file name (which tells its family: preprocessing, decoding) for {@code octet run model.octet}.
+     *
+     * @param source the model {@code compiled} was compiled from
+     */
+    public static void save(CompiledModel compiled, Model source, Path bundle) {
+        BundleWriter.write(compiled, source, null, bundle);
     }
 
     /**

@@ -119,10 +119,16 @@ public final class Bundle {
         return file;
     }
 
-    /** The model the bundle was compiled from (graph and metadata), read from its checked {@code model.onnx}. */
+    /**
+     * The model the bundle was compiled from (graph and metadata), read from its checked {@code model.onnx}; its
+     * source is the original file name where the manifest has one (it tells the model's family), else the bundle.
+     */
     public Model model() {
         try {
-            return OnnxImporter.read(dev.octet.frontend.onnx.proto.Onnx.ModelProto.parseFrom(entries.get(BundleWriter.MODEL)), file);
+            Model m = OnnxImporter.read(dev.octet.frontend.onnx.proto.Onnx.ModelProto.parseFrom(
+                    entries.get(BundleWriter.MODEL)), file);
+            return manifest.modelName() == null ? m
+                    : new Model(m.graph(), Path.of(manifest.modelName()), m.producer(), m.metadata());
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new OctetException(file + ": the bundle's " + BundleWriter.MODEL + " is not a valid ONNX model");
         }

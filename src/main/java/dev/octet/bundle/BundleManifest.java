@@ -16,6 +16,8 @@ import java.util.TreeMap;
  * @param octetVersion the Octet version that wrote it; a bundle loads only into the same version, since the
  *     lowering must regenerate exactly the code of the stored library
  * @param created when it was written (ISO-8601, UTC)
+ * @param modelName the file name of the model it was compiled from (it tells the model's family: preprocessing,
+ *     decoding), or null
  * @param backend the compiled model's backend (NATIVE, JVM or REFERENCE)
  * @param isaLevel the ISA level of the native library, or null where there is none
  * @param requiredCpuFeatures the CPU features that level needs (as /proc/cpuinfo spells them)
@@ -24,7 +26,7 @@ import java.util.TreeMap;
  * @param keptValues values the compile kept stored (they change what simplification folds)
  * @param entries SHA-256 (hex) of every other entry, by entry name
  */
-public record BundleManifest(int format, String octetVersion, String created, String backend, String isaLevel,
+public record BundleManifest(int format, String octetVersion, String created, String modelName, String backend, String isaLevel,
         List<String> requiredCpuFeatures, String sourceKey, String weights, List<String> keptValues,
         Map<String, String> entries) {
     /** The format this Octet writes and reads. */

@@ -45,16 +45,20 @@ public final class BundleWriter {
      * Writes the bundle.
      *
      * @param compiled a model compiled by Octet (it records how it was built)
-     * @param metadata the source model's metadata (e.g. a recognizer's character list), stored with the graph
+     * @param source the model it was compiled from, or null: its metadata (e.g. a recognizer's character list) is
+     *     stored with the graph, and its file name, which tells its family (preprocessing, decoding)
      * @param tuningLog the tuning log the build used, stored for provenance, or null
      * @return the manifest written
      * @throws OctetException where the model does not record its build or the file cannot be written
      */
-    public static BundleManifest write(CompiledModel compiled, Map<String, String> metadata, Path tuningLog,
+    public static BundleManifest write(CompiledModel compiled, Model source, Path tuningLog,
             Path file) {
         BuildRecord build = compiled.buildRecord().orElseThrow(() -> new OctetException(
                 "this compiled model does not record how it was built; compile it with Octet.compile to save it"));
         Map<String, byte[]> entries = new LinkedHashMap<>();
+        Map<String, String> metadata = source == null ? Map.of() : source.metadata();
+        String modelName = source == null || source.source() == null ? null
+                : String.valueOf(source.source().getFileName());
         entries.put(MODEL, OnnxWriter.toProto(new Model(build.input(), null, "", metadata)).toByteArray());
         NativeLibrary library = compiled.nativeLibrary().orElse(null);
         if (library != null) {
@@ -69,7 +73,7 @@ public final class BundleWriter {
         List<String> features = build.level() == null ? List.of()
                 : new ArrayList<>(new java.util.TreeSet<>(build.level().requiredFeatures()));
         BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT, Octet.version(),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), build.backend(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), modelName, build.backend(),
                 build.level() == null ? null : build.level().id(), features, build.sourceKey(),
                 BundleManifest.WEIGHTS_REPACKED, new ArrayList<>(new java.util.TreeSet<>(build.keptValues())), hashes);
         writeZip(file, manifest, entries);

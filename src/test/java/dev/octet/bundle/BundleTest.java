@@ -23,7 +23,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +51,7 @@ class BundleTest {
     static void compileAndSave() {
         assumeTrue(CCompiler.find() != null, "no C compiler on this machine");
         model = Octet.load(TestData.blazeface("face_detection_front_128x128_barracuda.onnx"));
-        input = Map.of(model.graph().inputs().getFirst().name(), randomInput(new int[] {1, 128, 128, 3}, 7));
+        input = Map.of(model.graph().inputs().getFirst().name(), BundleTestInputs.random(new int[] {1, 128, 128, 3}, 7));
         bundle = shared.resolve("blazeface.octet");
         try (CompiledModel compiled = Octet.compile(model, OPTIONS)) {
             expected = compiled.run(input);
@@ -149,15 +148,6 @@ class BundleTest {
             restore("octet.cpu.features", before);
         }
         assertThat(CpuFeatures.current().has("avx512f")).isTrue();
-    }
-
-    static Tensor randomInput(int[] shape, long seed) {
-        Random r = new Random(seed);
-        float[] x = new float[shape[0] * shape[1] * shape[2] * shape[3]];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return Tensor.ofFloats(shape, x);
     }
 
     /** max |a − b| / max |b| (the measure of CompiledModelTest). */

@@ -96,6 +96,40 @@ class BundleTest {
     }
 
     @Test
+    void aLibraryOfOtherCodeThanThisOctetGeneratesIsRefused() throws IOException {
+        Path other = dir.resolve("other-code.octet");
+        String key = Bundle.open(bundle).manifest().sourceKey();
+        BundleFiles.rewrite(bundle, other, (name, bytes) -> !name.equals("manifest.json") ? bytes
+                : new String(bytes, StandardCharsets.UTF_8).replace(key, "0".repeat(64))
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> Octet.loadCompiled(other, OPTIONS.withCacheDir(dir.resolve("cache"))))
+                .isInstanceOf(OctetException.class)
+                .hasMessage(other + ": this Octet generates other code for the bundle's graph than the code its "
+                        + "library was compiled from (source hash " + key.substring(0, 16) + ", stored "
+                        + "0000000000000000); compile the model again");
+        assertThat(dir.resolve("cache")).as("the library was not extracted").doesNotExist();
+    }
+
+    @Test
+    void aJvmBackendBundleHasNoLibraryAndReloadsBitIdentical() {
+        Path jvm = dir.resolve("jvm.octet");
+        try (CompiledModel compiled = Octet.compile(model, OPTIONS.withBackend(CompileOptions.Backend.JVM))) {
+            Octet.save(compiled, model, jvm);
+            BundleManifest m = Bundle.open(jvm).manifest();
+            assertThat(m.backend()).isEqualTo("JVM");
+            assertThat(m.isaLevel()).isNull();
+            assertThat(m.entries()).containsOnlyKeys("model.onnx", "configs.json");
+            assertThat(m.modelName()).isEqualTo("face_detection_front_128x128_barracuda.onnx");
+            try (CompiledModel loaded = Octet.loadCompiled(jvm, OPTIONS)) {
+                assertThat(loaded.stepDescriptions()).isEqualTo(compiled.stepDescriptions());
+                Map<String, Tensor> expectedJvm = compiled.run(input);
+                Map<String, Tensor> out = loaded.run(input);
+                expectedJvm.forEach((name, t) -> assertThat(out.get(name).sameAs(t)).as(name).isTrue());
+            }
+        }
+    }
+
+    @Test
     void aTamperedEntryIsRefusedBeforeTheLibraryIsLoaded() throws IOException {
         Path tampered = dir.resolve("tampered.octet");
         BundleFiles.rewrite(bundle, tampered, (name, bytes) -> {

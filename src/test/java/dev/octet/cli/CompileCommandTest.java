@@ -8,13 +8,23 @@ import dev.octet.Octet;
 import dev.octet.bundle.Bundle;
 import dev.octet.codegen.c.CCompiler;
 import dev.octet.data.ModelFamily;
+import dev.octet.frontend.onnx.OnnxWriter;
+import dev.octet.ir.Attribute;
+import dev.octet.ir.DataType;
+import dev.octet.ir.Graph;
 import dev.octet.ir.Model;
+import dev.octet.ir.Node;
 import dev.octet.ir.Tensor;
+import dev.octet.ir.TensorType;
+import dev.octet.ir.Value;
 import dev.octet.runtime.CompiledModel;
 import dev.octet.testing.TestData;
+import dev.octet.tune.TunedConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -80,6 +90,60 @@ class CompileCommandTest {
                 System.setProperty(CCompiler.PROPERTY, before);
             }
         }
+    }
+
+    @Test
+    void aTuningLogIsStoredAndItsChoicesAreReplayedAtLoad() throws Exception {
+        assumeTrue(CCompiler.find() != null, "no C compiler on this machine");
+        Path model = twoConvs();
+        Path log = dir.resolve("tune.jsonl");
+        CliRun tune = CliRun.of("tune", model.toString(), "--trials", "3", "--tuner", "grid", "--log", log.toString(),
+                "--threads", "2");
+        assertThat(tune.exitCode()).as(tune.err()).isZero();
+        Path bundle = dir.resolve("tuned.octet");
+        CliRun compile = CliRun.of("compile", model.toString(), "--tuning-log", log.toString(), "--threads", "2",
+                "-o", bundle.toString());
+        assertThat(compile.exitCode()).as(compile.err()).isZero();
+        assertThat(compile.out()).contains("tuned   2 kernels from " + log, "layers  all float");
+
+        Bundle opened = Bundle.open(bundle);
+        assertThat(opened.manifest().entries()).containsKey("tuning.jsonl");
+        assertThat(opened.tuningLog()).isEqualTo(Files.readAllBytes(log));
+        Map<String, Tensor> input = Map.of("x", dev.octet.bundle.BundleTestInputs.random(new int[] {1, 8, 12, 12}, 4));
+        CompileOptions tuned = OPTIONS.withConfigs(TunedConfigs.load(log, w -> { }));
+        try (CompiledModel compiled = Octet.compile(Octet.load(model), tuned);
+                CompiledModel loaded = Octet.loadCompiled(bundle, OPTIONS)) {
+            assertThat(loaded.buildRecord().orElseThrow().configs()).hasSize(2)
+                    .isEqualTo(compiled.buildRecord().orElseThrow().configs());
+            assertThat(loaded.stepDescriptions()).isEqualTo(compiled.stepDescriptions());
+            Map<String, Tensor> expected = compiled.run(input);
+            Map<String, Tensor> out = loaded.run(input);
+            expected.forEach((name, t) -> assertThat(out.get(name).sameAs(t)).as(name).isTrue());
+        }
+    }
+
+    /** Two 3x3 convolutions (8 → 16 → 16 channels) with a ReLU between, written to an ONNX file. */
+    private Path twoConvs() {
+        Random r = new Random(5);
+        Node c1 = Node.of("c1", "Conv", List.of("x", "w1", "b1"), List.of("h"), Attribute.of("pads", 1L, 1, 1, 1));
+        Node relu = Node.of("r", "Relu", List.of("h"), List.of("hr"));
+        Node c2 = Node.of("c2", "Conv", List.of("hr", "w2"), List.of("y"), Attribute.of("pads", 1L, 1, 1, 1));
+        Map<String, Tensor> constants = Map.of("w1", gaussian(r, 16, 8, 3, 3), "b1", gaussian(r, 16),
+                "w2", gaussian(r, 16, 16, 3, 3));
+        List<Value> in = List.of(new Value("x", TensorType.of(DataType.FLOAT, 1, 8, 12, 12)));
+        List<Value> out = List.of(new Value("y", TensorType.of(DataType.FLOAT, 1, 16, 12, 12)));
+        Path file = dir.resolve("two_convs.onnx");
+        OnnxWriter.write(new Graph("two_convs", in, out, List.of(c1, relu, c2), constants, Map.of(),
+                Map.of("", 13)), file);
+        return file;
+    }
+
+    private static Tensor gaussian(Random r, int... shape) {
+        float[] v = new float[java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian() * 0.1f;
+        }
+        return Tensor.ofFloats(shape, v);
     }
 
     @Test

@@ -102,8 +102,9 @@ public final class Octet {
     }
 
     /**
-     * {@link #loadCompiled(Path)} with the threads and library cache folder of {@code options} (its backend, ISA
-     * level and kernel configurations come from the bundle).
+     * {@link #loadCompiled(Path)} with the threads and library cache folder of {@code options}; its backend JVM
+     * runs the bundle on the JVM kernels (other backends, the ISA level and the kernel configurations come from
+     * the bundle).
      */
     public static CompiledModel loadCompiled(Path bundle, CompileOptions options) {
         return Bundle.open(bundle).instantiate(options, System.err::println);

@@ -60,12 +60,20 @@ public final class Bundle {
      */
     public static Bundle open(Path file) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
+        // A corrupt or hostile zip may inflate without end: stop at half the heap, a clear error, not a crash.
+        long budget = Math.min(Runtime.getRuntime().maxMemory() / 2, Integer.MAX_VALUE - 8L);
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Enumeration<? extends ZipEntry> all = zip.entries();
             while (all.hasMoreElements()) {
                 ZipEntry e = all.nextElement();
                 try (InputStream in = zip.getInputStream(e)) {
-                    entries.put(e.getName(), in.readAllBytes());
+                    byte[] bytes = in.readNBytes((int) budget + 1);
+                    if (bytes.length > budget) {
+                        throw new OctetException(file + ": the bundle's entries inflate to more than half of this "
+                                + "JVM's heap (raise it with -Xmx, e.g. OCTET_JAVA_OPTS=-Xmx8g)");
+                    }
+                    budget -= bytes.length;
+                    entries.put(e.getName(), bytes);
                 }
             }
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
@@ -144,8 +152,8 @@ public final class Bundle {
      * runs its ISA level; otherwise the JVM kernels (exact for int8, within DESIGN's bound for fp32), with one
      * notice saying why.
      *
-     * @param options threads and the cache folder the library is extracted to (its backend, ISA level and
-     *     configurations are the bundle's)
+     * @param options threads and the cache folder the library is extracted to; backend JVM runs a native bundle on
+     *     the JVM kernels (any other backend, the ISA level and the kernel configurations are the bundle's)
      * @param notices where the one-line fallback notice goes
      * @throws OctetException where the code this Octet generates for the graph is not the stored library's
      */
@@ -155,6 +163,9 @@ public final class Bundle {
                 .withConfigs(RecordedConfigs.fromJson(entries.get(BundleWriter.CONFIGS), file.toString()));
         CompileOptions.Backend backend = CompileOptions.Backend.valueOf(manifest.backend());
         byte[] library = entries.get(BundleWriter.LIBRARY);
+        if (options.backend() == CompileOptions.Backend.JVM && backend == CompileOptions.Backend.NATIVE) {
+            return ModelCompiler.build(model.graph(), base.withBackend(CompileOptions.Backend.JVM), null);
+        }
         if (backend != CompileOptions.Backend.NATIVE || library == null) {
             return ModelCompiler.build(model.graph(), base.withBackend(backend == CompileOptions.Backend.NATIVE
                     ? CompileOptions.Backend.JVM : backend), null);

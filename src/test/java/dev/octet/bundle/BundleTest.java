@@ -195,6 +195,14 @@ class BundleTest {
         return maxAbs / mag;
     }
 
+    @Test
+    void theJvmBackendCanBeAskedForAtLoad() {
+        try (CompiledModel loaded = Octet.loadCompiled(bundle, OPTIONS.withBackend(CompileOptions.Backend.JVM))) {
+            assertThat(loaded.nativeLibrary()).isEmpty();
+            assertThat(loaded.stepDescriptions()).anyMatch(d -> d.startsWith("conv_gemm") && d.contains("on the JVM"));
+        }
+    }
+
     static void restore(String property, String value) {
         if (value == null) {
             System.clearProperty(property);

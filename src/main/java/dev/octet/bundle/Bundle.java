@@ -32,6 +32,7 @@ public final class Bundle {
     private final Path file;
     private final BundleManifest manifest;
     private final Map<String, byte[]> entries;
+    private Model model;
 
     private Bundle(Path file, BundleManifest manifest, Map<String, byte[]> entries) {
         this.file = file;
@@ -131,12 +132,16 @@ public final class Bundle {
      * The model the bundle was compiled from (graph and metadata), read from its checked {@code model.onnx}; its
      * source is the original file name where the manifest has one (it tells the model's family), else the bundle.
      */
-    public Model model() {
+    public synchronized Model model() {
+        if (model != null) {
+            return model;
+        }
         try {
             Model m = OnnxImporter.read(dev.octet.frontend.onnx.proto.Onnx.ModelProto.parseFrom(
                     entries.get(BundleWriter.MODEL)), file);
-            return manifest.modelName() == null ? m
+            model = manifest.modelName() == null ? m
                     : new Model(m.graph(), Path.of(manifest.modelName()), m.producer(), m.metadata());
+            return model;
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new OctetException(file + ": the bundle's " + BundleWriter.MODEL + " is not a valid ONNX model");
         }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
         description = {"Compiles a model into a bundle (model.octet) that `octet run` and Octet.loadCompiled load "
                 + "without a C compiler: the graph, the native library for a named ISA level, the kernel "
                 + "configurations (tuned ones from --tuning-log) and a manifest with the Octet version and the "
-                + "SHA-256 of every entry. Packed weights are re-packed from the graph's weights at load.",
+                + "SHA-256 of every entry. Packed weights are re-packed from the graph's weights at load. Without a "
+                + "C compiler the bundle holds no library and runs on the JVM kernels.",
                 "Steps: import, quantize (--int8: calibrate, then the QDQ rewrite), build (simplify, lower, compile "
                         + "the C library), write; then one timed run on random input for the summary."})
 final class CompileCommand implements Callable<Integer> {
@@ -66,7 +67,8 @@ final class CompileCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
-        CompileOptions options = CompileOptions.defaults().withBackend(CompileOptions.Backend.NATIVE);
+        // AUTO: without a C compiler the bundle holds no library and runs on the JVM kernels (compile says so)
+        CompileOptions options = CompileOptions.defaults();
         options = threads > 0 ? options.withThreads(threads) : options;
         options = isa != null ? options.withIsa(IsaLevel.parse(isa)) : options;
         Progress progress = new Progress(err, int8 ? 4 : 3);
@@ -84,7 +86,7 @@ final class CompileCommand implements Callable<Integer> {
         }
 
         options = tuning.apply(options, err);
-        progress.step("build    (simplify, lower, compile the native library for " + options.isaLevel().id() + ")");
+        progress.step("build    (simplify, lower, compile the kernels for " + options.isaLevel().id() + ")");
         try (CompiledModel compiled = Octet.compile(m, options)) {
             progress.done(compiled.backendDescription());
 

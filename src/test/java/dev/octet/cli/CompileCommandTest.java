@@ -122,6 +122,26 @@ class CompileCommandTest {
         }
     }
 
+    @Test
+    void withoutACCompilerTheBundleRunsOnTheJvmKernels() {
+        Path bundle = dir.resolve("jvm.octet");
+        String before = System.getProperty(CCompiler.PROPERTY);
+        System.setProperty(CCompiler.PROPERTY, "/nonexistent/octet-test-cc");
+        try {
+            CliRun compile = CliRun.of("compile", twoConvs().toString(), "--threads", "2", "-o", bundle.toString());
+            assertThat(compile.exitCode()).as(compile.err()).isZero();
+            assertThat(compile.out()).contains("library none (no native kernels)",
+                    "steps   2 of 2 nodes on JVM kernels"); // the ReLU is fused into the first convolution
+        } finally {
+            if (before == null) {
+                System.clearProperty(CCompiler.PROPERTY);
+            } else {
+                System.setProperty(CCompiler.PROPERTY, before);
+            }
+        }
+        assertThat(Bundle.open(bundle).manifest().backend()).isEqualTo("JVM");
+    }
+
     /** Two 3x3 convolutions (8 → 16 → 16 channels) with a ReLU between, written to an ONNX file. */
     private Path twoConvs() {
         Random r = new Random(5);

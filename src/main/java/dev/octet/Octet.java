@@ -1,6 +1,8 @@
 package dev.octet;
 
 import dev.octet.build.ModelCompiler;
+import dev.octet.bundle.Bundle;
+import dev.octet.bundle.BundleWriter;
 import dev.octet.frontend.onnx.OnnxImporter;
 import dev.octet.ir.Model;
 import dev.octet.quant.CalibrationImages;
@@ -23,6 +25,13 @@ import java.nio.file.Path;
  * QuantizedModel q = Octet.quantize(fp32, images, PostTrainingQuantizer.defaults());
  * OnnxWriter.write(q.qdq(), Path.of("resnet50-int8.onnx"));      // the QDQ file ONNX Runtime also runs
  * try (CompiledModel m = Octet.compile(Model.of(q.qdq()), CompileOptions.defaults())) { ... } // integer kernels
+ *
+ * try (CompiledModel m = Octet.compile(Octet.load(Path.of("model.onnx")), CompileOptions.defaults())) {
+ *     Octet.save(m, Path.of("model.octet"));                     // graph, native library, manifest with hashes
+ * }
+ * try (CompiledModel m = Octet.loadCompiled(Path.of("model.octet"))) { // no C compiler needed
+ *     Map<String, Tensor> out = m.run(Map.of("x", input));
+ * }
  * }</pre>
  */
 public final class Octet {
@@ -55,5 +64,55 @@ public final class Octet {
      */
     public static QuantizedModel quantize(Model model, CalibrationImages images, PostTrainingQuantizer quantizer) {
         return quantizer.quantize(model.graph(), images);
+    }
+
+    /**
+     * Saves a compiled model as a bundle (see {@link BundleWriter}): the graph, the native library built for its
+     * ISA level, the configuration chosen per kernel and a manifest with this Octet's version and the SHA-256 of
+     * every entry. Packed weights are re-packed from the graph's weights when the bundle is loaded.
+     *
+     * @param compiled a model compiled by {@link #compile} (or loaded by {@link #loadCompiled})
+     * @param bundle the file to write (conventionally {@code model.octet}); it appears whole or not at all
+     * @throws dev.octet.ir.OctetException where the file cannot be written
+     */
+    public static void save(CompiledModel compiled, Path bundle) {
+        BundleWriter.write(compiled, null, null, bundle);
+    }
+
+    /**
+     * {@link #save(CompiledModel, Path)}, keeping the source model's metadata (a recognizer's character list) and
+     * file name (which tells its family: preprocessing, decoding) for {@code octet run model.octet}.
+     *
+     * @param source the model {@code compiled} was compiled from
+     */
+    public static void save(CompiledModel compiled, Model source, Path bundle) {
+        BundleWriter.write(compiled, source, null, bundle);
+    }
+
+    /**
+     * Loads a bundle written by {@link #save} (or {@code octet compile}) and rebuilds its compiled model without a
+     * C compiler, with the machine's cores as threads. Where this CPU cannot run the bundle's ISA level, the model
+     * runs on the JVM kernels, with a one-line notice on stderr.
+     *
+     * @throws dev.octet.ir.OctetException where the bundle is missing, truncated, tampered with or written by
+     *     another Octet version (checked before its library is loaded)
+     */
+    public static CompiledModel loadCompiled(Path bundle) {
+        return loadCompiled(bundle, CompileOptions.defaults());
+    }
+
+    /**
+     * {@link #loadCompiled(Path)} with the threads and library cache folder of {@code options}; its backend JVM
+     * runs the bundle on the JVM kernels (other backends, the ISA level and the kernel configurations come from
+     * the bundle).
+     */
+    public static CompiledModel loadCompiled(Path bundle, CompileOptions options) {
+        return Bundle.open(bundle).instantiate(options, System.err::println);
+    }
+
+    /** This Octet's version: the jar's Implementation-Version, or "dev" when run from classes. */
+    public static String version() {
+        String v = Octet.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 }

@@ -10,6 +10,7 @@ import dev.octet.ir.Node;
 import dev.octet.ir.OctetException;
 import dev.octet.ir.TensorType;
 import dev.octet.kernel.IsaLevel;
+import dev.octet.kernel.Config;
 import dev.octet.kernel.ConfigChooser;
 import dev.octet.kernel.KernelUse;
 import dev.octet.kernel.loop.LoopKernel;
@@ -28,6 +29,7 @@ import dev.octet.pass.FuseQuantizedMovement;
 import dev.octet.pass.GraphPass;
 import dev.octet.pass.PassPipeline;
 import dev.octet.pass.RemoveExportNoise;
+import dev.octet.runtime.BuildRecord;
 import dev.octet.runtime.CompiledModel;
 import dev.octet.runtime.NativeKernel;
 import dev.octet.runtime.NativeLibrary;
@@ -67,39 +69,81 @@ public final class ModelCompiler {
             }
             backend = cc == null ? CompileOptions.Backend.JVM : CompileOptions.Backend.NATIVE;
         }
+        LibrarySource natives = null;
+        if (cc != null) {
+            LibraryCache cache = new LibraryCache(options.cacheDir() != null ? options.cacheDir()
+                    : LibraryCache.defaultDir(), cc, options.isaLevel());
+            natives = (source, headers, level) -> cache.load(source, headers);
+        }
+        return build(model, options.withBackend(backend), natives);
+    }
+
+    /** Where the native library of a model's kernels comes from: the C compiler (through the cache) or a bundle. */
+    @FunctionalInterface
+    public interface LibrarySource {
+        /** The loaded library of this translation unit, built for {@code level}. */
+        NativeLibrary load(String source, Headers headers, IsaLevel level);
+    }
+
+    /**
+     * Lowers a graph with a chosen backend and library source, starting no compiler of its own: {@link #compile}
+     * after it has found the C compiler, and the loading of a bundle, whose library source hands out the stored
+     * library. The result records how it was built ({@link BuildRecord}), so it can be saved as a bundle.
+     *
+     * @param options with {@code backend} NATIVE (then {@code natives} is required), JVM or REFERENCE
+     * @param natives where native kernels' library comes from; null where there are no native kernels
+     */
+    public static CompiledModel build(Graph model, CompileOptions options, LibrarySource natives) {
+        CompileOptions.Backend backend = options.backend();
+        if (backend == CompileOptions.Backend.AUTO || (backend == CompileOptions.Backend.NATIVE) != (natives != null)) {
+            throw new IllegalArgumentException("build needs a NATIVE backend with a library source, or JVM/REFERENCE "
+                    + "without one, not " + backend + (natives == null ? " without" : " with") + " one");
+        }
         IsaLevel level = options.isaLevel();
+        Map<String, Config> chosen = new LinkedHashMap<>();
+        ConfigChooser recording = r -> {
+            Config c = options.configs().choose(r);
+            chosen.put(r.key(), c);
+            return c;
+        };
         List<Lowered> lowered = new ArrayList<>();
         Map<String, LoopKernel> kernels = new LinkedHashMap<>();
         boolean jvm = backend == CompileOptions.Backend.JVM;
         boolean compiled = backend != CompileOptions.Backend.REFERENCE;
+        boolean nat = natives != null;
         Graph graph = compiled ? simplify(model, options.keptValues()) : model;
         GraphFacts facts = compiled ? new GraphFacts(graph) : null;
-        ElementwiseLowering elementwise = cc == null ? null : new ElementwiseLowering(facts, options.keptValues());
+        ElementwiseLowering elementwise = !nat ? null : new ElementwiseLowering(facts, options.keptValues());
         for (Node n : graph.nodes()) {
             // JVM kernels have no ISA-specific knobs (AVX-512 tiles): their configurations are the baseline level's
             Lowered l = compiled ? ConvLowering.lower(graph, n, kernels, jvm, jvm ? IsaLevel.X86_64_V3 : level,
-                    options.configs()) : null;
-            l = l != null || !compiled ? l : Int8Lowering.lower(graph, n, kernels, cc != null, level, options.configs());
-            l = l != null || cc == null ? l : MatMulLowering.lower(graph, n, kernels, level, options.configs());
-            l = l != null || cc == null ? l : elementwise.lower(n, kernels);
-            l = l != null || facts == null ? l : PoolLowering.lower(facts, n, cc == null ? null : kernels);
+                    recording) : null;
+            l = l != null || !compiled ? l : Int8Lowering.lower(graph, n, kernels, nat, level, recording);
+            l = l != null || !nat ? l : MatMulLowering.lower(graph, n, kernels, level, recording);
+            l = l != null || !nat ? l : elementwise.lower(n, kernels);
+            l = l != null || facts == null ? l : PoolLowering.lower(facts, n, nat ? kernels : null);
             l = l != null || facts == null ? l : MovementLowering.lower(facts, n);
             l = l != null || facts == null ? l : JavaMathLowering.lower(facts, n);
             lowered.add(l != null ? l : new Lowered(lib -> new OperatorStep(n, graph.opset(n.domain()))));
         }
         NativeLibrary library = null;
+        String source = null;
+        Headers headers = Headers.standard();
         if (!kernels.isEmpty()) {
-            Headers headers = Headers.standard();
-            String source = CPrinter.translationUnit(headers, List.copyOf(kernels.values()));
-            LibraryCache cache = new LibraryCache(options.cacheDir() != null ? options.cacheDir()
-                    : LibraryCache.defaultDir(), cc, level);
-            library = cache.load(source, headers);
+            if (natives == null) {
+                throw new IllegalStateException("native kernels lowered without a library source");
+            }
+            source = CPrinter.translationUnit(headers, List.copyOf(kernels.values()));
+            library = natives.load(source, headers, level);
         }
         List<Step> steps = new ArrayList<>();
         for (Lowered l : lowered) {
             steps.add(l.step().apply(library));
         }
-        return new CompiledModel(graph, steps, library, options.threads());
+        BuildRecord record = new BuildRecord(model, options.keptValues(), backend.name(),
+                library != null ? level : null, source == null ? null : BuildRecord.sourceKey(source,
+                headers.fingerprint()), chosen);
+        return new CompiledModel(graph, steps, library, options.threads(), record);
     }
 
     /** The kernels the native lowering builds for a graph, in node order, one per node that gets a kernel. */

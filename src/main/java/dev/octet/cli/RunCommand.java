@@ -2,11 +2,13 @@ package dev.octet.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.octet.bundle.Bundle;
 import dev.octet.data.CtcDecoder;
 import dev.octet.data.ModelFamily;
 import dev.octet.data.TensorFiles;
 import dev.octet.frontend.onnx.OnnxImporter;
 import dev.octet.ir.Model;
+import dev.octet.ir.OctetException;
 import dev.octet.ir.Tensor;
 import dev.octet.CompileOptions;
 import dev.octet.Octet;
@@ -39,7 +41,9 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "An ONNX model file.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL",
+            description = "An ONNX model file, or a bundle (model.octet from octet compile: loaded without a C "
+                    + "compiler).")
     Path model;
 
     @Mixin
@@ -93,7 +97,11 @@ final class RunCommand implements Callable<Integer> {
                             + ") reading a line of rendered text, in fp32 and in int8.");
                 }
             }
-            Model m = OnnxImporter.load(file);
+            Bundle compiledBundle = Bundle.looksLikeBundle(file) ? Bundle.open(file) : null;
+            if (compiledBundle != null && (int8 || tuning.tuningLog != null)) {
+                throw new OctetException("--int8 and --tuning-log apply to ONNX models; a bundle is compiled already");
+            }
+            Model m = compiledBundle != null ? compiledBundle.model() : OnnxImporter.load(file);
             ModelFamily family = ModelFamily.of(m);
             Int8Options.Quantized quantized = null;
             if (int8) {
@@ -112,13 +120,17 @@ final class RunCommand implements Callable<Integer> {
             } else {
                 CompileOptions options = tuning.apply(CompileOptions.defaults().withBackend(chosen),
                         spec.commandLine().getErr());
-                try (CompiledModel compiled = Octet.compile(m, threads > 0 ? options.withThreads(threads) : options)) {
+                options = threads > 0 ? options.withThreads(threads) : options;
+                try (CompiledModel compiled = compiledBundle != null
+                        ? compiledBundle.instantiate(options, spec.commandLine().getErr()::println)
+                        : Octet.compile(m, options)) {
                     double compileSeconds = (System.nanoTime() - start) / 1e9;
                     compiled.run(prepared.tensors()); // first run: shape plan and warm-up
                     long runStart = System.nanoTime();
                     outputs = compiled.run(prepared.tensors());
-                    how = String.format("ran     in %.1f ms (compiled in %.2f s; %s)",
-                            (System.nanoTime() - runStart) / 1e6, compileSeconds, compiled.backendDescription());
+                    how = String.format("ran     in %.1f ms (%s in %.2f s; %s)",
+                            (System.nanoTime() - runStart) / 1e6, compiledBundle != null ? "loaded the bundle"
+                                    : "compiled", compileSeconds, compiled.backendDescription());
                 }
             }
             if (!json) {

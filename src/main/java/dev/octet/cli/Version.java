@@ -6,7 +6,6 @@ import picocli.CommandLine;
 final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"octet " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+        return new String[] {"octet " + dev.octet.Octet.version() + " (Java " + Runtime.version() + ")"};
     }
 }

@@ -27,6 +27,7 @@ public final class CompiledModel implements AutoCloseable {
     private final List<Step> steps;
     private final List<List<String>> freedAfter;
     private final NativeLibrary library;
+    private final BuildRecord build;
     private final WorkPool pool;
     private final Map<List<TensorType>, ShapeInference.Result> plans = new ConcurrentHashMap<>();
     /** Buffer pools of finished runs, each taken by one run at a time. */
@@ -38,15 +39,40 @@ public final class CompiledModel implements AutoCloseable {
      * @param library the native library the steps call, or null
      */
     public CompiledModel(Graph graph, List<Step> steps, NativeLibrary library, int threads) {
+        this(graph, steps, library, threads, null);
+    }
+
+    /**
+     * @param steps one per node of {@code graph}, in the graph's order
+     * @param library the native library the steps call, or null
+     * @param build how the model was built (what a bundle stores), or null where it is not known
+     */
+    public CompiledModel(Graph graph, List<Step> steps, NativeLibrary library, int threads, BuildRecord build) {
         this.graph = graph;
         this.steps = List.copyOf(steps);
         this.library = library;
+        this.build = build;
         this.pool = new WorkPool(threads);
         this.freedAfter = lastUses(graph);
     }
 
     public Graph graph() {
         return graph;
+    }
+
+    /** How the model was built, where the compiler recorded it (every model {@code ModelCompiler} builds). */
+    public java.util.Optional<BuildRecord> buildRecord() {
+        return java.util.Optional.ofNullable(build);
+    }
+
+    /** The native library the steps call, where there is one (a bundle stores its file). */
+    public java.util.Optional<NativeLibrary> nativeLibrary() {
+        return java.util.Optional.ofNullable(library);
+    }
+
+    /** How many steps run native or JVM kernels or Java steps, rather than a reference operator. */
+    public long kernelStepCount() {
+        return steps.stream().filter(st -> !st.describe().startsWith("reference")).count();
     }
 
     /** What runs each node, in order (for reports and tests). */

@@ -1,0 +1,169 @@
+package dev.octet.cli;
+
+import dev.octet.CompileOptions;
+import dev.octet.Octet;
+import dev.octet.bundle.BundleManifest;
+import dev.octet.bundle.BundleWriter;
+import dev.octet.data.ModelFamily;
+import dev.octet.frontend.onnx.OnnxImporter;
+import dev.octet.ir.Model;
+import dev.octet.ir.OctetException;
+import dev.octet.kernel.IsaLevel;
+import dev.octet.quant.LayerSummary;
+import dev.octet.runtime.CompiledModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `octet compile MODEL [--int8 --calib DIR ...] [--tuning-log FILE] -o model.octet`: the pipeline to a bundle. */
+@Command(name = "compile", mixinStandardHelpOptions = true,
+        description = {"Compiles a model into a bundle (model.octet) that `octet run` and Octet.loadCompiled load "
+                + "without a C compiler: the graph, the native library for a named ISA level, the kernel "
+                + "configurations (tuned ones from --tuning-log) and a manifest with the Octet version and the "
+                + "SHA-256 of every entry. Packed weights are re-packed from the graph's weights at load. Without a "
+                + "C compiler the bundle holds no library and runs on the JVM kernels.",
+                "Steps: import, quantize (--int8: calibrate, then the QDQ rewrite), build (simplify, lower, compile "
+                        + "the C library), write; then one timed run on random input for the summary."})
+final class CompileCommand implements Callable<Integer> {
+    private static final int TIMED_RUNS = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "An ONNX model file (fp32, or QDQ int8).")
+    Path model;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.octet",
+            description = "Where the bundle is written.")
+    Path output;
+
+    @Option(names = "--int8", description = "Quantizes an fp32 model to int8 first (calibrated on --calib DIR); a "
+            + "QDQ model file is int8 already.")
+    boolean int8;
+
+    @Mixin
+    Int8Options int8Options;
+
+    @Mixin
+    TuningLogOption tuning;
+
+    @Option(names = "--isa", paramLabel = "LEVEL", description = "The ISA level of the native library: "
+            + "x86-64-v3 or x86-64-v4+vnni (default: the best this CPU runs, or -Doctet.isa).")
+    String isa;
+
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+            description = "Threads of calibration and of the timed run (default: the machine's cores).")
+    int threads;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long start = System.nanoTime();
+        // AUTO: without a C compiler the bundle holds no library and runs on the JVM kernels (compile says so)
+        CompileOptions options = CompileOptions.defaults();
+        options = threads > 0 ? options.withThreads(threads) : options;
+        options = isa != null ? options.withIsa(IsaLevel.parse(isa)) : options;
+        Progress progress = new Progress(err, int8 ? 4 : 3);
+
+        progress.step("import   " + model);
+        Model m = OnnxImporter.load(model);
+        progress.done(m.graph().nodes().size() + " nodes");
+
+        Int8Options.Quantized quantized = null;
+        if (int8) {
+            progress.step("quantize (calibrate, then rewrite to QDQ)");
+            quantized = int8Options.quantize(m, options, true);
+            m = quantized.model();
+            progress.done(quantized.quantized() == null ? "quantized already" : "");
+        }
+
+        options = tuning.apply(options, err);
+        progress.step("build    (simplify, lower, compile the kernels for " + options.isaLevel().id() + ")");
+        try (CompiledModel compiled = Octet.compile(m, options)) {
+            progress.done(compiled.backendDescription());
+
+            progress.step("write    " + output);
+            BundleManifest manifest = BundleWriter.write(compiled, m, tuning.tuningLog, output);
+            progress.done(mib(size(output)));
+
+            ModelInputs.Prepared inputs = ModelInputs.build(m, ModelFamily.of(m), new InputOptions());
+            compiled.run(inputs.tensors()); // first run: shape plan and warm-up
+            double ms = Double.MAX_VALUE;
+            for (int i = 0; i < TIMED_RUNS; i++) { // the best of a few: other processes' noise only adds time
+                long runStart = System.nanoTime();
+                compiled.run(inputs.tensors());
+                ms = Math.min(ms, (System.nanoTime() - runStart) / 1e6);
+            }
+
+            out.println("model   " + model.getFileName() + " (" + ModelFamily.of(m).description() + ")");
+            if (quantized != null) {
+                out.println(quantized.describe());
+                if (quantized.quantized() != null) {
+                    var layers = quantized.quantized().summary().layers();
+                    long int8Layers = layers.stream().filter(LayerSummary::int8).count();
+                    out.println("layers  " + int8Layers + " int8, " + (layers.size() - int8Layers) + " float");
+                }
+            } else {
+                out.println("layers  all float (fp32 model; --int8 quantizes it)");
+            }
+            out.println("steps   " + compiled.backendDescription());
+            out.println("library " + (manifest.isaLevel() == null ? "none (no native kernels)"
+                    : manifest.isaLevel() + ", " + mib(compiled.nativeLibrary().map(l -> size(l.path())).orElse(0L))));
+            if (tuning.summary() != null) {
+                out.println(tuning.summary());
+            }
+            out.printf("latency %.2f ms (best of %d runs on random input after a warm-up run; %s)%n", ms, TIMED_RUNS,
+                    inputs.descriptions().isEmpty() ? "" : String.join("; ", inputs.descriptions()));
+            out.printf("wrote   %s (%s, Octet %s) in %.1f s%n", output, mib(size(output)), manifest.octetVersion(),
+                    (System.nanoTime() - start) / 1e9);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new OctetException("cannot read " + file + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String mib(long bytes) {
+        return bytes < 1 << 20 ? String.format("%.1f KiB", bytes / 1024.0) : String.format("%.1f MiB", bytes / 1048576.0);
+    }
+
+    /** One line per pipeline step on stderr: "[2/4] build ... done in 1.2 s (what it made)". */
+    private static final class Progress {
+        private final PrintWriter err;
+        private final int steps;
+        private int step;
+        private long started;
+
+        Progress(PrintWriter err, int steps) {
+            this.err = err;
+            this.steps = steps;
+        }
+
+        void step(String what) {
+            step++;
+            started = System.nanoTime();
+            err.printf("[%d/%d] %s%n", step, steps, what);
+            err.flush();
+        }
+
+        void done(String result) {
+            err.printf("      done in %.1f s%s%n", (System.nanoTime() - started) / 1e9,
+                    result.isEmpty() ? "" : ": " + result);
+            err.flush();
+        }
+    }
+}

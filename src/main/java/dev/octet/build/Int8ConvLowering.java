@@ -78,7 +78,9 @@ final class Int8ConvLowering {
         Int8ConvWorkload wl = Int8ConvWorkload.forWeights(w.dim(1) * groups, cout, groups, w.dim(2), w.dim(3),
                 (int) strides[0], (int) strides[1], (int) dil[0], (int) dil[1], pointwise,
                 y.type() == DataType.INT8, weights);
-        Config config = chooser.choose(new ConfigChooser.Request(wl.key(), wl, Implementations.int8Conv(wl, level)));
+        // Only the template this step runs: a tuned record of another int8 template (Winograd) is not applied here.
+        Config config = chooser.choose(new ConfigChooser.Request(wl.key(), wl, Implementations.int8Conv(wl, level)
+                .stream().filter(s -> s.template().equals(Int8ConvTemplate.NAME)).toList()));
         Int8ConvTemplate.Params params = Int8ConvTemplate.pack(wl, config, weights, bias, multiplier,
                 (int) x.zeroPoint());
         LoopKernel k = kernels.computeIfAbsent(wl.key() + config,

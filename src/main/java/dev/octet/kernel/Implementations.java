@@ -36,9 +36,17 @@ public final class Implementations {
         return matMul(w, IsaLevel.defaultLevel());
     }
 
-    /** int8 convolution; its knob space holds only the variants the workload's weights allow. */
+    /**
+     * int8 convolution: im2col + GEMM first (its knob space holds only the variants the workload's weights allow),
+     * then exact Winograd F(2×2, 3×3) where the shape allows it (never the default: the tuner decides).
+     */
     public static List<KnobSpace> int8Conv(Int8ConvWorkload w, IsaLevel level) {
-        return List.of(Int8ConvTemplate.knobs(w, level));
+        List<KnobSpace> spaces = new ArrayList<>();
+        spaces.add(Int8ConvTemplate.knobs(w, level));
+        if (Int8WinogradTemplate.isValid(w)) {
+            spaces.add(Int8WinogradTemplate.knobs(w));
+        }
+        return spaces;
     }
 
     public static List<KnobSpace> int8Conv(Int8ConvWorkload w) {

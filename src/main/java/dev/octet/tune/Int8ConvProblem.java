@@ -11,6 +11,7 @@ import dev.octet.kernel.Config;
 import dev.octet.kernel.Implementations;
 import dev.octet.kernel.Int8ConvTemplate;
 import dev.octet.kernel.Int8ConvWorkload;
+import dev.octet.kernel.Int8WinogradTemplate;
 import dev.octet.kernel.KnobSpace;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.verify.GuardedBytes;
@@ -71,7 +72,12 @@ public final class Int8ConvProblem implements Problem {
 
     @Override
     public LoopKernel kernel(Config c, String name) {
-        return Int8ConvTemplate.build(w, c, name);
+        return winograd(c) ? Int8WinogradTemplate.build(w, c, name) : Int8ConvTemplate.build(w, c, name);
+    }
+
+    /** Whether a configuration is one of the Winograd template's (else im2col + GEMM's; both share the ABI). */
+    private static boolean winograd(Config c) {
+        return c.template().equals(Int8WinogradTemplate.NAME);
     }
 
     @Override
@@ -81,13 +87,17 @@ public final class Int8ConvProblem implements Problem {
         int lo = w.signedOutput() ? -128 : 0;
         int hi = w.signedOutput() ? 127 : 255;
         for (Family f : families()) {
-            Int8ConvTemplate.Params p = Int8ConvTemplate.pack(w, c, f.weights(), f.bias(), f.multiplier(), f.zx());
+            Int8ConvTemplate.Params p = winograd(c)
+                    ? Int8WinogradTemplate.pack(w, c, f.weights(), f.bias(), f.multiplier(), f.zx())
+                    : Int8ConvTemplate.pack(w, c, f.weights(), f.bias(), f.multiplier(), f.zx());
+            long range = winograd(c) ? Int8WinogradTemplate.parallelRange(g.batch(), oh(), ow(), c)
+                    : Int8ConvTemplate.parallelRange(g.batch(), oh(), ow(), c);
             long[] scalars = Int8ConvTemplate.scalars(p, g.h(), g.w(), oh(), ow(), g.pt(), g.pl(), f.zy(), lo, hi);
             for (byte fill : GuardedBytes.FILLS) {
                 List<Arg> args = List.of(new Arg(f.x(), false), new Arg(Bytes.of(p.weights()), false),
                         new Arg(Bytes.of(p.bias()), false), new Arg(Bytes.of(p.multiplier()), false),
                         new Arg(Bytes.of(new GuardedBytes(outSize, fill).segment()), true));
-                runs.add(new Run(f.name(), args, scalars, Int8ConvTemplate.parallelRange(g.batch(), oh(), ow(), c),
+                runs.add(new Run(f.name(), args, scalars, range,
                         outputs -> judge(outputs.get(0), outSize, fill, f.expected())));
             }
         }

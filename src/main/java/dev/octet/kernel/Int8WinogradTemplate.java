@@ -52,8 +52,18 @@ public final class Int8WinogradTemplate {
                 && w.dilationH() == 1 && w.dilationW() == 1 && w.inChannels() <= MAX_CHANNELS;
     }
 
+    /**
+     * Whether the template builds c for w: a valid workload, and knobs it can print (tiles a multiple of 16, channel
+     * blocks a multiple of 4; other knobs, such as the tags of planted or external candidates, are ignored).
+     */
     public static boolean isValid(Int8ConvWorkload w, Config c) {
-        return isValid(w) && c.template().equals(NAME) && knobs(w).contains(c);
+        if (!isValid(w) || !c.template().equals(NAME) || !c.values().containsKey("tiles")
+                || !c.values().containsKey("cob")) {
+            return false;
+        }
+        int tiles = c.get("tiles");
+        int cob = c.get("cob");
+        return tiles > 0 && tiles % NT == 0 && tiles <= 1024 && cob > 0 && cob % MR == 0 && cob <= 1024;
     }
 
     public static KnobSpace knobs(Int8ConvWorkload w) {
@@ -100,7 +110,7 @@ public final class Int8WinogradTemplate {
      */
     public static Int8ConvTemplate.Params pack(Int8ConvWorkload w, Config c, byte[] weights, int[] bias,
             float[] multiplier, int inputZeroPoint) {
-        if (!isValid(w, c)) {
+        if (!isValid(w) || !c.template().equals(NAME)) {
             throw new IllegalArgumentException(c + " is not valid for " + w.key());
         }
         int cout = w.outChannels();

@@ -213,7 +213,7 @@ public final class Int8WinogradTemplate {
         Stmt body = Stmt.seq(
                 new Stmt.Declare(nt, oh.plus(1).div(of(2)).times(ow.plus(1).div(of(2)))),
                 new Stmt.Declare(nb, nt.plus(tiles - 1).div(of(tiles))),
-                new Stmt.LocalArray(v, 16L * c2 * tiles * 2, new Stmt.LocalArray(m, 16L * cob * tiles, items)));
+                new Stmt.LocalArray(v, 16L * c2 * (tiles + NT) * 2, new Stmt.LocalArray(m, 16L * cob * tiles, items)));
         return new LoopKernel(name, List.of(in, wt, bias, mult, out), List.of(h, wd, oh, ow, pt, pl, zx, zy, lo, hi),
                 body);
     }

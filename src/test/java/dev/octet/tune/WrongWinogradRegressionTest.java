@@ -76,6 +76,15 @@ class WrongWinogradRegressionTest {
         assertThat(unchecked.get(0).minSeconds()).isLessThan(fastestTemplate);
         assertThat(unchecked.get(1).minSeconds()).isLessThan(fastestTemplate);
 
+        // Control: the same harness with no patch (a faithful copy of the header) is right, so the planted
+        // kernels are wrong by their defects alone.
+        Files.writeString(dir.resolve("faithful.c"), planted("copy", claimed, Map.of()));
+        Candidate faithful = new Candidate(new Config(claimed.template(), Map.of("tiles", claimed.get("tiles"),
+                "cob", claimed.get("cob"), "control", 1)), "#include \"octet_runtime.h\"\n"
+                + Files.readString(dir.resolve("faithful.c")), "planted_copy", 5, 10, "faithful.c", null);
+        Measurement control = measurer.measure(p, List.of(faithful)).get(0);
+        assertThat(control.error()).as(control.message()).isEqualTo(ErrorCode.NO_ERROR);
+
         // The tuner, verification in the loop: the default, both planted kernels and the exact Winograd template.
         Path file = dir.resolve("log.jsonl");
         List<Candidate> extras = new ArrayList<>(planted);
@@ -143,8 +152,11 @@ class WrongWinogradRegressionTest {
 
     /** Transformed inputs stored saturated to int8 instead of int16. */
     private static Map<String, String> saturatedInputs() {
-        return Map.of("vc[pos * ldp + t * 2] = x[pos];",
-                "vc[pos * ldp + t * 2] = (int16_t) (x[pos] > 127 ? 127 : x[pos] < -128 ? -128 : x[pos]);");
+        String saturate = "_mm256_max_epi16(_mm256_min_epi16(%1$s[pos], _mm256_set1_epi16(127)),"
+                + " _mm256_set1_epi16(-128))";
+        return Map.of("const __m256i lo = _mm256_unpacklo_epi16(a[pos], b[pos]);",
+                "a[pos] = " + saturate.formatted("a") + "; b[pos] = " + saturate.formatted("b") + ";"
+                        + " const __m256i lo = _mm256_unpacklo_epi16(a[pos], b[pos]);");
     }
 
     /**
@@ -153,11 +165,9 @@ class WrongWinogradRegressionTest {
      */
     private static Map<String, String> roundedFractionalG() {
         return Map.of(
-                "memcpy(w, u + p * 8, 16);",
-                "int16_t h[8]; memcpy(h, u + p * 8, 16);"
-                        + " for (int k = 0; k < 8; k++) { int q = h[k] >> 2, r = h[k] & 3;"
-                        + " h[k] = (int16_t) (q + (r > 2 || (r == 2 && (q & 1)))); }"
-                        + " memcpy(w, h, 16);",
+                "const int16_t *w = u + p * 8;",
+                "int16_t h[8]; for (int k = 0; k < 8; k++) { int q = u[p * 8 + k] >> 2, r = u[p * 8 + k] & 3;"
+                        + " h[k] = (int16_t) (q + (r > 2 || (r == 2 && (q & 1)))); } const int16_t *w = h;",
                 "_mm256_srai_epi32(y0, 2)", "_mm256_srai_epi32(y0, 0)",
                 "_mm256_srai_epi32(y1, 2)", "_mm256_srai_epi32(y1, 0)");
     }
@@ -189,7 +199,7 @@ class WrongWinogradRegressionTest {
                     static const void *done_in, *done_out;
                     static int64_t done_begin = -1, done_end = -1;
                     if (in == done_in && out == done_out && begin == done_begin && end == done_end) return;
-                    static int16_t v[16 * %3$d * %4$d * 2];
+                    static int16_t v[16 * %3$d * (%4$d + 16) * 2];
                     static int32_t m[16 * %5$d * %4$d];
                     const int64_t NT = (OH + 1) / 2 * ((OW + 1) / 2);
                     const int64_t NB = (NT + %4$d - 1) / %4$d;

@@ -26,8 +26,8 @@ import java.util.List;
  * channels: then |Y| ≤ C·9·255·128 &lt; 2^29, so the wrapping int32 sums (exact modulo 2^32) give 4·Y itself.
  *
  * <p>Knobs: {@code tiles} 2×2 output tiles per work item (the parallel grain; the transformed block of inputs is
- * 16·C·(tiles + 16) int16; with AVX-512 VNNI, 32 tiles per micro-kernel call), {@code cob} output channels per pass of the channel sums (their int32 block is
- * 16·cob·tiles). Kernel parameters as {@link Int8ConvTemplate}'s: buffers {@code in (u8), w (packed i16),
+ * 16·C·(tiles + 16) int16; with AVX-512 VNNI, 32 tiles per micro-kernel call), {@code cob} output channels per
+ * pass of the channel sums (their int32 block is 16·cob·tiles). Kernel parameters as {@link Int8ConvTemplate}'s: buffers {@code in (u8), w (packed i16),
  * bias (i32), mult (f32), out (u8 or s8)}, scalars {@code H, W, OH, OW, PT, PL, ZX, ZY, LO, HI}
  * ({@link Int8ConvTemplate#scalars}); the parallel range is batch × ceil(tiles of the image / tiles)
  * ({@link #parallelRange}).

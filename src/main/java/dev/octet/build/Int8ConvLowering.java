@@ -15,6 +15,7 @@ import dev.octet.kernel.Int8ConvWorkload;
 import dev.octet.kernel.Int8DepthwiseTemplate;
 import dev.octet.kernel.Int8DepthwiseWorkload;
 import dev.octet.kernel.Int8DirectConvTemplate;
+import dev.octet.kernel.Int8WinogradTemplate;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.runtime.ConvStep;
 import dev.octet.runtime.Int8ConvStep;
@@ -104,6 +105,14 @@ final class Int8ConvLowering {
             range = (batch, oh, ow) -> Int8DirectConvTemplate.parallelRange(batch, oh, ow, config);
             k = kernels.computeIfAbsent(wl.key() + config,
                     key -> Int8DirectConvTemplate.build(wl, config, "k" + kernels.size()));
+        } else if (config.template().equals(Int8WinogradTemplate.NAME)) {
+            // the GEMM template's buffers and scalars: only packing, work split and kernel differ
+            Int8ConvTemplate.Params p = Int8WinogradTemplate.pack(wl, config, weights, bias, multiplier,
+                    (int) x.zeroPoint());
+            packed = new Int8ConvStep.Packed(p.weights(), p.bias(), p.multiplier(), p.inputZeroPoint(), false);
+            range = (batch, oh, ow) -> Int8WinogradTemplate.parallelRange(batch, oh, ow, config);
+            k = kernels.computeIfAbsent(wl.key() + config,
+                    key -> Int8WinogradTemplate.build(wl, config, "k" + kernels.size()));
         } else {
             Int8ConvTemplate.Params p = Int8ConvTemplate.pack(wl, config, weights, bias, multiplier,
                     (int) x.zeroPoint());

@@ -41,7 +41,7 @@ public final class Implementations {
      * whose knob space holds only the variants the workload's weights allow; then, for ungrouped convolutions, the
      * direct NCHW4c template (never the default: the compiled step converts its activations to and from NCHW on
      * every run, a cost the tuner's kernel-only measurement does not see, so a tuned pick of it is worth checking
-     * end to end).
+     * end to end); then exact Winograd F(2×2, 3×3) where the shape allows it (never the default: the tuner decides).
      */
     public static List<KnobSpace> int8Conv(Int8ConvWorkload w, IsaLevel level) {
         List<KnobSpace> spaces = new ArrayList<>();
@@ -52,6 +52,9 @@ public final class Implementations {
         spaces.add(Int8ConvTemplate.knobs(w, level));
         if (Int8DirectConvTemplate.isValid(w)) {
             spaces.add(Int8DirectConvTemplate.knobs(w));
+        }
+        if (Int8WinogradTemplate.isValid(w)) {
+            spaces.add(Int8WinogradTemplate.knobs(w));
         }
         return spaces;
     }

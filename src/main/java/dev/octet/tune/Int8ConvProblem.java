@@ -14,6 +14,7 @@ import dev.octet.kernel.Int8ConvWorkload;
 import dev.octet.kernel.Int8DepthwiseTemplate;
 import dev.octet.kernel.Int8DepthwiseWorkload;
 import dev.octet.kernel.Int8DirectConvTemplate;
+import dev.octet.kernel.Int8WinogradTemplate;
 import dev.octet.kernel.KnobSpace;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.verify.GuardedBytes;
@@ -77,6 +78,9 @@ public final class Int8ConvProblem implements Problem {
         if (direct(c)) {
             return Int8DirectConvTemplate.build(w, c, name);
         }
+        if (winograd(c)) {
+            return Int8WinogradTemplate.build(w, c, name);
+        }
         return depthwise(c) ? Int8DepthwiseTemplate.build(Int8DepthwiseWorkload.of(w), c, name)
                 : Int8ConvTemplate.build(w, c, name);
     }
@@ -87,6 +91,11 @@ public final class Int8ConvProblem implements Problem {
 
     private static boolean depthwise(Config c) {
         return c.template().equals(Int8DepthwiseTemplate.NAME);
+    }
+
+    /** Whether a configuration is one of the Winograd template's (it shares the GEMM template's ABI). */
+    private static boolean winograd(Config c) {
+        return c.template().equals(Int8WinogradTemplate.NAME);
     }
 
     @Override
@@ -118,6 +127,13 @@ public final class Int8ConvProblem implements Problem {
                 bias = p.bias();
                 mult = p.multiplier();
                 range = Int8DepthwiseTemplate.parallelRange(g.batch(), dw, oh(), c);
+            } else if (winograd(c)) {
+                Int8ConvTemplate.Params p = Int8WinogradTemplate.pack(w, c, f.weights(), f.bias(), f.multiplier(),
+                        f.zx());
+                packedWeights = Bytes.of(p.weights());
+                bias = p.bias();
+                mult = p.multiplier();
+                range = Int8WinogradTemplate.parallelRange(g.batch(), oh(), ow(), c);
             } else {
                 Int8ConvTemplate.Params p = Int8ConvTemplate.pack(w, c, f.weights(), f.bias(), f.multiplier(),
                         f.zx());

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class Int8ConvTemplateTest {
     private static final int CASES = 44;
-    private static final int BATCH = 2;
+    static final int BATCH = 2;
     private static final int[] CORNER_WEIGHTS = {-128, -127, 127, 64, -64};
     /** Whether the level the tests build for ({@code -Doctet.isa}, else this CPU's best) has the VNNI variant. */
     private static final boolean VNNI = IsaLevel.defaultLevel().hasVnni();
@@ -174,7 +174,7 @@ class Int8ConvTemplateTest {
         return Arbitraries.integers().between(lo, hi).generator(1).next(new Random(seed)).value();
     }
 
-    private static Quant quant(Random r, Int8ConvWorkload w) {
+    static Quant quant(Random r, Int8ConvWorkload w) {
         int zx = switch (r.nextInt(4)) {
             case 0 -> 0;
             case 1 -> 255;
@@ -259,7 +259,7 @@ class Int8ConvTemplateTest {
         return out.values();
     }
 
-    private static byte[] inputs(Random r, int n, int zx, boolean corners) {
+    static byte[] inputs(Random r, int n, int zx, boolean corners) {
         byte[] x = new byte[n];
         for (int i = 0; i < n; i++) {
             x[i] = (byte) (corners ? new int[] {0, 255, zx}[r.nextInt(3)] : r.nextInt(256));
@@ -272,7 +272,7 @@ class Int8ConvTemplateTest {
      * into one int16 (channels 2i and 2i+1 of a group at the same kernel position) is drawn with |a| + |b| ≤ 128,
      * at the boundary for corner values (−128 with 0, 127 with ±1, 64 with ±64).
      */
-    private static byte[] weights(Random r, Int8ConvWorkload w, boolean corners) {
+    static byte[] weights(Random r, Int8ConvWorkload w, boolean corners) {
         int cg = w.inPerGroup();
         int khw = w.kernelH() * w.kernelW();
         byte[] out = new byte[w.weightCount()];
@@ -299,7 +299,7 @@ class Int8ConvTemplateTest {
     }
 
     /** QLinearConv (per-channel w_scale, B) from the reference operators, clamped to the fused range. */
-    private static long[] reference(Case c, byte[] x, byte[] weights) {
+    static long[] reference(Case c, byte[] x, byte[] weights) {
         Int8ConvWorkload w = c.w();
         Quant q = c.q();
         Node node = Node.of("qconv", "QLinearConv", List.of("x", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"),

@@ -157,8 +157,8 @@ class MeasurerTest {
     @Test
     void int8DirectConvMeasuresAndVerifies() {
         Int8ConvProblem p = smallInt8Conv();
-        assertThat(p.spaces()).last().extracting(s -> s.template()).isEqualTo(Int8DirectConvTemplate.NAME);
-        var direct = p.spaces().get(p.spaces().size() - 1);
+        var direct = p.spaces().stream().filter(s -> s.template().equals(Int8DirectConvTemplate.NAME)).findFirst()
+                .orElseThrow();
         List<Candidate> cands = new ArrayList<>(List.of(Candidate.template(p, direct.defaults()),
                 Candidate.template(p, direct.all().get(direct.all().size() - 1))));
         cands.add(Planted.offByOne(p, direct.defaults(), "out"));

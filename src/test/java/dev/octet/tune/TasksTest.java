@@ -7,6 +7,7 @@ import dev.octet.kernel.Config;
 import dev.octet.kernel.ConvWorkload;
 import dev.octet.kernel.DepthwiseTemplate;
 import dev.octet.kernel.Int8ConvTemplate;
+import dev.octet.kernel.Int8WinogradTemplate;
 import dev.octet.kernel.KernelUse;
 import dev.octet.zoo.Zoo;
 import java.util.HashSet;
@@ -69,9 +70,18 @@ class TasksTest {
         TuningTask b = new TuningTask(new Int8ConvProblem(noFit, g), TARGET, 1);
         assertThat(a.key()).isNotEqualTo(b.key());
         // maddubs only where the pairs fit; widen always; VNNI (exact for all weights) where the ISA level has it
-        assertThat(a.configs()).extracting(c -> c.get("variant")).contains(Int8ConvTemplate.MADDUBS,
+        assertThat(gemm(a)).extracting(c -> c.get("variant")).contains(Int8ConvTemplate.MADDUBS,
                 Int8ConvTemplate.WIDEN);
-        assertThat(b.configs()).extracting(c -> c.get("variant")).contains(Int8ConvTemplate.WIDEN)
+        assertThat(gemm(b)).extracting(c -> c.get("variant")).contains(Int8ConvTemplate.WIDEN)
                 .doesNotContain(Int8ConvTemplate.MADDUBS);
+        // exact Winograd (int16 products, any weights) is a further space of both 3x3 stride-1 tasks, never the default
+        for (TuningTask t : List.of(a, b)) {
+            assertThat(t.configs()).extracting(Config::template).contains(Int8WinogradTemplate.NAME);
+            assertThat(t.defaults().template()).isEqualTo(Int8ConvTemplate.NAME);
+        }
+    }
+
+    private static List<Config> gemm(TuningTask t) {
+        return t.configs().stream().filter(c -> c.template().equals(Int8ConvTemplate.NAME)).toList();
     }
 }

@@ -65,6 +65,9 @@ final class QuantizeCommand implements Callable<Integer> {
         if (int8.calib == null) {
             throw new OctetException("octet quantize needs calibration images: --calib DIR");
         }
+        if (reportImages < 1) {
+            throw new OctetException("--report-images must be at least 1, not " + reportImages);
+        }
         Model m = OnnxImporter.load(model);
         if (PostTrainingQuantizer.isQuantized(m.graph())) {
             throw new OctetException(model + " is already quantized (it has QuantizeLinear/QLinearConv nodes)");
@@ -98,10 +101,8 @@ final class QuantizeCommand implements Callable<Integer> {
 
     /** Measures the quantized model against fp32 and writes the HTML page and its JSON; returns the JSON file. */
     private Path writeReport(Model m, Int8Options.Quantized q, CompileOptions compile) {
-        if (reportImages < 1) {
-            throw new OctetException("--report-images must be at least 1, not " + reportImages);
-        }
-        QuantizationReport r = QuantizationReport.measure(m.graph(), q.quantized(), int8.quantizer(compile, false),
+        QuantizationReport r = QuantizationReport.measure(model.getFileName().toString(),
+                m.graph(), q.quantized(), int8.quantizer(compile, false),
                 int8.calibrationImages(m), reportImages, q.calibration());
         return ReportPage.write(r, report);
     }

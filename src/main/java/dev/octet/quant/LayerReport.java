@@ -12,7 +12,8 @@ import dev.octet.quant.LayerSummary.TensorParams;
  *     statistics)
  * @param observedMax the largest, or null
  * @param clippedFraction the fraction of calibration values of its output outside the chosen range, or null
- * @param error its quantized output's error against fp32, or null where not measured (a float layer)
+ * @param error its quantized output's error against fp32 (accumulated through every layer before it), or null
+ *     where it has no quantized output or it was not measured
  */
 public record LayerReport(LayerSummary summary, Float observedMin, Float observedMax, Double clippedFraction,
         TensorError error) {

@@ -59,11 +59,13 @@ public record QuantizationReport(String model, DataType activationType, int weig
      * Measures a quantized model: calibration statistics from the quantizer's calibrator (its cache, where it
      * has one, holds those of the quantization run), errors on the first {@code imageCount} images.
      *
+     * @param model the model's name for the page (e.g. its file name)
      * @param fp32 the fp32 graph as given to {@link PostTrainingQuantizer#quantize}
      * @param quantized its result
+     * @param calibration how it was calibrated, for the page, or null
      */
-    public static QuantizationReport measure(Graph fp32, QuantizedModel quantized, PostTrainingQuantizer quantizer,
-            CalibrationImages images, int imageCount, String calibration) {
+    public static QuantizationReport measure(String model, Graph fp32, QuantizedModel quantized,
+            PostTrainingQuantizer quantizer, CalibrationImages images, int imageCount, String calibration) {
         Graph simplified = ModelCompiler.simplifyForQuantization(fp32);
         Set<String> targets = Quantizer.calibrationTargets(simplified, quantizer.options());
         Map<String, TensorStatistics> stats = quantizer.calibrator().collect(simplified, targets, images,
@@ -75,14 +77,15 @@ public record QuantizationReport(String model, DataType activationType, int weig
             inputs.add(Map.of(input, measured.tensor(i)));
         }
         Map<String, TensorError> errors = LayerErrors.measure(simplified, quantized, inputs, quantizer.compile());
-        return of(fp32.name(), quantized.summary(), stats, errors, inputs.size(), DEFAULT_HISTOGRAMS, calibration);
+        return of(model, quantized.summary(), stats, errors, inputs.size(), DEFAULT_HISTOGRAMS, calibration);
     }
 
     /**
      * Puts the pieces together.
      *
      * @param stats calibration statistics by tensor (tensors without are reported without observed values)
-     * @param errors measured errors by tensor ({@link LayerErrors#measure})
+     * @param errors measured errors by tensor ({@link LayerErrors#measure}): each layer with a quantized output
+     *     gets its output's (a float layer too: its output is quantized for an int8 reader)
      * @param histograms how many of the worst layers get a histogram
      */
     public static QuantizationReport of(String model, QuantizationSummary summary,
@@ -92,7 +95,7 @@ public record QuantizationReport(String model, DataType activationType, int weig
         for (LayerSummary l : summary.layers()) {
             TensorParams out = l.output();
             TensorStatistics s = out == null ? null : stats.get(out.tensor());
-            TensorError e = out == null || !l.int8() ? null : errors.get(out.tensor());
+            TensorError e = out == null ? null : errors.get(out.tensor());
             layers.add(s == null ? new LayerReport(l, null, null, null, e) : new LayerReport(l, s.min(), s.max(),
                     ActivationHistogram.clippedFraction(s, range(out)), e));
         }

@@ -8,7 +8,7 @@ import java.util.Locale;
  * as solid red lines, the values beyond it shaded, and the observed extremes as dashed grey lines.
  */
 final class HistogramPlot {
-    private static final int WIDTH = 560;
+    private static final int WIDTH = 520;
     private static final int HEIGHT = 190;
     private static final int LEFT = 10;
     private static final int RIGHT = 10;
@@ -54,8 +54,9 @@ final class HistogramPlot {
         }
         svg.text(LEFT, HEIGHT - 8, "start", 10, "#555", num(h.lo()));
         svg.text(LEFT + plotW, HEIGHT - 8, "end", 10, "#555", num(h.hi()));
-        if (h.lo() < 0) {
-            svg.text(LEFT - h.lo() * xr, HEIGHT - 8, "middle", 10, "#555", "0");
+        double zero = LEFT - h.lo() * xr;
+        if (h.lo() < 0 && zero - LEFT > 40 && LEFT + plotW - zero > 40) { // clear of the end labels
+            svg.text(zero, HEIGHT - 8, "middle", 10, "#555", "0");
         }
         return svg;
     }

@@ -6,7 +6,7 @@ import dev.octet.quant.LayerSummary.TensorParams;
 import java.util.List;
 import java.util.Locale;
 
-/** The table of every layer: decision, weights, output scale/zero point, range vs observed, clipping, error. */
+/** The table of layers: decision, weights, output scale/zero point, range vs observed, clipping, error. */
 final class LayerTable {
     private LayerTable() {
     }
@@ -42,7 +42,8 @@ final class LayerTable {
                 sb.append("<td class=\"").append(cls).append("\">").append(SqnrBarChart.decibels(db)).append("</td>");
                 cell(sb, String.format(Locale.ROOT, "%.6f", l.error().cosine()), true);
             }
-            cell(sb, s.reason() + (s.activation() == null ? "" : "; " + s.activation()), false);
+            sb.append("<td class=\"why\">").append(HtmlPage.escape(s.reason() + (s.activation() == null ? ""
+                    : "; " + s.activation()))).append("</td>");
             sb.append("</tr>\n");
         }
         return sb.append("</table>\n").toString();

@@ -61,13 +61,15 @@ public final class ReportPage {
             page.raw(metrics(r));
         }
         page.heading(2, "Error per layer");
-        page.paragraph("SQNR of each int8 layer's output (dequantized) against the fp32 model's value of the same "
-                + "tensor, pooled over " + r.measuredImages() + " image(s); higher is better. Red under "
-                + (int) SqnrBarChart.BAD_DB + " dB, orange under " + (int) SqnrBarChart.FAIR_DB + " dB.");
-        page.figure(SqnrBarChart.of(measured), measured.size() + " measured int8 layers, in graph order");
+        page.paragraph("SQNR of each layer's quantized output (the int8 model's integers, dequantized) against "
+                + "the fp32 model's value of the same tensor, pooled over " + r.measuredImages() + " image(s); "
+                + "higher is better. Each error includes those of the layers before it. Float layers appear where "
+                + "their output is quantized for an int8 reader. Red under " + (int) SqnrBarChart.BAD_DB
+                + " dB, orange under " + (int) SqnrBarChart.FAIR_DB + " dB; hover a bar for its cosine.");
+        page.figure(SqnrBarChart.of(measured), measured.size() + " layers with a quantized output, in graph order");
         page.heading(2, "Activation histograms of the " + r.histograms().size() + " worst layers");
         page.paragraph("Calibration histograms (log count) of the outputs of the " + r.histograms().size()
-                + " int8 layers with the lowest SQNR (of " + measured.size() + "): red lines are the chosen "
+                + " layers with the lowest SQNR (of " + measured.size() + " measured): red lines are the chosen "
                 + "clipping range, the shaded parts are clipped, dashed grey lines the observed extremes.");
         for (ActivationHistogram h : r.histograms()) {
             LayerReport l = layerOf(r, h.tensor());
@@ -77,17 +79,16 @@ public final class ReportPage {
                     + (l == null || l.clippedFraction() == null ? "" : ", " + percent(l.clippedFraction())
                             + " of calibration values clipped"));
         }
-        page.heading(2, "Layers");
-        page.raw(LayerTable.of(r.layers()));
+        List<LayerReport> quantized = r.layers().stream().filter(l -> l.summary().int8() || l.output() != null)
+                .toList();
+        page.heading(2, "Quantized layers");
+        page.paragraph(quantized.size() + " layers run in int8 or write a quantized output (float layers in grey); "
+                + "range is the chosen clipping range behind scale and zero point, observed the calibration "
+                + "extremes, clipped the share of calibration values beyond the range.");
+        page.raw("<div class=\"scroll\">" + LayerTable.of(quantized) + "</div>\n");
         page.heading(2, "Float layers and why");
-        List<String> floats = r.layers().stream().filter(l -> !l.summary().int8())
-                .map(l -> "#" + l.summary().index() + " " + l.summary().name() + " (" + l.summary().opType() + "): "
-                        + l.summary().reason()).toList();
-        if (floats.isEmpty()) {
-            page.paragraph("None: every layer runs in int8.");
-        } else {
-            page.list(floats);
-        }
+        List<LayerReport> floats = r.layers().stream().filter(l -> !l.summary().int8()).toList();
+        page.raw(floats.isEmpty() ? "<p>None: every layer runs in int8.</p>\n" : FloatLayers.of(floats));
         page.heading(2, "Weight bits");
         List<String> sevenBit = r.layers().stream().filter(l -> l.summary().weightBits() == 7)
                 .map(l -> l.summary().name()).toList();

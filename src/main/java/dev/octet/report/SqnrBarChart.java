@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The error per layer as horizontal bars: one row per measured int8 layer in graph order, bar length its SQNR in
+ * The error per layer as horizontal bars: one row per measured layer in graph order, bar length its SQNR in
  * dB (longer is better), coloured red under {@value #BAD_DB} dB, orange under {@value #FAIR_DB} dB, else green.
  */
 final class SqnrBarChart {
@@ -43,7 +43,8 @@ final class SqnrBarChart {
             String name = l.summary().name();
             String tip = String.format(Locale.ROOT, "#%d %s (%s): SQNR %s, cosine %.6f", l.summary().index(), name,
                     l.summary().opType(), decibels(db), l.error().cosine());
-            svg.text(LABEL_WIDTH - 6, y + ROW - 4, "end", 11, "#222", shorten("#" + l.summary().index() + " " + name));
+            svg.text(LABEL_WIDTH - 6, y + ROW - 4, "end", 11, "#222", shorten("#" + l.summary().index() + " " + name)
+                    + (l.summary().int8() ? "" : " [float]"));
             svg.rect(LABEL_WIDTH, y + 2, length, ROW - 4, colour, tip);
             svg.text(LABEL_WIDTH + length + 4, y + ROW - 4, "start", 10, "#444", decibels(db));
         }

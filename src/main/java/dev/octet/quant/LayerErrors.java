@@ -33,14 +33,23 @@ public final class LayerErrors {
     }
 
     /**
-     * The error of every quantized tensor of the summary that the int8 model computes, keyed by the fp32 name, in
-     * the summary's order.
+     * What {@link #measure} found.
+     *
+     * @param tensors the error of every quantized tensor that the int8 model computes on its own, keyed by the
+     *     fp32 name, in the summary's order
+     * @param outputs the error of each float graph output (the end-to-end agreement), in the graph's order
+     */
+    public record Measured(Map<String, TensorError> tensors, Map<String, TensorError> outputs) {
+    }
+
+    /**
+     * The error of every quantized tensor of the summary and of every float graph output.
      *
      * @param fp32 the simplified fp32 graph the model was quantized from ({@code simplifyForQuantization})
      * @param inputs one map of graph inputs per image
      * @throws OctetException where no input is given
      */
-    public static Map<String, TensorError> measure(Graph fp32, QuantizedModel quantized,
+    public static Measured measure(Graph fp32, QuantizedModel quantized,
             List<Map<String, Tensor>> inputs, CompileOptions options) {
         if (inputs.isEmpty()) {
             throw new OctetException("measuring the quantization error needs at least one input");
@@ -51,17 +60,30 @@ public final class LayerErrors {
         taps.forEach((t, tap) -> fp32ByTap.put(tap, t));
         Map<String, ErrorMeter> meters = new LinkedHashMap<>();
         taps.keySet().forEach(t -> meters.put(t, new ErrorMeter(t)));
+        Map<String, ErrorMeter> outputMeters = new LinkedHashMap<>();
         try (CompiledModel f = ModelCompiler.compile(fp32, options.withKeptValues(union(options, taps.keySet())));
                 CompiledModel q = ModelCompiler.compile(quantized.qdq(),
                         options.withKeptValues(union(options, taps.values())))) {
             for (Map<String, Tensor> in : inputs) {
                 Map<String, float[]> reference = new HashMap<>();
-                f.runTapped(in, taps.keySet(), (name, t) -> reference.put(name, floats(name, t).clone()));
-                q.runTapped(in, Set.copyOf(taps.values()), (tap, t) -> {
+                Map<String, float[]> referenceOutputs = new LinkedHashMap<>();
+                f.runTapped(in, taps.keySet(), (name, t) -> reference.put(name, floats(name, t).clone()))
+                        .forEach((name, t) -> {
+                            if (t.dtype() == DataType.FLOAT) {
+                                referenceOutputs.put(name, t.floats().clone()); // its buffer serves the next run
+                            }
+                        });
+                Map<String, Tensor> out = q.runTapped(in, Set.copyOf(taps.values()), (tap, t) -> {
                     String name = fp32ByTap.get(tap);
                     float[] ref = reference.get(name);
                     if (ref != null) {
                         meters.get(name).add(ref, dequantized(t, params.get(name)));
+                    }
+                });
+                referenceOutputs.forEach((name, ref) -> {
+                    Tensor t = out.get(name);
+                    if (t != null && t.dtype() == DataType.FLOAT) {
+                        outputMeters.computeIfAbsent(name, ErrorMeter::new).add(ref, t.floats());
                     }
                 });
             }
@@ -73,7 +95,9 @@ public final class LayerErrors {
                 errors.put(t, e);
             }
         });
-        return errors;
+        Map<String, TensorError> outputs = new LinkedHashMap<>();
+        outputMeters.forEach((t, m) -> outputs.put(t, m.result()));
+        return new Measured(errors, outputs);
     }
 
     /** Every quantized tensor of the summary (inputs and outputs of its layers) with its parameters. */

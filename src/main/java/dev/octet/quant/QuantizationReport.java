@@ -29,11 +29,13 @@ import java.util.Set;
  * @param measuredImages how many images the errors were measured on
  * @param layers one per layer of the summary, in graph order
  * @param inputs the error of quantizing each quantized graph input
+ * @param outputs the error of each float graph output of the int8 model (end to end)
  * @param histograms activation histograms of the worst int8 layers (lowest SQNR first)
  * @param metrics end-task metrics a caller measured (e.g. character accuracy), possibly none
  */
 public record QuantizationReport(String model, DataType activationType, int weightBits, boolean perChannelWeights,
-        List<String> notes, String calibration, int measuredImages, List<LayerReport> layers, List<TensorError> inputs, List<ActivationHistogram> histograms,
+        List<String> notes, String calibration, int measuredImages, List<LayerReport> layers, List<TensorError> inputs, List<TensorError> outputs,
+        List<ActivationHistogram> histograms,
         List<EndTaskMetric> metrics) {
     /** Histograms the report keeps by default: the worst layers only, to keep the page small. */
     public static final int DEFAULT_HISTOGRAMS = 6;
@@ -44,6 +46,7 @@ public record QuantizationReport(String model, DataType activationType, int weig
         notes = List.copyOf(notes);
         layers = List.copyOf(layers);
         inputs = List.copyOf(inputs);
+        outputs = List.copyOf(outputs);
         histograms = List.copyOf(histograms);
         metrics = List.copyOf(metrics);
     }
@@ -76,7 +79,7 @@ public record QuantizationReport(String model, DataType activationType, int weig
         for (int i = 0; i < measured.size(); i++) {
             inputs.add(Map.of(input, measured.tensor(i)));
         }
-        Map<String, TensorError> errors = LayerErrors.measure(simplified, quantized, inputs, quantizer.compile());
+        LayerErrors.Measured errors = LayerErrors.measure(simplified, quantized, inputs, quantizer.compile());
         return of(model, quantized.summary(), stats, errors, inputs.size(), DEFAULT_HISTOGRAMS, calibration);
     }
 
@@ -84,13 +87,14 @@ public record QuantizationReport(String model, DataType activationType, int weig
      * Puts the pieces together.
      *
      * @param stats calibration statistics by tensor (tensors without are reported without observed values)
-     * @param errors measured errors by tensor ({@link LayerErrors#measure}): each layer with a quantized output
-     *     gets its output's (a float layer too: its output is quantized for an int8 reader)
+     * @param measured measured errors ({@link LayerErrors#measure}): each layer with a quantized output gets its
+     *     output's (a float layer too: its output is quantized for an int8 reader)
      * @param histograms how many of the worst layers get a histogram
      */
     public static QuantizationReport of(String model, QuantizationSummary summary,
-            Map<String, TensorStatistics> stats, Map<String, TensorError> errors, int measuredImages,
+            Map<String, TensorStatistics> stats, LayerErrors.Measured measured, int measuredImages,
             int histograms, String calibration) {
+        Map<String, TensorError> errors = measured.tensors();
         List<LayerReport> layers = new ArrayList<>();
         for (LayerSummary l : summary.layers()) {
             TensorParams out = l.output();
@@ -109,14 +113,14 @@ public record QuantizationReport(String model, DataType activationType, int weig
                 .map(l -> ActivationHistogram.of(stats.get(l.output().tensor()), range(l.output()), HISTOGRAM_BINS))
                 .toList();
         return new QuantizationReport(model, summary.activationType(), summary.weightBits(),
-                summary.perChannelWeights(), summary.notes(), calibration, measuredImages, layers, inputs, plots,
-                List.of());
+                summary.perChannelWeights(), summary.notes(), calibration, measuredImages, layers, inputs,
+                List.copyOf(measured.outputs().values()), plots, List.of());
     }
 
     /** The same report with end-task metrics. */
     public QuantizationReport withMetrics(List<EndTaskMetric> m) {
         return new QuantizationReport(model, activationType, weightBits, perChannelWeights, notes, calibration,
-                measuredImages, layers, inputs, histograms, m);
+                measuredImages, layers, inputs, outputs, histograms, m);
     }
 
     /** The {@code n} measured int8 layers with the lowest SQNR, worst first. */

@@ -118,6 +118,10 @@ public final class ReportPage {
                     SqnrBarChart.decibels(db[db.length / 2]), SqnrBarChart.decibels(db[0]),
                     worst.summary().index(), worst.summary().name(), worst.error().cosine()));
         }
+        for (TensorError e : r.outputs()) {
+            items.add(String.format(Locale.ROOT, "model output %s, int8 model against fp32: SQNR %s, cosine %.6f, "
+                    + "max |error| %.4g", e.tensor(), SqnrBarChart.decibels(e.sqnrDb()), e.cosine(), e.maxAbsError()));
+        }
         for (TensorError e : r.inputs()) {
             items.add(String.format(Locale.ROOT, "input %s quantized: SQNR %s, cosine %.6f", e.tensor(),
                     SqnrBarChart.decibels(e.sqnrDb()), e.cosine()));

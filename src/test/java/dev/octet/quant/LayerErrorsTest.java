@@ -29,10 +29,15 @@ class LayerErrorsTest {
         Map<String, String> taps = LayerErrors.int8Taps(block, q.qdq(), targets);
         assertThat(taps.keySet()).containsExactlyInAnyOrderElementsOf(targets).contains("s");
         assertThat(taps.get("s")).isNotEqualTo("s"); // the integer tensor behind the output's DequantizeLinear
-        Map<String, TensorError> errors = LayerErrors.measure(block, q, inputs, CalibratorTest.OPTIONS);
+        LayerErrors.Measured measured = LayerErrors.measure(block, q, inputs, CalibratorTest.OPTIONS);
+        Map<String, TensorError> errors = measured.tensors();
         assertThat(errors.keySet()).containsExactlyInAnyOrderElementsOf(targets);
         // calibrated on these very inputs, so nothing is clipped: only rounding, far below the signal
         assertThat(errors.values()).allSatisfy(e -> assertThat(e.sqnrDb()).as(e.tensor()).isGreaterThan(25));
+        // the graph output s, read through its DequantizeLinear, is the dequantized integers the tap saw
+        assertThat(measured.outputs().keySet()).containsExactly("s");
+        assertThat(measured.outputs().get("s").sqnrDb()).isCloseTo(errors.get("s").sqnrDb(),
+                org.assertj.core.api.Assertions.within(1e-9));
     }
 
     @Test

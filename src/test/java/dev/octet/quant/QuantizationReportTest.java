@@ -63,6 +63,8 @@ class QuantizationReportTest {
         });
         assertThat(report.layers()).filteredOn(l -> l.output() == null).allSatisfy(l -> assertThat(l.error()).isNull());
         assertThat(report.inputs()).extracting(TensorError::tensor).containsExactly("x");
+        assertThat(report.outputs()).extracting(TensorError::tensor).containsExactly("y");
+        assertThat(report.outputs().getFirst().cosine()).isGreaterThan(0.99);
         assertThat(report.measuredImages()).isEqualTo(3);
     }
 

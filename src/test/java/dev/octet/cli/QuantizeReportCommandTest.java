@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `octet quantize --report` on PP-OCR's text-direction classifier: the HTML page and its JSON beside it. */
+/**
+ * `octet quantize --report` and `octet eval --int8 --report` on PP-OCR's text-direction classifier: the HTML page and
+ * its JSON beside it, with the evaluation's metrics where eval wrote it.
+ */
 class QuantizeReportCommandTest {
     @TempDir
     Path dir;
@@ -39,6 +42,26 @@ class QuantizeReportCommandTest {
         }
         assertThat(measuredConvs).isGreaterThan(40);
         assertThat(report.get("histograms")).hasSize(6);
+    }
+
+    @Test
+    void evalPutsItsFp32AndInt8MetricsOnTheReport() throws Exception {
+        String model = TestData.ppocr("ch_ppocr_mobile_v2.0_cls_infer.onnx").toString();
+        Path html = dir.resolve("eval.html");
+        CliRun r = CliRun.of("eval", "ocr-cls", model, "--int8", "--samples", "20", "--calib-count", "6",
+                "--no-calib-cache", "--report", html.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode metrics = new ObjectMapper().readTree(Files.readString(dir.resolve("eval.json"))).get("metrics");
+        assertThat(metrics).hasSize(1);
+        assertThat(metrics.get(0).get("name").asText()).isEqualTo("accuracy %");
+        double fp32 = metrics.get(0).get("fp32").asDouble();
+        assertThat(fp32).isBetween(50.0, 100.0);
+        assertThat(r.out()).contains(String.format("%.2f%%", fp32)); // the page's fp32 value is eval's
+        assertThat(Files.readString(html)).contains("accuracy %", "<svg");
+
+        CliRun without = CliRun.of("eval", "ocr-cls", model, "--samples", "2", "--report", html.toString());
+        assertThat(without.exitCode()).isNotZero();
+        assertThat(without.err()).contains("--report needs --int8");
     }
 
     @Test

@@ -30,12 +30,12 @@ import java.util.Set;
  * @param layers one per layer of the summary, in graph order
  * @param inputs the error of quantizing each quantized graph input
  * @param outputs the error of each float graph output of the int8 model (end to end)
- * @param histograms activation histograms of the worst int8 layers (lowest SQNR first)
+ * @param histograms activation histograms of the worst measured layers (lowest SQNR first)
  * @param metrics end-task metrics a caller measured (e.g. character accuracy), possibly none
  */
 public record QuantizationReport(String model, DataType activationType, int weightBits, boolean perChannelWeights,
-        List<String> notes, String calibration, int measuredImages, List<LayerReport> layers, List<TensorError> inputs, List<TensorError> outputs,
-        List<ActivationHistogram> histograms,
+        List<String> notes, String calibration, int measuredImages, List<LayerReport> layers,
+        List<TensorError> inputs, List<TensorError> outputs, List<ActivationHistogram> histograms,
         List<EndTaskMetric> metrics) {
     /** Histograms the report keeps by default: the worst layers only, to keep the page small. */
     public static final int DEFAULT_HISTOGRAMS = 6;
@@ -60,7 +60,8 @@ public record QuantizationReport(String model, DataType activationType, int weig
 
     /**
      * Measures a quantized model: calibration statistics from the quantizer's calibrator (its cache, where it
-     * has one, holds those of the quantization run), errors on the first {@code imageCount} images.
+     * has one, holds those of the quantization run), errors on the first {@code imageCount} of the calibration
+     * images (for errors on held-out images, measure them with {@link LayerErrors#measure} and use {@link #of}).
      *
      * @param model the model's name for the page (e.g. its file name)
      * @param fp32 the fp32 graph as given to {@link PostTrainingQuantizer#quantize}
@@ -123,7 +124,7 @@ public record QuantizationReport(String model, DataType activationType, int weig
                 measuredImages, layers, inputs, outputs, histograms, m);
     }
 
-    /** The {@code n} measured int8 layers with the lowest SQNR, worst first. */
+    /** The {@code n} measured layers with the lowest SQNR, worst first. */
     public List<LayerReport> worst(int n) {
         return worst(layers, n);
     }

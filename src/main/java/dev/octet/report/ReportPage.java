@@ -110,7 +110,8 @@ public final class ReportPage {
         if (r.calibration() != null) {
             items.add("calibrated on " + r.calibration());
         }
-        items.add("errors measured on " + r.measuredImages() + " image(s) with the compiled fp32 and int8 models");
+        items.add("errors measured on " + r.measuredImages() + " image(s) with the compiled fp32 and int8 models "
+                + "(the first calibration images where measured by octet quantize/eval)");
         if (!measured.isEmpty()) {
             double[] db = measured.stream().mapToDouble(l -> l.error().sqnrDb()).sorted().toArray();
             LayerReport worst = r.worst(1).getFirst();

@@ -111,7 +111,7 @@ public final class ReportPage {
             items.add("calibrated on " + r.calibration());
         }
         items.add("errors measured on " + r.measuredImages() + " image(s) with the compiled fp32 and int8 models "
-                + "(the first calibration images where measured by octet quantize/eval)");
+                + "(octet quantize and eval measure on the first calibration images)");
         if (!measured.isEmpty()) {
             double[] db = measured.stream().mapToDouble(l -> l.error().sqnrDb()).sorted().toArray();
             LayerReport worst = r.worst(1).getFirst();

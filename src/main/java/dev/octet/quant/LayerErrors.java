@@ -8,6 +8,7 @@ import dev.octet.ir.Node;
 import dev.octet.ir.OctetException;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.op.quant.QuantMath;
+import dev.octet.ir.op.quant.QuantMath.ScaleAndZeroPoint;
 import dev.octet.quant.LayerSummary.TensorParams;
 import dev.octet.runtime.CompiledModel;
 import java.util.HashMap;
@@ -24,9 +25,10 @@ import java.util.Set;
  * <p>In the QDQ graph ({@code QdqRewrite}) a quantized tensor t is written {@code QuantizeLinear(t) → t_quantized}
  * (the producer's output keeps the name t, except for a graph output, whose producer writes {@code t_float} and
  * whose DequantizeLinear writes t; and where t is a Relu/Clip's output that the output clamp implies, the Relu/Clip
- * is left out and the QuantizeLinear reads its input). The int8 compiler fuses each Conv/Add/MaxPool... group into one integer step
- * whose output is the QuantizeLinear's, so the tap is that integer tensor, dequantized here with the tensor's scale
- * and zero point (QuantMath): the error of exactly the integers the int8 kernels computed, with no fusion undone.
+ * is left out and the QuantizeLinear reads its input). The int8 compiler fuses each Conv/Add/MaxPool... group into
+ * one integer step whose output is the QuantizeLinear's, so the tap is that integer tensor, dequantized here with
+ * the scale and zero point of that QuantizeLinear (QuantMath): the error of exactly the integers the int8 kernels
+ * computed, with no fusion undone.
  */
 public final class LayerErrors {
     private LayerErrors() {
@@ -56,6 +58,8 @@ public final class LayerErrors {
         }
         Map<String, TensorParams> params = quantizedTensors(quantized.summary());
         Map<String, String> taps = int8Taps(fp32, quantized.qdq(), params.keySet());
+        Map<String, ScaleAndZeroPoint> tapParams = new HashMap<>();
+        taps.forEach((t, tap) -> tapParams.put(t, quantizeParameters(quantized.qdq(), tap, params.get(t))));
         Map<String, String> fp32ByTap = new HashMap<>();
         taps.forEach((t, tap) -> fp32ByTap.put(tap, t));
         Map<String, ErrorMeter> meters = new LinkedHashMap<>();
@@ -77,7 +81,7 @@ public final class LayerErrors {
                     String name = fp32ByTap.get(tap);
                     float[] ref = reference.get(name);
                     if (ref != null) {
-                        meters.get(name).add(ref, dequantized(t, params.get(name)));
+                        meters.get(name).add(ref, dequantized(t, tapParams.get(name)));
                     }
                 });
                 referenceOutputs.forEach((name, ref) -> {
@@ -152,7 +156,25 @@ public final class LayerErrors {
         return taps;
     }
 
-    private static float[] dequantized(Tensor t, TensorParams p) {
+    /**
+     * The scale and zero point of the QuantizeLinear writing {@code tap}, read from the QDQ graph's constants (what
+     * the int8 model computes with, even where the graph was changed after the summary was made), or the summary's
+     * where they are not constants.
+     */
+    static ScaleAndZeroPoint quantizeParameters(Graph qdq, String tap, TensorParams summary) {
+        for (Node n : qdq.nodes()) {
+            if (n.outputs().contains(tap) && n.opType().equals("QuantizeLinear") && n.hasInput(2)) {
+                Tensor scale = qdq.constants().get(n.input(1));
+                Tensor zeroPoint = qdq.constants().get(n.input(2));
+                if (scale != null && zeroPoint != null && scale.size() == 1 && zeroPoint.size() == 1) {
+                    return new ScaleAndZeroPoint((float) scale.getDouble(0), zeroPoint.getLong(0));
+                }
+            }
+        }
+        return new ScaleAndZeroPoint(summary.scale(), summary.zeroPoint());
+    }
+
+    private static float[] dequantized(Tensor t, ScaleAndZeroPoint p) {
         if (t.dtype() == DataType.FLOAT) {
             return t.floats();
         }

@@ -40,6 +40,29 @@ class LayerErrorsTest {
                 org.assertj.core.api.Assertions.within(1e-9));
     }
 
+    /**
+     * A tensor quantized 4× more coarsely than calibration chose (scale ×4) is clearly worse: its own rounding noise
+     * grows 16× (12 dB), the noise it inherits from its input does not, so the loss lies between.
+     */
+    @Test
+    void aDamagedScaleShowsAsALossOfSqnr() {
+        Graph block = CalibratorTest.block();
+        List<Map<String, Tensor>> inputs = List.of(input(1), input(2));
+        Set<String> targets = Quantizer.calibrationTargets(block, QuantizeOptions.defaults());
+        QuantizedModel q = Quantizer.quantize(block, ReferenceRanges.of(block, targets, inputs),
+                QuantizeOptions.defaults());
+        Map<String, Tensor> constants = new java.util.LinkedHashMap<>(q.qdq().constants());
+        Tensor scale = constants.get("c2_scale"); // read by c2's QuantizeLinear and DequantizeLinear alike
+        constants.put("c2_scale", Tensor.ofFloats(new int[0], 4 * scale.floats()[0]));
+        Graph g = q.qdq();
+        QuantizedModel damaged = new QuantizedModel(new Graph(g.name(), g.inputs(), g.outputs(), g.nodes(), constants,
+                g.valueTypes(), g.opsets()), q.summary());
+        TensorError good = LayerErrors.measure(block, q, inputs, CalibratorTest.OPTIONS).tensors().get("c2");
+        TensorError bad = LayerErrors.measure(block, damaged, inputs, CalibratorTest.OPTIONS).tensors().get("c2");
+        assertThat(good.sqnrDb() - bad.sqnrDb()).isBetween(6.0, 13.0);
+        assertThat(bad.cosine()).isLessThan(good.cosine());
+    }
+
     @Test
     void needsAnInput() {
         Graph block = CalibratorTest.block();

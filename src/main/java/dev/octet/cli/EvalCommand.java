@@ -13,6 +13,9 @@ import dev.octet.eval.AgreementEvaluator;
 import dev.octet.eval.DetectionEvaluator;
 import dev.octet.eval.EvalReport;
 import dev.octet.eval.MetricDrop;
+import dev.octet.quant.QuantizationReport;
+import dev.octet.report.EndTaskMetrics;
+import dev.octet.report.ReportPage;
 import dev.octet.eval.ModelRunner;
 import dev.octet.eval.OrientationEvaluator;
 import dev.octet.eval.RecognitionEvaluator;
@@ -95,6 +98,13 @@ final class EvalCommand implements Callable<Integer> {
     @CommandLine.Mixin
     Int8Options int8Options;
 
+    @Option(names = "--report", paramLabel = "REPORT.html", description = "With --int8: also writes the "
+            + "quantization report (as `octet quantize --report`) with the fp32 and int8 metrics on its page.")
+    Path report;
+
+    /** MODEL quantized by --int8, kept for --report. */
+    private Int8Options.Quantized quantized;
+
     @Option(names = "--clean", description = "No rotation, blur, noise or contrast change in rendered data.")
     boolean clean;
 
@@ -120,6 +130,9 @@ final class EvalCommand implements Callable<Integer> {
         try {
             if (writeCalib != null) {
                 return writeCalibration(t);
+            }
+            if (this.report != null && !int8) {
+                throw new OctetException("--report needs --int8 (the report is on MODEL's int8 quantization)");
             }
             Path file = modelFile(t);
             Model m = Octet.load(file);
@@ -165,6 +178,7 @@ final class EvalCommand implements Callable<Integer> {
                 result.put("candidate_report", otherReport.json());
                 result.put("drop", drop.json());
             }
+            Path reportJson = this.report == null ? null : writeReport(file, m, e);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(RunCommand.toJson(result));
@@ -180,6 +194,9 @@ final class EvalCommand implements Callable<Integer> {
                     out.print(otherReport);
                     out.println("drop    " + drop + " (paired bootstrap, 95%)");
                 }
+                if (reportJson != null) {
+                    out.println("report  " + this.report + " and " + reportJson);
+                }
             }
             out.flush();
             return 0;
@@ -188,6 +205,19 @@ final class EvalCommand implements Callable<Integer> {
                 c.close();
             }
         }
+    }
+
+    /** The quantization report of --int8's model with the evaluation's metrics; returns its JSON file. */
+    private Path writeReport(Path file, Model m, Evaluated e) {
+        if (quantized == null || quantized.quantized() == null) {
+            throw new OctetException("--report needs a float MODEL: " + file.getFileName() + " is quantized already");
+        }
+        CompileOptions options = threads > 0 ? CompileOptions.defaults().withThreads(threads) : CompileOptions.defaults();
+        QuantizationReport r = QuantizationReport.measure(file.getFileName().toString(), m.graph(),
+                quantized.quantized(), int8Options.quantizer(options, false), int8Options.calibrationImages(m),
+                8, quantized.calibration());
+        return ReportPage.write(r.withMetrics(e.candidate() == null ? List.of()
+                : EndTaskMetrics.of(e.reference(), e.candidate())), this.report);
     }
 
     /** A task's report on MODEL and, with --against, on the candidate too, with the drop between them. */
@@ -226,6 +256,7 @@ final class EvalCommand implements Callable<Integer> {
             CompileOptions options = CompileOptions.defaults();
             Int8Options.Quantized q = int8Options.quantize(m, threads > 0 ? options.withThreads(threads) : options,
                     !json);
+            quantized = q;
             ModelRunner r = compiled(q.model());
             return ModelRunner.of(r.inputName(), r::run, "int8 (" + q.describe().substring(8) + "): "
                     + r.description());

@@ -104,23 +104,30 @@ final class Int8Options {
             throw new OctetException("int8 of float model " + model.displayName() + " needs calibration images: "
                     + "--calib DIR (or give a QDQ model file)");
         }
+        CalibrationImages images = calibrationImages(model);
+        CalibrationMethod m = CalibrationMethod.parse(method);
+        QuantizedModel qm = quantizer(compile, progress).quantize(model.graph(), images);
+        String how = images.size() + " image(s) of " + calib + ", " + m.cliName()
+                + (m == CalibrationMethod.PERCENTILE ? " " + percentile : "") + ", preprocessing "
+                + images.preprocessing();
+        return new Quantized(new Model(qm.qdq(), model.source(), model.producer(), model.metadata()), qm, how);
+    }
+
+    /** The calibration images of {@code --calib} (the first {@code --calib-count}), preprocessed for the model. */
+    CalibrationImages calibrationImages(Model model) {
         Preprocessing base = ModelFamily.of(model).preprocessing(model.graph().inputs().getFirst().type());
-        Preprocessing p = PreprocessSpec.apply(preprocess, base);
-        CalibrationImages images = CalibrationImages.fromDirectory(calib, p);
-        if (calibCount > 0 && calibCount < images.size()) {
-            images = images.first(calibCount);
-        }
+        CalibrationImages images = CalibrationImages.fromDirectory(calib, PreprocessSpec.apply(preprocess, base));
+        return calibCount > 0 && calibCount < images.size() ? images.first(calibCount) : images;
+    }
+
+    /** The quantizer these flags configure (its calibrator's cache is where a later report finds the statistics). */
+    PostTrainingQuantizer quantizer(CompileOptions compile, boolean progress) {
         Calibrator calibrator = progress ? Calibrator.defaults() : Calibrator.defaults().quiet();
         if (noCache) {
             calibrator = calibrator.withCacheDir(null);
         }
-        CalibrationMethod m = CalibrationMethod.parse(method);
-        PostTrainingQuantizer q = new PostTrainingQuantizer(calibrator, m.observer(percentile), quantizeOptions(),
-                compile.withConfigs(null));
-        QuantizedModel qm = q.quantize(model.graph(), images);
-        String how = images.size() + " image(s) of " + calib + ", " + m.cliName()
-                + (m == CalibrationMethod.PERCENTILE ? " " + percentile : "") + ", preprocessing " + p;
-        return new Quantized(new Model(qm.qdq(), model.source(), model.producer(), model.metadata()), qm, how);
+        return new PostTrainingQuantizer(calibrator, CalibrationMethod.parse(method).observer(percentile),
+                quantizeOptions(), compile.withConfigs(null));
     }
 
     /**

@@ -6,6 +6,8 @@ import dev.octet.frontend.onnx.OnnxWriter;
 import dev.octet.ir.Model;
 import dev.octet.ir.OctetException;
 import dev.octet.quant.PostTrainingQuantizer;
+import dev.octet.quant.QuantizationReport;
+import dev.octet.report.ReportPage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -46,11 +48,25 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Prints the summary as JSON instead of the table.")
     boolean json;
 
+    @Option(names = "--report", paramLabel = "REPORT.html",
+            description = "Also writes a quantization report: one self-contained HTML page (per-layer SQNR and "
+                    + "cosine against fp32, scales and clipping ranges against the observed values, float layers "
+                    + "and why, error and histogram plots) and its data as JSON beside it (REPORT.json).")
+    Path report;
+
+    @Option(names = "--report-images", paramLabel = "N", defaultValue = "8",
+            description = "Images (the first N calibration images) the report measures errors on (default: "
+                    + "${DEFAULT-VALUE}).")
+    int reportImages;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (int8.calib == null) {
             throw new OctetException("octet quantize needs calibration images: --calib DIR");
+        }
+        if (reportImages < 1) {
+            throw new OctetException("--report-images must be at least 1, not " + reportImages);
         }
         Model m = OnnxImporter.load(model);
         if (PostTrainingQuantizer.isQuantized(m.graph())) {
@@ -67,6 +83,7 @@ final class QuantizeCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new OctetException("cannot write the summary " + summaryFile + " (" + e.getMessage() + ")");
         }
+        Path reportJson = report == null ? null : writeReport(m, q, compile);
         if (json) {
             out.println(q.quantized().summary().toJson());
         } else {
@@ -74,9 +91,20 @@ final class QuantizeCommand implements Callable<Integer> {
             out.println(q.describe());
             q.printSummary(out);
             out.printf("wrote   %s and %s in %.1f s%n", output, summaryFile, (System.nanoTime() - start) / 1e9);
+            if (report != null) {
+                out.printf("report  %s and %s%n", report, reportJson);
+            }
         }
         out.flush();
         return 0;
+    }
+
+    /** Measures the quantized model against fp32 and writes the HTML page and its JSON; returns the JSON file. */
+    private Path writeReport(Model m, Int8Options.Quantized q, CompileOptions compile) {
+        QuantizationReport r = QuantizationReport.measure(model.getFileName().toString(),
+                m.graph(), q.quantized(), int8.quantizer(compile, false),
+                int8.calibrationImages(m), reportImages, q.calibration());
+        return ReportPage.write(r, report);
     }
 
     /** OUT.onnx → OUT.summary.json next to it. */

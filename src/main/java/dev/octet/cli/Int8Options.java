@@ -10,6 +10,9 @@ import dev.octet.ir.OctetException;
 import dev.octet.quant.CalibrationImages;
 import dev.octet.quant.CalibrationMethod;
 import dev.octet.quant.Calibrator;
+import dev.octet.quant.FallbackBudget;
+import dev.octet.quant.FloatFallback;
+import dev.octet.quant.LayerSummary;
 import dev.octet.quant.PostTrainingQuantizer;
 import dev.octet.quant.QuantizeOptions;
 import dev.octet.quant.QuantizedModel;
@@ -77,6 +80,30 @@ final class Int8Options {
     @Option(names = "--no-calib-cache", description = "Calibrate again even where cached statistics exist.")
     boolean noCache;
 
+    @Option(names = "--bias-correction", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Shift each int8 conv's bias by the mean error its weight rounding causes on the "
+                    + "calibration images (one more fp32 pass over them; default: on, --no-bias-correction to turn "
+                    + "off).")
+    boolean biasCorrection;
+
+    @Option(names = "--fallback", description = "Return the most sensitive layers to float until the output "
+            + "cosine fp32 vs int8 on held-out images (the last --fallback-images of the calibration images, not "
+            + "calibrated on) reaches --min-cosine on average. Costs one compile per int8 Conv/Add when the budget "
+            + "does not hold with every layer int8.")
+    boolean fallback;
+
+    @Option(names = "--min-cosine", paramLabel = "X", description = "The fallback's budget: mean output cosine "
+            + "(default 0.99); implies --fallback.")
+    Double minCosine;
+
+    @Option(names = "--fallback-images", paramLabel = "N", defaultValue = "8",
+            description = "Calibration images held out for the fallback's budget (default: ${DEFAULT-VALUE}).")
+    int fallbackImages;
+
+    @Option(names = "--fallback-max-layers", paramLabel = "N", defaultValue = "16",
+            description = "The most layers the fallback returns to float (default: ${DEFAULT-VALUE}).")
+    int fallbackMaxLayers;
+
     /** The quantize options these flags give. */
     QuantizeOptions quantizeOptions() {
         DataType type = switch (activations.toLowerCase(Locale.ROOT)) {
@@ -86,7 +113,17 @@ final class Int8Options {
         };
         return QuantizeOptions.defaults().withActivationType(type).withWeightBits(weightBits)
                 .withPerChannelWeights(!perTensorWeights).withSkipNodes(new LinkedHashSet<>(skip))
-                .withSkipOpTypes(new LinkedHashSet<>(skipOps));
+                .withSkipOpTypes(new LinkedHashSet<>(skipOps)).withBiasCorrection(biasCorrection);
+    }
+
+    /** The float fallback these flags ask for, or null. */
+    FloatFallback floatFallback(boolean progress) {
+        if (!fallback && minCosine == null) {
+            return null;
+        }
+        FloatFallback f = FloatFallback.defaults().withBudget(FallbackBudget.minCosine(minCosine == null ? 0.99
+                : minCosine, false)).withHeldOutImages(fallbackImages).withMaxLayers(fallbackMaxLayers);
+        return progress ? f : f.quiet();
     }
 
     /**
@@ -106,8 +143,15 @@ final class Int8Options {
         }
         CalibrationImages images = calibrationImages(model);
         CalibrationMethod m = CalibrationMethod.parse(method);
-        QuantizedModel qm = quantizer(compile, progress).quantize(model.graph(), images);
-        String how = images.size() + " image(s) of " + calib + ", " + m.cliName()
+        PostTrainingQuantizer q = quantizer(compile, progress);
+        QuantizedModel qm = q.quantize(model.graph(), images);
+        if (progress) {
+            qm.summary().notes().stream().filter(n -> n.startsWith("fallback:"))
+                    .forEach(n -> System.err.println("octet: " + n));
+        }
+        FloatFallback f = q.fallback();
+        String how = (f == null ? images.size() + " image(s)" : (images.size() - f.heldOutImages()) + " image(s) ("
+                + f.heldOutImages() + " more held out for the fallback)") + " of " + calib + ", " + m.cliName()
                 + (m == CalibrationMethod.PERCENTILE ? " " + percentile : "") + ", preprocessing "
                 + images.preprocessing();
         return new Quantized(new Model(qm.qdq(), model.source(), model.producer(), model.metadata()), qm, how);
@@ -127,7 +171,7 @@ final class Int8Options {
             calibrator = calibrator.withCacheDir(null);
         }
         return new PostTrainingQuantizer(calibrator, CalibrationMethod.parse(method).observer(percentile),
-                quantizeOptions(), compile.withConfigs(null));
+                quantizeOptions(), compile.withConfigs(null), floatFallback(progress));
     }
 
     /**
@@ -143,7 +187,13 @@ final class Int8Options {
             if (quantized == null) {
                 return "int8    the model's own quantization";
             }
-            return "int8    " + quantized.summary().int8Count("Conv") + " convs in int8; calibrated on "
+            List<LayerSummary> layers = quantized.summary().layers();
+            long fallback = layers.stream().filter(l -> l.reason().startsWith("fallback:")).count();
+            long corrected = layers.stream().filter(l -> l.biasShift() != null).count();
+            return "int8    " + quantized.summary().int8Count("Conv") + " convs in int8"
+                    + (fallback > 0 ? ", " + fallback + " layer(s) returned to float by the fallback "
+                    + layers.stream().filter(l -> l.reason().startsWith("fallback:")).map(LayerSummary::name).toList()
+                    : "") + (corrected > 0 ? ", " + corrected + " bias(es) corrected" : "") + "; calibrated on "
                     + calibration;
         }
 

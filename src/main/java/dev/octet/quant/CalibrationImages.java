@@ -71,6 +71,14 @@ public final class CalibrationImages {
         return new CalibrationImages(directory, files.subList(0, Math.min(n, files.size())), preprocessing);
     }
 
+    /** Images {@code from} (inclusive) to {@code to} (exclusive), e.g. to hold some out of calibration. */
+    public CalibrationImages subset(int from, int to) {
+        if (from < 0 || to > files.size() || from >= to) {
+            throw new OctetException("no calibration images " + from + " to " + to + " of " + files.size());
+        }
+        return new CalibrationImages(directory, files.subList(from, to), preprocessing);
+    }
+
     public Path directory() {
         return directory;
     }

@@ -33,6 +33,7 @@ final class QdqRewrite {
     private final QuantizeOptions options;
     private final Map<String, ScaleAndZeroPoint> params;
     private final Map<String, TensorRange> ranges;
+    private final ConvInputMeans means;
     private final Set<String> taken = new HashSet<>();
     private final List<Node> nodes = new ArrayList<>();
     private final Map<String, Tensor> newConstants = new LinkedHashMap<>();
@@ -40,14 +41,18 @@ final class QdqRewrite {
     private final Map<String, String> producedAs = new HashMap<>();
     private final List<LayerSummary> layers = new ArrayList<>();
 
-    /** @param ranges the (unified, widened) range behind each quantized tensor's parameters */
+    /**
+     * @param ranges the (unified, widened) range behind each quantized tensor's parameters
+     * @param means the convs' mean input patches for bias correction, or null for none
+     */
     QdqRewrite(Graph graph, Int8Plan plan, QuantizeOptions options, Map<String, ScaleAndZeroPoint> params,
-            Map<String, TensorRange> ranges) {
+            Map<String, TensorRange> ranges, ConvInputMeans means) {
         this.graph = graph;
         this.plan = plan;
         this.options = options;
         this.params = params;
         this.ranges = ranges;
+        this.means = means;
         graph.inputs().forEach(v -> taken.add(v.name()));
         graph.outputs().forEach(v -> taken.add(v.name()));
         taken.addAll(graph.constants().keySet());
@@ -122,6 +127,14 @@ final class QdqRewrite {
         Tensor bias = n.hasInput(2) ? graph.constants().get(n.input(2)) : null;
         QuantizedWeights qw = QuantizedWeights.of(w, options.weightMax(), options.perChannelWeights(), bias,
                 inputScale);
+        float[] mean = means == null ? null : means.of(n.outputs().get(0));
+        float[] shift = null;
+        int group = (int) n.attributes().getInt("group", 1);
+        if (options.biasCorrection() && mean != null && w.rank() == 4 && BiasCorrection.correctable(bias)
+                && mean.length == w.dim(1) * group * w.dim(2) * w.dim(3)) {
+            shift = BiasCorrection.shift(w, qw, mean, group);
+            bias = BiasCorrection.corrected(bias, shift);
+        }
         QuantizedBias qb = bias == null ? null : QuantizedBias.of(bias, inputScale, qw);
         if (bias != null && qb == null) {
             List<String> in = new ArrayList<>(n.inputs());
@@ -135,7 +148,8 @@ final class QdqRewrite {
         in.add(read(x));
         in.add(dequantized(n.input(1), qw.values(), qw.scales(), DataType.INT8));
         if (qb != null) {
-            in.add(dequantized(n.input(2), qb.values(), qb.scales(), DataType.INT32));
+            in.add(dequantized(n.hasInput(2) ? n.input(2) : n.outputs().get(0) + "_bias", qb.values(), qb.scales(),
+                    DataType.INT32));
         }
         emitWithActivation(d, in);
         float min = Float.POSITIVE_INFINITY;
@@ -146,7 +160,7 @@ final class QdqRewrite {
         }
         String reason = qw.raised() == 0 ? d.reason() : "int8; weight scale of " + qw.raised() + " channel(s) raised "
                 + "so that the int32 bias fits";
-        layers.add(layer(d, true, reason, activationText(d), options.weightBits(), min, max));
+        layers.add(layer(d, true, reason, activationText(d), options.weightBits(), min, max, shift));
     }
 
     /** Emits a CONV/ADD node (inputs given), its folded activation unless implied, and the output's Q/DQ. */
@@ -219,6 +233,11 @@ final class QdqRewrite {
 
     private LayerSummary layer(Int8Plan.Decision d, boolean int8, String reason, String activation, int bits,
             float scaleMin, float scaleMax) {
+        return layer(d, int8, reason, activation, bits, scaleMin, scaleMax, null);
+    }
+
+    private LayerSummary layer(Int8Plan.Decision d, boolean int8, String reason, String activation, int bits,
+            float scaleMin, float scaleMax, float[] biasShift) {
         List<TensorParams> inputs = new ArrayList<>();
         for (String in : d.node().inputs()) {
             if (params.containsKey(in)) {
@@ -228,7 +247,7 @@ final class QdqRewrite {
         String out = d.output() != null ? d.output() : d.node().outputs().stream().filter(params::containsKey)
                 .findFirst().orElse(null);
         return new LayerSummary(d.index(), d.node().name(), d.node().opType(), int8, reason, activation, bits,
-                scaleMin, scaleMax, inputs, out == null ? null : tensorParams(out));
+                scaleMin, scaleMax, inputs, out == null ? null : tensorParams(out), biasShift);
     }
 
     private TensorParams tensorParams(String t) {

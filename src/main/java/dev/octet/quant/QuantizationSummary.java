@@ -51,6 +51,9 @@ public record QuantizationSummary(DataType activationType, int weightBits, boole
             if (l.output() != null) {
                 sb.append("  out: ").append(l.output());
             }
+            if (l.biasShift() != null) {
+                sb.append(String.format("  bias corrected (max |shift| %.3g)", l.maxBiasShift()));
+            }
             sb.append('\n');
         }
         notes.forEach(n -> sb.append("note: ").append(n).append('\n'));

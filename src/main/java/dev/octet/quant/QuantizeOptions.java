@@ -14,9 +14,12 @@ import java.util.Set;
  * @param skipNodes nodes kept in float, by node name or by index in the simplified graph's node order (as text,
  *     e.g. "0")
  * @param skipOpTypes operator types kept in float (e.g. "Add")
+ * @param biasCorrection whether each int8 conv's bias is shifted by the mean error its weight rounding causes on
+ *     the calibration inputs ({@link BiasCorrection}; needs the calibration images, so only
+ *     {@link PostTrainingQuantizer} applies it)
  */
 public record QuantizeOptions(DataType activationType, int weightBits, boolean perChannelWeights,
-        Set<String> skipNodes, Set<String> skipOpTypes) {
+        Set<String> skipNodes, Set<String> skipOpTypes, boolean biasCorrection) {
     public QuantizeOptions {
         if (activationType != DataType.UINT8 && activationType != DataType.INT8) {
             throw new OctetException("activations are quantized to uint8 or int8, not " + activationType);
@@ -30,27 +33,31 @@ public record QuantizeOptions(DataType activationType, int weightBits, boolean p
 
     /** uint8 activations, 8-bit per-channel weights, nothing skipped. */
     public static QuantizeOptions defaults() {
-        return new QuantizeOptions(DataType.UINT8, 8, true, Set.of(), Set.of());
+        return new QuantizeOptions(DataType.UINT8, 8, true, Set.of(), Set.of(), false);
     }
 
     public QuantizeOptions withActivationType(DataType type) {
-        return new QuantizeOptions(type, weightBits, perChannelWeights, skipNodes, skipOpTypes);
+        return new QuantizeOptions(type, weightBits, perChannelWeights, skipNodes, skipOpTypes, biasCorrection);
     }
 
     public QuantizeOptions withWeightBits(int bits) {
-        return new QuantizeOptions(activationType, bits, perChannelWeights, skipNodes, skipOpTypes);
+        return new QuantizeOptions(activationType, bits, perChannelWeights, skipNodes, skipOpTypes, biasCorrection);
     }
 
     public QuantizeOptions withPerChannelWeights(boolean perChannel) {
-        return new QuantizeOptions(activationType, weightBits, perChannel, skipNodes, skipOpTypes);
+        return new QuantizeOptions(activationType, weightBits, perChannel, skipNodes, skipOpTypes, biasCorrection);
     }
 
     public QuantizeOptions withSkipNodes(Set<String> nodes) {
-        return new QuantizeOptions(activationType, weightBits, perChannelWeights, nodes, skipOpTypes);
+        return new QuantizeOptions(activationType, weightBits, perChannelWeights, nodes, skipOpTypes, biasCorrection);
     }
 
     public QuantizeOptions withSkipOpTypes(Set<String> opTypes) {
-        return new QuantizeOptions(activationType, weightBits, perChannelWeights, skipNodes, opTypes);
+        return new QuantizeOptions(activationType, weightBits, perChannelWeights, skipNodes, opTypes, biasCorrection);
+    }
+
+    public QuantizeOptions withBiasCorrection(boolean correct) {
+        return new QuantizeOptions(activationType, weightBits, perChannelWeights, skipNodes, skipOpTypes, correct);
     }
 
     /** The largest weight magnitude: 127 for 8-bit weights, 63 for 7-bit. */

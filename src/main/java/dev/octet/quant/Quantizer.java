@@ -2,6 +2,7 @@ package dev.octet.quant;
 
 import dev.octet.ir.Graph;
 import dev.octet.ir.Names;
+import dev.octet.ir.Node;
 import dev.octet.ir.op.quant.QuantMath;
 import dev.octet.ir.op.quant.QuantMath.ScaleAndZeroPoint;
 import java.util.ArrayList;
@@ -48,6 +49,17 @@ public final class Quantizer {
      *     cannot be written in the QDQ form (e.g. a Softmax whose meaning changes at opset 13)
      */
     public static QuantizedModel quantize(Graph simplified, Map<String, TensorRange> ranges, QuantizeOptions options) {
+        return quantize(simplified, ranges, options, null);
+    }
+
+    /**
+     * Quantizes a simplified graph, correcting int8 convs' biases where {@link QuantizeOptions#biasCorrection}.
+     *
+     * @param means the convs' mean input patches on the calibration images ({@link ConvInputMeans#collect}), or
+     *     null for no bias correction
+     */
+    public static QuantizedModel quantize(Graph simplified, Map<String, TensorRange> ranges, QuantizeOptions options,
+            ConvInputMeans means) {
         // First, so that a graph the QDQ form cannot express fails before anything else; it renames no value.
         Graph graph = OpsetUpgrade.toQdqOpset(simplified);
         Int8Plan plan = new Int8Plan(graph, options);
@@ -63,10 +75,19 @@ public final class Quantizer {
             }
             params.put(t, p);
         }
-        QdqRewrite rewrite = new QdqRewrite(graph, plan, options, params, unified);
+        if (options.biasCorrection() && means == null) {
+            notes.add("bias correction asked for but no calibration input means given: biases not corrected");
+        }
+        QdqRewrite rewrite = new QdqRewrite(graph, plan, options, params, unified, means);
         Graph qdq = rewrite.rewrite();
         return new QuantizedModel(qdq, new QuantizationSummary(options.activationType(), options.weightBits(),
                 options.perChannelWeights(), rewrite.layers(), notes));
+    }
+
+    /** The Conv nodes the plan quantizes, in graph order (bias correction observes their inputs). */
+    static List<Node> int8Convs(Graph simplified, QuantizeOptions options) {
+        return new Int8Plan(simplified, options).decisions().stream()
+                .filter(d -> d.kind() == Int8Plan.Kind.CONV).map(Int8Plan.Decision::node).toList();
     }
 
     /** Each target's range, unified over the tensors that share parameters and widened to include 0. */

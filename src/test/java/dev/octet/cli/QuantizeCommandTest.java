@@ -61,11 +61,37 @@ class QuantizeCommandTest {
     }
 
     @Test
+    void fallbackAndBiasCorrectionAreOptionsAndTheSummarySaysWhatTheyDid() throws Exception {
+        Path out = dir.resolve("cls-fallback.onnx");
+        CliRun r = CliRun.of("quantize", model, "--calib", calib.toString(), "-o", out.toString(), "--json",
+                "--min-cosine", "0.99", "--fallback-images", "4", "--bias-correction");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode summary = new ObjectMapper().readTree(r.out());
+        assertThat(summary.get("notes").toString()).contains("fallback: budget mean output cosine >= 0.99 on 4 "
+                + "held-out input(s)");
+        int corrected = 0;
+        for (JsonNode l : summary.get("layers")) {
+            if (l.get("int8").asBoolean() && l.get("opType").asText().equals("Conv")) {
+                assertThat(l.get("biasShift").isArray()).as("%s", l).isTrue();
+                corrected++;
+            }
+        }
+        assertThat(corrected).isGreaterThan(40);
+
+        CliRun tooFew = CliRun.of("quantize", model, "--calib", calib.toString(), "-o", out.toString(), "--fallback",
+                "--fallback-images", "12", "--no-bias-correction");
+        assertThat(tooFew.exitCode()).isEqualTo(1);
+        assertThat(tooFew.err()).contains("fallback holds out 12 calibration image(s) for its budget, but there are "
+                + "only 12");
+    }
+
+    @Test
     void runInt8QuantizesOnTheFlyAndSaysSo() {
         Path line = calib.resolve(firstPng());
         CliRun r = CliRun.of("run", model, "--int8", "--calib", calib.toString(), "--input", line.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("int8    ").contains("convs in int8; calibrated on 12 image(s)");
+        assertThat(r.out()).contains("int8    ").containsPattern("convs in int8, \\d+ bias\\(es\\) corrected; "
+                + "calibrated on 12 image\\(s\\)");
     }
 
     @Test

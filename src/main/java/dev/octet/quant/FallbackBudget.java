@@ -1,0 +1,89 @@
+package dev.octet.quant;
+
+import dev.octet.ir.OctetException;
+import dev.octet.ir.Tensor;
+import dev.octet.runtime.CompiledModel;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * What {@link FloatFallback} must reach: a value measured on a compiled int8 candidate and whether it is good
+ * enough. Either fp32-vs-int8 agreement of the outputs on held-out inputs ({@link #minCosine}), or an end-task
+ * metric the caller computes ({@link #maxDrop}, e.g. character accuracy on a labelled set).
+ */
+public interface FallbackBudget {
+    /** The budget's check, set up once with the fp32 model (its outputs or its metric) and the held-out inputs. */
+    Check against(CompiledModel fp32, List<Map<String, Tensor>> heldOut);
+
+    /** One budget's measure of candidates. */
+    interface Check {
+        /** The measured value of a candidate (cosine, metric...). */
+        double value(CompiledModel candidate);
+
+        boolean holds(double value);
+
+        /** The budget in words, e.g. "mean output cosine >= 0.99 on 8 held-out images". */
+        String describe();
+    }
+
+    /**
+     * Output cosine of fp32 vs int8 per held-out input at least {@code min}: on average over the inputs, or for
+     * every input ({@code worst}).
+     */
+    static FallbackBudget minCosine(double min, boolean worst) {
+        if (!(min > -1 && min <= 1)) {
+            throw new OctetException("the minimum output cosine must be in (-1, 1], not " + min);
+        }
+        return (fp32, heldOut) -> {
+            OutputAgreement agreement = new OutputAgreement(fp32, heldOut);
+            return new Check() {
+                @Override
+                public double value(CompiledModel candidate) {
+                    return worst ? agreement.min(candidate) : agreement.mean(candidate);
+                }
+
+                @Override
+                public boolean holds(double value) {
+                    return value >= min;
+                }
+
+                @Override
+                public String describe() {
+                    return (worst ? "min" : "mean") + " output cosine >= " + min + " on " + heldOut.size()
+                            + " held-out input(s)";
+                }
+            };
+        };
+    }
+
+    /**
+     * An end-task metric (higher is better) that may drop from fp32's by at most {@code maxDrop} (in the metric's
+     * units, e.g. 0.5 for half a point of a percentage). The metric is called once on the fp32 model, then on
+     * each candidate of the greedy search (not for the ranking, which uses the output cosine).
+     */
+    static FallbackBudget maxDrop(String name, ToDoubleFunction<CompiledModel> metric, double maxDrop) {
+        if (!(maxDrop >= 0)) {
+            throw new OctetException("the largest metric drop must be >= 0, not " + maxDrop);
+        }
+        return (fp32, heldOut) -> {
+            double reference = metric.applyAsDouble(fp32);
+            return new Check() {
+                @Override
+                public double value(CompiledModel candidate) {
+                    return metric.applyAsDouble(candidate);
+                }
+
+                @Override
+                public boolean holds(double value) {
+                    return reference - value <= maxDrop;
+                }
+
+                @Override
+                public String describe() {
+                    return name + " drop <= " + maxDrop + " from fp32's " + reference;
+                }
+            };
+        };
+    }
+}

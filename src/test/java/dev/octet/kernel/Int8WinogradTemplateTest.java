@@ -119,11 +119,11 @@ class Int8WinogradTemplateTest {
                 new Int8ConvWorkload(8, 8, 1, 1, 1, 1, 1, 1, 1, true, false, false),
                 new Int8ConvWorkload(8, 8, 1, 3, 1, 1, 1, 1, 1, false, false, false))) {
             assertThat(Int8WinogradTemplate.isValid(w)).as(w.key()).isFalse();
-            assertThat(Implementations.int8Conv(w)).hasSize(1);
+            assertThat(Implementations.int8Conv(w)).noneMatch(s -> s.template().equals(Int8WinogradTemplate.NAME));
         }
         List<KnobSpace> spaces = Implementations.int8Conv(LIMIT);
         assertThat(spaces.get(0).template()).isEqualTo(Int8ConvTemplate.NAME); // never the default
-        assertThat(spaces.get(1).template()).isEqualTo(Int8WinogradTemplate.NAME);
+        assertThat(spaces).anyMatch(s -> s.template().equals(Int8WinogradTemplate.NAME));
         assertThatThrownBy(() -> Int8WinogradTemplate.build(tooMany, LIMIT_CONFIG, "x"))
                 .isInstanceOf(IllegalArgumentException.class);
     }

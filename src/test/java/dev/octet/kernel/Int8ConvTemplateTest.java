@@ -373,6 +373,26 @@ class Int8ConvTemplateTest {
         return null;
     }
 
+    /**
+     * Where Linux refuses the tile state, the AMX kernels compute the same sums in scalar code over the same packed
+     * operands: exact too (the library is built with OCTET_AMX_REFUSED, which makes the kernels behave so).
+     */
+    @Test
+    void whereTheTilesAreRefusedTheAmxKernelsFallBackExactly() throws InterruptedException {
+        library();
+        assumeTrue(AMX, "the level the tests build for has no AMX (no CPU support or not granted by the OS)");
+        List<Case> amx = cases.stream().filter(c -> c.c().get("variant") == Int8ConvTemplate.AMX)
+                .filter(c -> c.w().outPerGroup() > 16 || c.id() >= 1000).toList();
+        assertThat(amx).hasSizeGreaterThan(2);
+        String source = "#define OCTET_AMX_REFUSED 1\n"
+                + CPrinter.translationUnit(Headers.standard(), amx.stream().map(Case::kernel).toList());
+        NativeLibrary refused = NativeLibrary.load(new LibraryCache(Path.of("target", "test-native-cache"),
+                CCompiler.find()).get(source, Headers.standard()).library());
+        for (Case c : amx) {
+            check(refused, c);
+        }
+    }
+
     @Test
     void theAmxVariantIsValidOnlyAtTheAmxLevelAndIsTheDefaultThere() {
         Int8ConvWorkload w = new Int8ConvWorkload(16, 8, 1, 3, 3, 1, 1, 1, 1, false, false, false);

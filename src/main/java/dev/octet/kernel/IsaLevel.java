@@ -121,7 +121,9 @@ public enum IsaLevel {
         boolean unknownCpu = cpu.flags().isEmpty(); // features not readable: the lowest level is assumed to run
         if (!missing.isEmpty() && !(unknownCpu && this == X86_64_V3)) {
             throw new OctetException(what + " was built for " + id + ", which this CPU cannot run (it lacks "
-                    + String.join(", ", missing) + "); build it for " + best(cpu).id() + " (-D" + PROPERTY + "="
+                    + String.join(", ", missing) + (missing.contains(CpuFeatures.AMX_GRANTED)
+                            ? ", " + CpuFeatures.AMX_GRANTED + " meaning Linux granted this process the AMX tile state"
+                            : "") + "); build it for " + best(cpu).id() + " (-D" + PROPERTY + "="
                     + best(cpu).id() + ")");
         }
     }

@@ -17,7 +17,7 @@ import java.util.List;
  * output channel, int32 bias, fp32 multiplier M per output channel, u8 or s8 output
  * {@code y = clamp(rne((float) acc · M) + zp_y, lo, hi)} (a fused ReLU is lo = zp_y). For each block of NC output
  * pixels and each block of the reduction, the input patch is packed (im2col, padding = zp_x) into 4-way groups;
- * a micro-kernel of {@code octet_qgemm.h} multiplies the pre-packed weights with it and requantizes its tile in
+ * a micro-kernel of {@code octet_qgemm.h} (AMX: {@code octet_qamx.h}) multiplies the pre-packed weights with it and requantizes its tile in
  * registers after the last reduction block. The reduction runs over (q_x − zp_x)·q_w: Σ q_x·q_w is accumulated
  * and −zp_x·Σ q_w is folded into the packed bias, so padding (q_x = zp_x) contributes nothing.
  *
@@ -42,7 +42,7 @@ public final class Int8ConvTemplate {
     public static final int VNNI = 2;
     /**
      * Variant knob: AMX TDPBSUD, 32×32 tiles (2×2 int32 tiles of 16×16), s8 weights in their own layout
-     * ({@link #packAmx}); exact for all weights; needs {@link IsaLevel#hasAmx}.
+     * ({@link Int8AmxWeights}); exact for all weights; needs {@link IsaLevel#hasAmx}.
      */
     public static final int AMX = 3;
     /** Rows (output channels) of a micro-kernel tile and of a packed weight panel, both variants. */
@@ -163,7 +163,7 @@ public final class Int8ConvTemplate {
         }
         MemorySegment segment;
         if (variant == AMX) {
-            return new Params(MemorySegment.ofArray(packAmx(w, weights)), packedBias, packedMult, inputZeroPoint);
+            return new Params(MemorySegment.ofArray(Int8AmxWeights.pack(w, weights)), packedBias, packedMult, inputZeroPoint);
         }
         short[] a = packA(w, weights);
         if (variant == MADDUBS || variant == VNNI) {
@@ -204,40 +204,6 @@ public final class Int8ConvTemplate {
                     for (int kx = 0; kx < kw; kx++) {
                         int q = (c / 4 * kh + ky) * kw + kx;
                         packed[panelBase + (q * mr + row % mr) * 4 + c % 4] =
-                                weights[((co * cg + c) * kh + ky) * kw + kx];
-                    }
-                }
-            }
-        }
-        return packed;
-    }
-
-    /**
-     * The AMX weight layout: per group, panels of 32 output rows; per block of 16 reduction groups q (q as in
-     * {@link #packA}), two A tiles of 16 rows × 64 bytes (rows 0-15, then 16-31 of the panel), a row holding the
-     * block's 16 groups × 4 channels: {@code [g][panel][q / 16][r / 16][r % 16][q % 16][4]}. Rows past the group's
-     * channels, channels past Cin/g and groups past the last whole 16 are 0, so the padding adds nothing.
-     */
-    static byte[] packAmx(Int8ConvWorkload w, byte[] weights) {
-        if (weights.length != w.weightCount()) {
-            throw new IllegalArgumentException("expected " + w.weightCount() + " weights, got " + weights.length);
-        }
-        int m = w.outPerGroup();
-        int mp = ConvGemmTemplate.roundUp(m, MR_AMX);
-        int cg = w.inPerGroup();
-        int kh = w.kernelH();
-        int kw = w.kernelW();
-        int gq = ConvGemmTemplate.roundUp(w.reductionGroups(), KQ_AMX);
-        byte[] packed = new byte[w.groups() * mp * gq * 4];
-        for (int co = 0; co < w.outChannels(); co++) {
-            int row = co % m;
-            int r = row % MR_AMX;
-            int panelBase = (co / m * mp + row / MR_AMX * MR_AMX) * gq * 4 + r / 16 * 1024 + r % 16 * 64;
-            for (int c = 0; c < cg; c++) {
-                for (int ky = 0; ky < kh; ky++) {
-                    for (int kx = 0; kx < kw; kx++) {
-                        int q = (c / 4 * kh + ky) * kw + kx;
-                        packed[panelBase + q / KQ_AMX * 2048 + q % KQ_AMX * 4 + c % 4] =
                                 weights[((co * cg + c) * kh + ky) * kw + kx];
                     }
                 }

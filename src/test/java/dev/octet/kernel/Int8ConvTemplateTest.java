@@ -452,7 +452,8 @@ class Int8ConvTemplateTest {
         assertThat(keyed.pairsFitMaddubs()).isFalse();
         assertThat(keyed.key()).doesNotContain("pairs128");
         assertThat(Int8ConvTemplate.knobs(keyed).all()).allMatch(c -> c.get("variant") == Int8ConvTemplate.WIDEN
-                || c.get("variant") == Int8ConvTemplate.VNNI && VNNI || c.get("variant") == Int8ConvTemplate.AMX && AMX);
+                || c.get("variant") == Int8ConvTemplate.VNNI && VNNI
+                || c.get("variant") == Int8ConvTemplate.AMX && AMX);
         assertThatThrownBy(() -> Int8ConvTemplate.build(keyed, Planted.MADDUBS, "x"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Int8ConvTemplate.pack(Planted.FORCED, Planted.MADDUBS, p.weights, p.quant.bias(),

@@ -17,14 +17,15 @@ import java.util.List;
  * output channel, int32 bias, fp32 multiplier M per output channel, u8 or s8 output
  * {@code y = clamp(rne((float) acc · M) + zp_y, lo, hi)} (a fused ReLU is lo = zp_y). For each block of NC output
  * pixels and each block of the reduction, the input patch is packed (im2col, padding = zp_x) into 4-way groups;
- * a micro-kernel of {@code octet_qgemm.h} multiplies the pre-packed weights with it and requantizes its tile in
+ * a micro-kernel of {@code octet_qgemm.h} (AMX: {@code octet_qamx.h}) multiplies the pre-packed weights with it and requantizes its tile in
  * registers after the last reduction block. The reduction runs over (q_x − zp_x)·q_w: Σ q_x·q_w is accumulated
  * and −zp_x·Σ q_w is folded into the packed bias, so padding (q_x = zp_x) contributes nothing.
  *
  * <p>Knobs: {@code nc} pixels per block (the parallel grain); {@code kc} reduction steps per packed block (rounded
  * to whole groups of 4 channels × kernel positions); {@code variant} {@link #MADDUBS} (valid only where the
- * weights' pairs fit, see {@link #pairsFitMaddubs}), {@link #WIDEN} (always exact) or {@link #VNNI} (always exact,
- * valid only at an {@link IsaLevel} with VNNI, and the default there); {@code order} 0 = weight panels outer,
+ * weights' pairs fit, see {@link #pairsFitMaddubs}), {@link #WIDEN} (always exact), {@link #VNNI} (always exact,
+ * valid only at an {@link IsaLevel} with VNNI, and the default there unless it has AMX) or {@link #AMX} (always
+ * exact, valid only at {@link IsaLevel#X86_64_V4_AMX}, and the default there); {@code order} 0 = weight panels outer,
  * 1 = pixel panels outer. The overloads without a level build for {@link IsaLevel#defaultLevel}.
  *
  * <p>Kernel parameters: buffers {@code in (u8), w (packed), bias (i32), mult (f32), out (u8 or s8)}; scalars
@@ -39,12 +40,22 @@ public final class Int8ConvTemplate {
     public static final int WIDEN = 1;
     /** Variant knob: AVX-512 vpdpbusd, 4×64 tiles, s8 weights; exact for all weights; needs {@link IsaLevel#hasVnni}. */
     public static final int VNNI = 2;
+    /**
+     * Variant knob: AMX TDPBSUD, 32×32 tiles (2×2 int32 tiles of 16×16), s8 weights in their own layout
+     * ({@link Int8AmxWeights}); exact for all weights; needs {@link IsaLevel#hasAmx}.
+     */
+    public static final int AMX = 3;
     /** Rows (output channels) of a micro-kernel tile and of a packed weight panel, both variants. */
     static final int MR = 4;
     /** Pixels of a micro-kernel tile and of a packed activation panel. */
     static final int NR = 16;
     /** Pixels of a VNNI tile: four 16-pixel panels, one zmm each. */
     static final int NR_VNNI = 64;
+    /** Rows (output channels) and pixels of an AMX tile: two 16-row tiles each way. */
+    static final int MR_AMX = 32;
+    static final int NR_AMX = 32;
+    /** Reduction groups (of 4 steps) of one AMX tile step: 64 bytes of a tile row. */
+    static final int KQ_AMX = 16;
 
     private Int8ConvTemplate() {
     }
@@ -53,9 +64,12 @@ public final class Int8ConvTemplate {
         return knobs(w, IsaLevel.defaultLevel());
     }
 
-    /** The knob space at one ISA level: the VNNI variant first (the default) where the level has it. */
+    /** The knob space at one ISA level: the AMX or else the VNNI variant first (the default) where the level has it. */
     public static KnobSpace knobs(Int8ConvWorkload w, IsaLevel level) {
         List<Integer> variants = new ArrayList<>();
+        if (level.hasAmx()) {
+            variants.add(AMX);
+        }
         if (level.hasVnni()) {
             variants.add(VNNI);
         }
@@ -73,7 +87,8 @@ public final class Int8ConvTemplate {
 
     public static boolean isValid(Int8ConvWorkload w, Config c, IsaLevel level) {
         int v = c.get("variant");
-        return v == WIDEN || v == MADDUBS && w.pairsFitMaddubs() || v == VNNI && level.hasVnni();
+        return v == WIDEN || v == MADDUBS && w.pairsFitMaddubs() || v == VNNI && level.hasVnni()
+                || v == AMX && level.hasAmx();
     }
 
     /**
@@ -130,7 +145,7 @@ public final class Int8ConvTemplate {
         }
         int variant = c.get("variant");
         int m = w.outPerGroup();
-        int mp = ConvGemmTemplate.roundUp(m, MR);
+        int mp = ConvGemmTemplate.roundUp(m, variant == AMX ? MR_AMX : MR);
         int k = w.inPerGroup() * w.kernelH() * w.kernelW();
         int[] packedBias = new int[w.groups() * mp];
         float[] packedMult = new float[w.groups() * mp];
@@ -146,8 +161,11 @@ public final class Int8ConvTemplate {
             packedBias[slot] = (bias == null ? 0 : bias[co]) - inputZeroPoint * sum; // int32, wrapping as the kernel
             packedMult[slot] = multiplier[co];
         }
-        short[] a = packA(w, weights);
         MemorySegment segment;
+        if (variant == AMX) {
+            return new Params(MemorySegment.ofArray(Int8AmxWeights.pack(w, weights)), packedBias, packedMult, inputZeroPoint);
+        }
+        short[] a = packA(w, weights);
         if (variant == MADDUBS || variant == VNNI) {
             byte[] bytes = new byte[a.length];
             for (int i = 0; i < a.length; i++) {
@@ -219,10 +237,15 @@ public final class Int8ConvTemplate {
             throw new IllegalArgumentException(c + " is not valid for " + w.key() + " at " + level);
         }
         int variant = c.get("variant");
-        int mr = MR;
-        int nr = variant == VNNI ? NR_VNNI : NR;
+        boolean amx = variant == AMX;
+        int mr = amx ? MR_AMX : MR;
+        int nr = switch (variant) {
+            case VNNI -> NR_VNNI;
+            case AMX -> NR_AMX;
+            default -> NR;
+        };
         int nc = c.get("nc");
-        // VNNI tiles read whole 64-pixel rows of B: the padded block is a multiple of the tile
+        // VNNI and AMX tiles read whole 64- or 32-pixel rows of B: the padded block is a multiple of the tile
         int ncp = ConvGemmTemplate.roundUp(nc, nr);
         // A cache line more than the panels: the rows a micro-kernel walks do not all fall into the same few L1
         // sets (a power-of-two stride would), and the packer's 32-byte copies have slack.
@@ -234,6 +257,9 @@ public final class Int8ConvTemplate {
         int m = w.outPerGroup();
         int mp = ConvGemmTemplate.roundUp(m, mr);
         int tileInts = variant == WIDEN ? mr * NR * 2 : mr * nr;
+        // the AMX weights hold whole 16-group tile steps; B rows past a block's groups meet zero weights
+        int weightGroups = amx ? ConvGemmTemplate.roundUp(groups4, KQ_AMX) : groups4;
+        int bpRows = amx ? ConvGemmTemplate.roundUp(kqb, KQ_AMX) : kqb;
 
         Buffer in = Buffer.input("in", ScalarType.U8);
         Buffer wt = Buffer.input("w", variant == WIDEN ? ScalarType.I16 : ScalarType.I8);
@@ -264,6 +290,7 @@ public final class Int8ConvTemplate {
         Var kq = Var.i64("kq");
         Var i0 = Var.i64("i0");
         Var j = Var.i64("j");
+        Var amxOn = Var.i64("amx");
 
         Expr image = b.times(w.inChannels()).plus(g.times(w.inPerGroup()));
         Expr pack = w.pointwise()
@@ -277,10 +304,11 @@ public final class Int8ConvTemplate {
         String micro = switch (variant) {
             case MADDUBS -> "octet_qgemm_maddubs_4x16";
             case VNNI -> "octet_qgemm_vnni_4x64";
+            case AMX -> "octet_qgemm_amx_32x32";
             default -> "octet_qgemm_widen_4x16";
         };
         Expr tile = call(micro, kq,
-                new Expr.AddressOf(wt, g.times((long) mp * groups4 * 4).plus(i0.times(groups4 * 4L))
+                new Expr.AddressOf(wt, g.times((long) mp * weightGroups * 4).plus(i0.times(weightGroups * 4L))
                         .plus(k0.times(mr * 4L))),
                 new Expr.AddressOf(bp, j.times(4)), of(ldb), new Expr.AddressOf(part, partTile),
                 oneBlock ? of(1) : new Expr.Bin(Expr.Op.EQ, k0, of(0)),
@@ -289,6 +317,11 @@ public final class Int8ConvTemplate {
                 zy, lo, hi, of(w.signedOutput() ? 1 : 0),
                 new Expr.AddressOf(out, b.times(w.outChannels()).plus(g.times(m)).plus(i0).times(p).plus(n0).plus(j)),
                 p, Expr.min(of(mr), of(m).minus(i0)), Expr.min(of(nr), nlen.minus(j)));
+        if (amx) {
+            List<Expr> args = new ArrayList<>(((Expr.Call) tile).args());
+            args.add(amxOn);
+            tile = new Expr.Call(micro, args);
+        }
         Stmt eval = new Stmt.Eval((Expr.Call) tile);
         Stmt tiles = c.get("order") == 0
                 ? new Stmt.For(i0, of(0), of(m), mr, Stmt.Kind.SERIAL, new Stmt.For(j, of(0), nlen, nr,
@@ -312,15 +345,31 @@ public final class Int8ConvTemplate {
         Stmt body = Stmt.seq(
                 new Stmt.Declare(p, oh.times(ow)),
                 new Stmt.Declare(nb, p.plus(nc - 1).div(of(nc))),
-                new Stmt.LocalArray(bp, (long) kqb * ldb, locals));
+                new Stmt.LocalArray(bp, (long) bpRows * ldb, locals));
+        if (amx) { // tiles are configured per thread, for this call: the work range runs on one thread
+            body = Stmt.seq(new Stmt.Declare(amxOn, call("octet_amx_begin")), body,
+                    new Stmt.Eval((Expr.Call) call("octet_amx_end", amxOn)));
+        }
         return new LoopKernel(name, List.of(in, wt, bias, mult, out), List.of(h, wd, oh, ow, pt, pl, zx, zy, lo, hi),
                 body);
     }
 
-    /** Reduction groups per packed block: whole quads of channels × kernel positions, about kc steps. */
+    /**
+     * Reduction groups per packed block: whole quads of channels × kernel positions, about kc steps. The AMX
+     * variant's blocks (but the last) are also whole 16-group tile steps: a multiple of lcm(kh·kw, 16) groups.
+     */
     static int groupsPerBlock(Int8ConvWorkload w, Config c) {
         int khw = w.kernelH() * w.kernelW();
-        return Math.min(w.quads(), Math.max(1, c.get("kc") / (4 * khw))) * khw;
+        int quads = Math.max(1, c.get("kc") / (4 * khw));
+        if (c.get("variant") == AMX) {
+            int quadsPerStep = KQ_AMX / gcd(khw, KQ_AMX);
+            quads = ConvGemmTemplate.roundUp(quads, quadsPerStep);
+        }
+        return Math.min(w.quads(), quads) * khw;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     private static Expr call(String function, Expr... args) {

@@ -23,7 +23,14 @@ public enum IsaLevel {
     X86_64_V3("x86-64-v3", List.of("-march=x86-64-v3"), Set.of("avx", "avx2", "fma", "f16c", "bmi2", "sse4_2")),
     /** x86-64-v4 (AVX-512 F/BW/DQ/VL/CD) plus AVX512-VNNI (vpdpbusd): Ice Lake, Sapphire Rapids, Zen 4. */
     X86_64_V4_VNNI("x86-64-v4+vnni", List.of("-march=x86-64-v4", "-mavx512vnni"), Set.of("avx", "avx2", "fma",
-            "f16c", "bmi2", "sse4_2", "avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd", "avx512_vnni"));
+            "f16c", "bmi2", "sse4_2", "avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd", "avx512_vnni")),
+    /**
+     * x86-64-v4+vnni plus Intel AMX tiles with int8 dot products (TDPBSUD): Sapphire Rapids and later. The CPU
+     * features include the operating system's grant of the tile state ({@link CpuFeatures#AMX_GRANTED}).
+     */
+    X86_64_V4_AMX("x86-64-v4+amx", List.of("-march=x86-64-v4", "-mavx512vnni", "-mamx-tile", "-mamx-int8"),
+            Set.of("avx", "avx2", "fma", "f16c", "bmi2", "sse4_2", "avx512f", "avx512bw", "avx512dq", "avx512vl",
+                    "avx512cd", "avx512_vnni", "amx_tile", "amx_int8", CpuFeatures.AMX_GRANTED));
 
     /** The system property that overrides the detected level. */
     public static final String PROPERTY = "octet.isa";
@@ -55,12 +62,17 @@ public enum IsaLevel {
 
     /** Whether 512-bit AVX-512 registers (F/BW/DQ/VL) may be used. */
     public boolean hasAvx512() {
-        return this == X86_64_V4_VNNI;
+        return compareTo(X86_64_V4_VNNI) >= 0;
     }
 
     /** Whether vpdpbusd (u8·s8 four-way dot products into int32, no intermediate saturation) may be used. */
     public boolean hasVnni() {
-        return this == X86_64_V4_VNNI;
+        return compareTo(X86_64_V4_VNNI) >= 0;
+    }
+
+    /** Whether AMX int8 tiles (16×16 int32 += 16×64 s8 · 16×64 u8, exact) may be used. */
+    public boolean hasAmx() {
+        return this == X86_64_V4_AMX;
     }
 
     /** The features of this level that a CPU with these features lacks (empty where it runs this level). */
@@ -109,7 +121,9 @@ public enum IsaLevel {
         boolean unknownCpu = cpu.flags().isEmpty(); // features not readable: the lowest level is assumed to run
         if (!missing.isEmpty() && !(unknownCpu && this == X86_64_V3)) {
             throw new OctetException(what + " was built for " + id + ", which this CPU cannot run (it lacks "
-                    + String.join(", ", missing) + "); build it for " + best(cpu).id() + " (-D" + PROPERTY + "="
+                    + String.join(", ", missing) + (missing.contains(CpuFeatures.AMX_GRANTED)
+                            ? ", " + CpuFeatures.AMX_GRANTED + " meaning Linux granted this process the AMX tile state"
+                            : "") + "); build it for " + best(cpu).id() + " (-D" + PROPERTY + "="
                     + best(cpu).id() + ")");
         }
     }

@@ -56,7 +56,8 @@ public final class ExecutionContext {
         if (old != null) {
             drop(old);
         }
-        if (t.data() instanceof float[] f) {
+        // isByteBacked first: data() of a byte-backed int8 tensor widens all of it to a new long[]
+        if (!t.isByteBacked() && t.data() instanceof float[] f) {
             holders.computeIfPresent(f, (k, n) -> n + 1);
         }
     }
@@ -70,7 +71,7 @@ public final class ExecutionContext {
     }
 
     private void drop(Tensor t) {
-        if (t.data() instanceof float[] f) {
+        if (!t.isByteBacked() && t.data() instanceof float[] f) {
             Integer n = holders.get(f);
             if (n != null && n <= 1) {
                 holders.remove(f);

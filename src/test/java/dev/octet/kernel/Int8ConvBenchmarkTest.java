@@ -116,6 +116,7 @@ class Int8ConvBenchmarkTest {
                     switch (c.get("variant")) {
                         case Int8ConvTemplate.MADDUBS -> "maddubs";
                         case Int8ConvTemplate.VNNI -> "vnni";
+                        case Int8ConvTemplate.AMX -> "amx";
                         default -> "widen";
                     }, c.get("nc"), c.get("kc"),
                     c.get("order"), best[i] / 1e6, 2.0 * run.l().macs() / best[i]));

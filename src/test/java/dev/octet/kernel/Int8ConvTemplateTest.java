@@ -39,11 +39,13 @@ import org.junit.jupiter.api.TestFactory;
  * from a fixed seed and compiled into one library.
  */
 class Int8ConvTemplateTest {
-    private static final int CASES = 44;
+    private static final int CASES = IsaLevel.defaultLevel().hasAmx() ? 60 : 44;
     static final int BATCH = 2;
     private static final int[] CORNER_WEIGHTS = {-128, -127, 127, 64, -64};
     /** Whether the level the tests build for ({@code -Doctet.isa}, else this CPU's best) has the VNNI variant. */
     private static final boolean VNNI = IsaLevel.defaultLevel().hasVnni();
+    /** Whether it has the AMX variant (a CPU with AMX tiles that Linux grants to this process). */
+    private static final boolean AMX = IsaLevel.defaultLevel().hasAmx();
 
     /** One drawn convolution with its run-time geometry, quantization parameters, and one kernel for it. */
     record Case(int id, Int8ConvWorkload w, int h, int wd, int pt, int pl, int pb, int pr, Quant q, Config c,
@@ -117,7 +119,15 @@ class Int8ConvTemplateTest {
                 c -> !VNNI || c.c().get("variant") == Int8ConvTemplate.VNNI
                         && Int8ConvTemplate.groupsPerBlock(c.w(), c.c()) < c.w().reductionGroups(),
                 c -> !VNNI || c.c().get("variant") == Int8ConvTemplate.VNNI && c.oh() * c.ow() % 64 != 0
-                        && c.oh() * c.ow() > 64);
+                        && c.oh() * c.ow() > 64,
+                c -> !AMX || c.c().get("variant") == Int8ConvTemplate.AMX && !c.w().pairsFitMaddubs(),
+                c -> !AMX || c.c().get("variant") == Int8ConvTemplate.AMX
+                        && Int8ConvTemplate.groupsPerBlock(c.w(), c.c()) < c.w().reductionGroups(),
+                c -> !AMX || c.c().get("variant") == Int8ConvTemplate.AMX
+                        && c.w().reductionGroups() % Int8ConvTemplate.KQ_AMX != 0,
+                c -> !AMX || c.c().get("variant") == Int8ConvTemplate.AMX && c.w().outPerGroup() > 32,
+                c -> !AMX || c.c().get("variant") == Int8ConvTemplate.AMX && c.oh() * c.ow() % 32 != 0
+                        && c.oh() * c.ow() > c.c().get("nc"));
         for (int i = 0; i < paths.size(); i++) {
             assertThat(cases).as("path " + i).anyMatch(paths.get(i));
         }
@@ -158,12 +168,28 @@ class Int8ConvTemplateTest {
             if (VNNI) {
                 variants.add(Int8ConvTemplate.VNNI); // exact for any weights: drawn with and without the pair bound
             }
+            if (AMX) {
+                variants.add(Int8ConvTemplate.AMX); // exact for any weights, as VNNI
+            }
             for (int variant : variants) {
                 List<Config> all = Int8ConvTemplate.knobs(w).all().stream()
                         .filter(c -> c.get("variant") == variant).toList();
                 Config c = all.get(pick(seed + 13 + variant, 0, all.size() - 1));
                 out.add(new Case(id, w, h, wd, pt, pl, pb, pr, q, c,
                         Int8ConvTemplate.build(w, c, "q" + id + "v" + variant)));
+            }
+        }
+        if (AMX) { // reductions long enough for several AMX blocks (whole 16-group steps, then a ragged last one)
+            Int8ConvWorkload wide3 = new Int8ConvWorkload(83, 37, 1, 3, 3, 1, 1, 1, 1, false, false, false);
+            Int8ConvWorkload wide1 = new Int8ConvWorkload(301, 70, 1, 1, 1, 1, 1, 1, 1, true, true, false);
+            int id = 1000;
+            for (Int8ConvWorkload w : List.of(wide3, wide1)) {
+                Config c = new Config(Int8ConvTemplate.NAME, java.util.Map.of("nc", 64, "kc", 256,
+                        "variant", Int8ConvTemplate.AMX, "order", id % 2));
+                int pad = w.pointwise() ? 0 : 1;
+                out.add(new Case(id, w, 9, 11, pad, pad, pad, pad, quant(new Random(id), w), c,
+                        Int8ConvTemplate.build(w, c, "q" + id + "amx")));
+                id++;
             }
         }
         return out;
@@ -347,6 +373,47 @@ class Int8ConvTemplateTest {
         return null;
     }
 
+    /**
+     * Where Linux refuses the tile state, the AMX kernels compute the same sums in scalar code over the same packed
+     * operands: exact too (the library is built with OCTET_AMX_REFUSED, which makes the kernels behave so).
+     */
+    @Test
+    void whereTheTilesAreRefusedTheAmxKernelsFallBackExactly() throws InterruptedException {
+        library();
+        assumeTrue(AMX, "the level the tests build for has no AMX (no CPU support or not granted by the OS)");
+        List<Case> amx = cases.stream().filter(c -> c.c().get("variant") == Int8ConvTemplate.AMX)
+                .filter(c -> c.w().outPerGroup() > 16 || c.id() >= 1000).toList();
+        assertThat(amx).hasSizeGreaterThan(2);
+        String source = "#define OCTET_AMX_REFUSED 1\n"
+                + CPrinter.translationUnit(Headers.standard(), amx.stream().map(Case::kernel).toList());
+        NativeLibrary refused = NativeLibrary.load(new LibraryCache(Path.of("target", "test-native-cache"),
+                CCompiler.find()).get(source, Headers.standard()).library());
+        for (Case c : amx) {
+            check(refused, c);
+        }
+    }
+
+    @Test
+    void theAmxVariantIsValidOnlyAtTheAmxLevelAndIsTheDefaultThere() {
+        Int8ConvWorkload w = new Int8ConvWorkload(16, 8, 1, 3, 3, 1, 1, 1, 1, false, false, false);
+        assertThat(Int8ConvTemplate.knobs(w, IsaLevel.X86_64_V4_AMX).defaults().get("variant"))
+                .isEqualTo(Int8ConvTemplate.AMX);
+        assertThat(Int8ConvTemplate.knobs(w, IsaLevel.X86_64_V4_AMX).all())
+                .anyMatch(c -> c.get("variant") == Int8ConvTemplate.VNNI);
+        for (IsaLevel level : List.of(IsaLevel.X86_64_V3, IsaLevel.X86_64_V4_VNNI)) {
+            assertThat(Int8ConvTemplate.knobs(w, level).all()).noneMatch(c -> c.get("variant") == Int8ConvTemplate.AMX);
+            assertThat(Int8ConvTemplate.isValid(w, Planted.AMX, level)).isFalse();
+            assertThatThrownBy(() -> Int8ConvTemplate.build(w, Planted.AMX, "x", level))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(level.id());
+        }
+        // whole 16-group tile steps per block (3×3: 16 quads = 144 groups), the last block ragged
+        Config small = new Config(Int8ConvTemplate.NAME, java.util.Map.of("nc", 64, "kc", 256,
+                "variant", Int8ConvTemplate.AMX, "order", 1));
+        Int8ConvWorkload deep = new Int8ConvWorkload(128, 8, 1, 3, 3, 1, 1, 1, 1, false, false, false);
+        assertThat(Int8ConvTemplate.groupsPerBlock(deep, small)).isEqualTo(144);
+        assertThat(Int8ConvTemplate.groupsPerBlock(w, small)).isEqualTo(w.reductionGroups());
+    }
+
     @Test
     void theVnniVariantIsValidOnlyAtALevelWithVnniAndIsTheDefaultThere() {
         Int8ConvWorkload w = new Int8ConvWorkload(16, 8, 1, 3, 3, 1, 1, 1, 1, false, false, true);
@@ -385,7 +452,8 @@ class Int8ConvTemplateTest {
         assertThat(keyed.pairsFitMaddubs()).isFalse();
         assertThat(keyed.key()).doesNotContain("pairs128");
         assertThat(Int8ConvTemplate.knobs(keyed).all()).allMatch(c -> c.get("variant") == Int8ConvTemplate.WIDEN
-                || c.get("variant") == Int8ConvTemplate.VNNI && VNNI);
+                || c.get("variant") == Int8ConvTemplate.VNNI && VNNI
+                || c.get("variant") == Int8ConvTemplate.AMX && AMX);
         assertThatThrownBy(() -> Int8ConvTemplate.build(keyed, Planted.MADDUBS, "x"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Int8ConvTemplate.pack(Planted.FORCED, Planted.MADDUBS, p.weights, p.quant.bias(),
@@ -398,8 +466,15 @@ class Int8ConvTemplateTest {
                 .isNull();
         if (VNNI) { // vpdpbusd has no intermediate int16: the same weights are exact
             Case vnni = p.asCase(Planted.VNNI);
-            assertThat(Int8ConvTemplate.knobs(keyed).defaults().get("variant")).isEqualTo(Int8ConvTemplate.VNNI);
+            assertThat(Int8ConvTemplate.knobs(keyed).defaults().get("variant"))
+                    .isEqualTo(AMX ? Int8ConvTemplate.AMX : Int8ConvTemplate.VNNI);
             assertThat(firstMismatch(run(lib, "planted_vnni", vnni, Int8ConvTemplate.pack(keyed, Planted.VNNI,
+                    p.weights, p.quant.bias(), p.quant.multipliers(), p.quant.zx()), p.x, (byte) 0), expected, false))
+                    .isNull();
+        }
+        if (AMX) { // TDPBSUD neither: four products per int32 lane, no int16 in between
+            Case amx = p.asCase(Planted.AMX);
+            assertThat(firstMismatch(run(lib, "planted_amx", amx, Int8ConvTemplate.pack(keyed, Planted.AMX,
                     p.weights, p.quant.bias(), p.quant.multipliers(), p.quant.zx()), p.x, (byte) 0), expected, false))
                     .isNull();
         }
@@ -421,6 +496,8 @@ class Int8ConvTemplateTest {
                 "variant", Int8ConvTemplate.WIDEN, "order", 1));
         static final Config VNNI = new Config(Int8ConvTemplate.NAME, java.util.Map.of("nc", 64, "kc", 2048,
                 "variant", Int8ConvTemplate.VNNI, "order", 1));
+        static final Config AMX = new Config(Int8ConvTemplate.NAME, java.util.Map.of("nc", 64, "kc", 2048,
+                "variant", Int8ConvTemplate.AMX, "order", 1));
         /** The shape, claiming the pair property the weights do not have. */
         static final Int8ConvWorkload FORCED = new Int8ConvWorkload(8, 4, 1, 3, 3, 1, 1, 1, 1, false, false, true);
         final byte[] weights = new byte[4 * 8 * 9];
@@ -440,6 +517,9 @@ class Int8ConvTemplateTest {
                     Int8ConvTemplate.build(FORCED.withPairsFitMaddubs(false), WIDEN, "planted_widen")));
             if (Int8ConvTemplateTest.VNNI) {
                 out.add(Int8ConvTemplate.build(FORCED.withPairsFitMaddubs(false), VNNI, "planted_vnni"));
+            }
+            if (Int8ConvTemplateTest.AMX) {
+                out.add(Int8ConvTemplate.build(FORCED.withPairsFitMaddubs(false), AMX, "planted_amx"));
             }
             return out;
         }

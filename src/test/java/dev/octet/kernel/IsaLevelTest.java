@@ -36,6 +36,25 @@ class IsaLevelTest {
     }
 
     @Test
+    void theAmxLevelNeedsTheTilesAndTheOperatingSystemsGrant() {
+        Set<String> tiles = new HashSet<>(SAPPHIRE_RAPIDS.flags());
+        tiles.addAll(Set.of("amx_tile", "amx_int8"));
+        assertThat(IsaLevel.best(new CpuFeatures(tiles))).as("not granted").isEqualTo(IsaLevel.X86_64_V4_VNNI);
+        tiles.add(CpuFeatures.AMX_GRANTED);
+        assertThat(IsaLevel.best(new CpuFeatures(tiles))).isEqualTo(IsaLevel.X86_64_V4_AMX);
+        assertThat(IsaLevel.X86_64_V4_AMX.hasVnni() && IsaLevel.X86_64_V4_AMX.hasAvx512()).isTrue();
+        assertThat(IsaLevel.X86_64_V4_VNNI.hasAmx()).isFalse();
+        assertThat(IsaLevel.X86_64_V4_AMX.compilerFlags()).containsExactly("-march=x86-64-v4", "-mavx512vnni",
+                "-mamx-tile", "-mamx-int8");
+        assertThat(IsaLevel.X86_64_V4_AMX.requiredFeatures()).containsAll(IsaLevel.X86_64_V4_VNNI.requiredFeatures());
+        assertThatThrownBy(() -> IsaLevel.X86_64_V4_AMX.checkRunsOn(SAPPHIRE_RAPIDS, "the library x.so"))
+                .isInstanceOf(OctetException.class).hasMessageContaining("amx_granted")
+                .hasMessageContaining("-Doctet.isa=x86-64-v4+vnni");
+        System.setProperty(IsaLevel.PROPERTY, "x86-64-v4+amx");
+        assertThat(IsaLevel.defaultLevel()).isEqualTo(IsaLevel.X86_64_V4_AMX);
+    }
+
+    @Test
     void eachLevelNamesItsCompilerFlags() {
         assertThat(IsaLevel.X86_64_V3.compilerFlags()).containsExactly("-march=x86-64-v3");
         assertThat(IsaLevel.X86_64_V4_VNNI.compilerFlags()).containsExactly("-march=x86-64-v4", "-mavx512vnni");

@@ -1,5 +1,5 @@
 /* int8 GEMM micro-kernels and packing for AVX2 (x86-64-v3) and AVX-512 VNNI (x86-64-v4+vnni, under
- * __AVX512VNNI__): u8 activations × s8 weights, exact int32
+ * __AVX512VNNI__; the AMX kernel of x86-64-v4+amx is in octet_qamx.h): u8 activations × s8 weights, exact int32
  * accumulation, requantized to u8/s8 in the epilogue (DESIGN.md, "Numerics"; invariants 1 and 4). Used by
  * Int8ConvTemplate, which owns the weight packing and the pair predicate (Java).
  *
@@ -310,6 +310,7 @@ OCTET_QKERNEL void octet_qgemm_vnni_4x64(int64_t kq, const int8_t *restrict a, c
     }
 }
 #endif /* __AVX512VNNI__ */
+
 
 /* Interleaves 16 pixels of 4 channel rows into 16 words [c0 c1 c2 c3]. */
 static inline void octet_qinterleave16(uint8_t *restrict dst, __m128i x0, __m128i x1, __m128i x2, __m128i x3) {

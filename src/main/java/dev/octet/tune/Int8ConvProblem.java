@@ -27,10 +27,8 @@ import java.util.Random;
  * the domain (x ∈ {0, 255, zp_x}, w ∈ {−128, −127, 127, ±64}, pairs at the vpmaddubsw limit where the workload's
  * key says they fit), each run with two output fills that differ in every bit.
  */
-public final class Int8ConvProblem implements Problem {
+public final class Int8ConvProblem extends AbstractConvProblem<Int8ConvWorkload> {
     private static final int[] CORNER_WEIGHTS = {-128, -127, 127, 64, -64};
-    private final Int8ConvWorkload w;
-    private final ConvGeometry g;
     private final List<Family> families = new ArrayList<>();
 
     private record Family(String name, byte[] x, byte[] weights, int[] bias, float[] multiplier, int zx, int zy,
@@ -38,39 +36,12 @@ public final class Int8ConvProblem implements Problem {
     }
 
     public Int8ConvProblem(Int8ConvWorkload w, ConvGeometry g) {
-        this.w = w;
-        this.g = g;
-        if (oh() < 1 || ow() < 1) {
-            throw new IllegalArgumentException("the kernel does not fit the input " + g);
-        }
-    }
-
-    private int oh() {
-        return g.oh(w.kernelH(), w.strideH(), w.dilationH());
-    }
-
-    private int ow() {
-        return g.ow(w.kernelW(), w.strideW(), w.dilationW());
-    }
-
-    @Override
-    public String key() {
-        return w.key();
-    }
-
-    @Override
-    public Int8ConvWorkload workload() {
-        return w;
+        super(w, g);
     }
 
     @Override
     public List<KnobSpace> spaces() {
         return Implementations.int8Conv(w);
-    }
-
-    @Override
-    public String geometry() {
-        return g.describe(w.inChannels());
     }
 
     @Override

@@ -61,20 +61,7 @@ public final class Int8DepthwiseTemplate {
     public static Params pack(Int8DepthwiseWorkload w, byte[] weights, int[] bias, float[] multiplier,
             int inputZeroPoint) {
         int ch = w.channels();
-        if (weights.length != w.weightCount()) {
-            throw new IllegalArgumentException("expected " + w.weightCount() + " weights, got " + weights.length);
-        }
-        if (bias != null && bias.length != ch || multiplier.length != ch) {
-            throw new IllegalArgumentException("expected " + ch + " bias values and multipliers");
-        }
-        if (inputZeroPoint < 0 || inputZeroPoint > 255) {
-            throw new IllegalArgumentException("u8 input zero point " + inputZeroPoint);
-        }
-        for (int c = 0; c < ch; c++) {
-            if (!Float.isFinite(multiplier[c])) {
-                throw new IllegalArgumentException("multiplier of channel " + c + " is " + multiplier[c]);
-            }
-        }
+        Int8PackArguments.check(w.weightCount(), weights, ch, bias, multiplier, inputZeroPoint);
         int kh = w.kernelH();
         int kw = w.kernelW();
         int pairs = w.pairsPerRow();

@@ -95,15 +95,7 @@ public final class Int8DirectConvTemplate {
         }
         int cout = w.outChannels();
         int cin = w.inChannels();
-        if (weights.length != w.weightCount()) {
-            throw new IllegalArgumentException("expected " + w.weightCount() + " weights, got " + weights.length);
-        }
-        if (bias != null && bias.length != cout || multiplier.length != cout) {
-            throw new IllegalArgumentException("expected " + cout + " bias values and multipliers");
-        }
-        if (inputZeroPoint < 0 || inputZeroPoint > 255) {
-            throw new IllegalArgumentException("u8 input zero point " + inputZeroPoint);
-        }
+        Int8PackArguments.check(w.weightCount(), weights, cout, bias, multiplier, inputZeroPoint);
         int tile = tileChannels(c);
         int tiles = (cout + tile - 1) / tile;
         int cb = quads(cin);
@@ -113,9 +105,6 @@ public final class Int8DirectConvTemplate {
         int[] b = new int[tiles * tile];
         float[] m = new float[tiles * tile];
         for (int co = 0; co < cout; co++) {
-            if (!Float.isFinite(multiplier[co])) {
-                throw new IllegalArgumentException("multiplier of channel " + co + " is " + multiplier[co]);
-            }
             int sum = 0;
             for (int ci = 0; ci < cin; ci++) {
                 for (int k = 0; k < khw; k++) {

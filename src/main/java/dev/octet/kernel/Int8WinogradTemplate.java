@@ -114,15 +114,7 @@ public final class Int8WinogradTemplate {
             throw new IllegalArgumentException(c + " is not valid for " + w.key());
         }
         int cout = w.outChannels();
-        if (weights.length != w.weightCount()) {
-            throw new IllegalArgumentException("expected " + w.weightCount() + " weights, got " + weights.length);
-        }
-        if (bias != null && bias.length != cout || multiplier.length != cout) {
-            throw new IllegalArgumentException("expected " + cout + " bias values and multipliers");
-        }
-        if (inputZeroPoint < 0 || inputZeroPoint > 255) {
-            throw new IllegalArgumentException("u8 input zero point " + inputZeroPoint);
-        }
+        Int8PackArguments.check(w.weightCount(), weights, cout, bias, multiplier, inputZeroPoint);
         return packTransformed(w, transformWeights(w, weights), bias, multiplier, inputZeroPoint);
     }
 

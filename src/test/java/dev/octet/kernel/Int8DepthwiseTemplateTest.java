@@ -37,12 +37,17 @@ class Int8DepthwiseTemplateTest {
 
     record Case(int id, Int8DepthwiseWorkload w, int h, int wd, int pt, int pl, int pb, int pr, Quant q, Config c,
             LoopKernel kernel) {
+        /** The run's sizes and pads, as the tuner measures a convolution at. */
+        ConvGeometry geometry() {
+            return new ConvGeometry(BATCH, h, wd, pt, pl, pb, pr);
+        }
+
         int oh() {
-            return (h + pt + pb - ((w.kernelH() - 1) * w.dilationH() + 1)) / w.strideH() + 1;
+            return geometry().oh(w.kernelH(), w.strideH(), w.dilationH());
         }
 
         int ow() {
-            return (wd + pl + pr - ((w.kernelW() - 1) * w.dilationW() + 1)) / w.strideW() + 1;
+            return geometry().ow(w.kernelW(), w.strideW(), w.dilationW());
         }
     }
 
@@ -218,8 +223,8 @@ class Int8DepthwiseTemplateTest {
         Quant q = c.q();
         Int8ConvWorkload conv = new Int8ConvWorkload(w.channels(), w.channels(), w.channels(), w.kernelH(),
                 w.kernelW(), w.strideH(), w.strideW(), w.dilationH(), w.dilationW(), false, w.signedOutput(), false);
-        ConvGeometry g = new ConvGeometry(BATCH, c.h(), c.wd(), c.pt(), c.pl(), c.pb(), c.pr());
-        return Int8KernelHarness.clamp(Int8ConvReference.qlinearConv(conv, g, x, weights, q.bias(), q.xScale(),
-                q.zx(), q.wScale(), q.yScale(), q.zy()), q.lo(), q.hi());
+        long[] y = Int8ConvReference.qlinearConv(conv, c.geometry(), x, weights, q.bias(), q.xScale(), q.zx(),
+                q.wScale(), q.yScale(), q.zy());
+        return Int8KernelHarness.clamp(y, q.lo(), q.hi());
     }
 }

@@ -37,12 +37,17 @@ class Int8DirectConvTemplateTest {
 
     record Case(int id, Int8ConvWorkload w, int h, int wd, int pt, int pl, int pb, int pr, int zx, int zy, int lo,
             int hi, float[] mult, int[] bias, float xScale, float[] wScale, float yScale, Config c, LoopKernel kernel) {
+        /** The run's sizes and pads, as the tuner measures a convolution at. */
+        ConvGeometry geometry() {
+            return new ConvGeometry(BATCH, h, wd, pt, pl, pb, pr);
+        }
+
         int oh() {
-            return (h + pt + pb - ((w.kernelH() - 1) * w.dilationH() + 1)) / w.strideH() + 1;
+            return geometry().oh(w.kernelH(), w.strideH(), w.dilationH());
         }
 
         int ow() {
-            return (wd + pl + pr - ((w.kernelW() - 1) * w.dilationW() + 1)) / w.strideW() + 1;
+            return geometry().ow(w.kernelW(), w.strideW(), w.dilationW());
         }
     }
 
@@ -176,8 +181,8 @@ class Int8DirectConvTemplateTest {
     }
 
     private static long[] reference(Case c, byte[] x, byte[] weights) {
-        ConvGeometry g = new ConvGeometry(BATCH, c.h(), c.wd(), c.pt(), c.pl(), c.pb(), c.pr());
-        return Int8KernelHarness.clamp(Int8ConvReference.qlinearConv(c.w(), g, x, weights, c.bias(), c.xScale(),
-                c.zx(), c.wScale(), c.yScale(), c.zy()), c.lo(), c.hi());
+        long[] y = Int8ConvReference.qlinearConv(c.w(), c.geometry(), x, weights, c.bias(), c.xScale(), c.zx(),
+                c.wScale(), c.yScale(), c.zy());
+        return Int8KernelHarness.clamp(y, c.lo(), c.hi());
     }
 }

@@ -6,7 +6,7 @@ package dev.octet.kernel;
  * input size (PP-OCR's text-line width changes with each input).
  */
 public record ConvWorkload(int inChannels, int outChannels, int groups, int kernelH, int kernelW, int strideH,
-        int strideW, int dilationH, int dilationW, boolean pointwise, Epilogue epilogue) {
+        int strideW, int dilationH, int dilationW, boolean pointwise, Epilogue epilogue) implements ConvShape {
     public ConvWorkload {
         if (inChannels % groups != 0 || outChannels % groups != 0) {
             throw new IllegalArgumentException("channels not divisible by groups");

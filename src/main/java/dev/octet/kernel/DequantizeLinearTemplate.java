@@ -7,7 +7,6 @@ import dev.octet.kernel.loop.Buffer;
 import dev.octet.kernel.loop.Expr;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.kernel.loop.ScalarType;
-import dev.octet.kernel.loop.Stmt;
 import dev.octet.kernel.loop.Var;
 import java.util.List;
 
@@ -28,7 +27,7 @@ public final class DequantizeLinearTemplate {
     }
 
     public static KnobSpace knobs(boolean signedInput) {
-        return new KnobSpace(NAME, List.of(Knob.of("block", 8192, 2048, 32768), Knob.of("unroll", 2, 1, 4)));
+        return ElementBlocks.knobs(NAME);
     }
 
     /** The kernel's scalar arguments: the element count and the zero point. */
@@ -40,16 +39,8 @@ public final class DequantizeLinearTemplate {
         Buffer q = Buffer.input("q", Int8AddTemplate.type(signedInput));
         Buffer s = Buffer.input("s", ScalarType.F32);
         Buffer y = Buffer.output("y", ScalarType.F32);
-        Var total = Var.i64("T");
         Var zx = Var.i64("ZX");
-        Var idx = Var.i64("idx");
-        Var base = Var.i64("base");
-        int block = c.get("block");
-        Stmt body = new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL, Stmt.seq(
-                new Stmt.Declare(base, idx.times(block)),
-                new Stmt.Eval(new Expr.Call("octet_dequantize", List.of(new Expr.AddressOf(q, base),
-                        new Expr.AddressOf(y, base), Expr.min(of(block), total.minus(base)), s.load(of(0)), zx,
-                        Int8AddTemplate.flag(signedInput), of(c.get("unroll")))))));
-        return new LoopKernel(name, List.of(q, s, y), List.of(total, zx), body);
+        return ElementBlocks.build(name, c, List.of(q, s, y), List.of(zx), "octet_dequantize", List.of(q, y),
+                List.of(s.load(of(0)), zx, Int8AddTemplate.flag(signedInput)));
     }
 }

@@ -7,7 +7,6 @@ import dev.octet.kernel.loop.Buffer;
 import dev.octet.kernel.loop.Expr;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.kernel.loop.ScalarType;
-import dev.octet.kernel.loop.Stmt;
 import dev.octet.kernel.loop.Var;
 import java.util.List;
 
@@ -30,7 +29,7 @@ public final class Int8AddTemplate {
     }
 
     public static KnobSpace knobs(Int8AddWorkload w) {
-        return new KnobSpace(NAME, List.of(Knob.of("block", 8192, 2048, 32768), Knob.of("unroll", 2, 1, 4)));
+        return ElementBlocks.knobs(NAME);
     }
 
     /**
@@ -48,7 +47,7 @@ public final class Int8AddTemplate {
 
     /** Number of parallel work items for {@code total} elements. */
     public static long parallelRange(long total, Config c) {
-        return (total + c.get("block") - 1) / c.get("block");
+        return ElementBlocks.parallelRange(total, c);
     }
 
     /** The kernel's scalar arguments: the element count, the three zero points and the clamp range [lo, hi]. */
@@ -61,22 +60,14 @@ public final class Int8AddTemplate {
         Buffer b = Buffer.input("b", type(w.signedB()));
         Buffer m = Buffer.input("m", ScalarType.F32);
         Buffer y = Buffer.output("y", type(w.signedOutput()));
-        Var total = Var.i64("T");
         Var za = Var.i64("ZA");
         Var zb = Var.i64("ZB");
         Var zy = Var.i64("ZY");
         Var lo = Var.i64("LO");
         Var hi = Var.i64("HI");
-        Var idx = Var.i64("idx");
-        Var base = Var.i64("base");
-        int block = c.get("block");
-        Stmt body = new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL, Stmt.seq(
-                new Stmt.Declare(base, idx.times(block)),
-                new Stmt.Eval(new Expr.Call("octet_qadd", List.of(new Expr.AddressOf(a, base),
-                        new Expr.AddressOf(b, base), new Expr.AddressOf(y, base),
-                        Expr.min(of(block), total.minus(base)), m.load(of(0)), m.load(of(1)), za, zb, zy, lo, hi,
-                        flag(w.signedA()), flag(w.signedB()), flag(w.signedOutput()), of(c.get("unroll")))))));
-        return new LoopKernel(name, List.of(a, b, m, y), List.of(total, za, zb, zy, lo, hi), body);
+        return ElementBlocks.build(name, c, List.of(a, b, m, y), List.of(za, zb, zy, lo, hi), "octet_qadd",
+                List.of(a, b, y), List.of(m.load(of(0)), m.load(of(1)), za, zb, zy, lo, hi, flag(w.signedA()),
+                        flag(w.signedB()), flag(w.signedOutput())));
     }
 
     static ScalarType type(boolean signed) {

@@ -11,7 +11,8 @@ package dev.octet.kernel;
  * workloads for real weights with {@link #forWeights}, which computes it.
  */
 public record Int8ConvWorkload(int inChannels, int outChannels, int groups, int kernelH, int kernelW, int strideH,
-        int strideW, int dilationH, int dilationW, boolean pointwise, boolean signedOutput, boolean pairsFitMaddubs) {
+        int strideW, int dilationH, int dilationW, boolean pointwise, boolean signedOutput, boolean pairsFitMaddubs)
+        implements ConvShape {
     public Int8ConvWorkload {
         if (groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0) {
             throw new IllegalArgumentException("channels not divisible by groups");

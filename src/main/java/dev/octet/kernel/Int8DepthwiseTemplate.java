@@ -61,20 +61,7 @@ public final class Int8DepthwiseTemplate {
     public static Params pack(Int8DepthwiseWorkload w, byte[] weights, int[] bias, float[] multiplier,
             int inputZeroPoint) {
         int ch = w.channels();
-        if (weights.length != w.weightCount()) {
-            throw new IllegalArgumentException("expected " + w.weightCount() + " weights, got " + weights.length);
-        }
-        if (bias != null && bias.length != ch || multiplier.length != ch) {
-            throw new IllegalArgumentException("expected " + ch + " bias values and multipliers");
-        }
-        if (inputZeroPoint < 0 || inputZeroPoint > 255) {
-            throw new IllegalArgumentException("u8 input zero point " + inputZeroPoint);
-        }
-        for (int c = 0; c < ch; c++) {
-            if (!Float.isFinite(multiplier[c])) {
-                throw new IllegalArgumentException("multiplier of channel " + c + " is " + multiplier[c]);
-            }
-        }
+        Int8PackArguments.check(w.weightCount(), weights, ch, bias, multiplier, inputZeroPoint);
         int kh = w.kernelH();
         int kw = w.kernelW();
         int pairs = w.pairsPerRow();
@@ -104,7 +91,7 @@ public final class Int8DepthwiseTemplate {
      */
     public static long[] scalars(Params p, int h, int w, int oh, int ow, int pt, int pl, int outputZeroPoint,
             int lo, int hi) {
-        return new long[] {h, w, oh, ow, pt, pl, p.inputZeroPoint(), outputZeroPoint, lo, hi};
+        return Int8ConvScalars.values(h, w, oh, ow, pt, pl, p.inputZeroPoint(), outputZeroPoint, lo, hi);
     }
 
     /** Words per phase of a prepared row: a chunk's outputs rounded to 16, the widest tap pair's offset, slack. */
@@ -133,16 +120,7 @@ public final class Int8DepthwiseTemplate {
         Buffer mult = Buffer.input("mult", ScalarType.F32);
         Buffer out = Buffer.output("out", w.signedOutput() ? ScalarType.I8 : ScalarType.U8);
         Buffer scr = Buffer.output("scr", ScalarType.I32);
-        Var h = Var.i64("H");
-        Var wd = Var.i64("W");
-        Var oh = Var.i64("OH");
-        Var ow = Var.i64("OW");
-        Var pt = Var.i64("PT");
-        Var pl = Var.i64("PL");
-        Var zx = Var.i64("ZX");
-        Var zy = Var.i64("ZY");
-        Var lo = Var.i64("LO");
-        Var hi = Var.i64("HI");
+        Int8ConvScalars sc = Int8ConvScalars.declare();
         Var nrb = Var.i64("NRB");
         Var idx = Var.i64("idx");
         Var plane = Var.i64("plane");
@@ -162,22 +140,22 @@ public final class Int8DepthwiseTemplate {
         // steps' reads past them stay inside the phase: lp has 16 words more, rounded to 8).
         Expr need = n.plus((long) (w.kernelW() - 1) * w.dilationW() / sw);
         Stmt prep = new Stmt.Eval(call("octet_qdw_prep", new Expr.AddressOf(scr, i.times(rowWords)), of(lp), need,
-                new Expr.AddressOf(in, plane.times(h).times(wd)), h, wd,
-                y0.times(sh).minus(pt).plus(i), x0, of(sw), of(w.dilationW()), zx));
+                new Expr.AddressOf(in, plane.times(sc.h()).times(sc.wd())), sc.h(), sc.wd(),
+                y0.times(sh).minus(sc.pt()).plus(i), x0, of(sw), of(w.dilationW()), sc.zx()));
         Stmt row = new Stmt.Eval(call("octet_qdw_row",
-                new Expr.AddressOf(out, plane.times(oh).plus(y0).plus(yl).times(ow).plus(c0)), n,
+                new Expr.AddressOf(out, plane.times(sc.oh()).plus(y0).plus(yl).times(sc.ow()).plus(c0)), n,
                 new Expr.AddressOf(scr, yl.times(sh * rowWords)), of(lp), of(w.dilationH() * rowWords),
-                new Expr.AddressOf(wt, ch.times((long) kh * w.pairsPerRow())), bias.load(ch), mult.load(ch), zy, lo,
-                hi, of(w.signedOutput() ? 1 : 0), of(kh), of(w.kernelW()), of(sw), of(w.dilationW()),
+                new Expr.AddressOf(wt, ch.times((long) kh * w.pairsPerRow())), bias.load(ch), mult.load(ch), sc.zy(),
+                sc.lo(), sc.hi(), of(w.signedOutput() ? 1 : 0), of(kh), of(w.kernelW()), of(sw), of(w.dilationW()),
                 of(c.get("vec"))));
         Stmt block = Stmt.seq(
                 new Stmt.Declare(y0, rb.times(rows)),
-                new Stmt.Declare(nr, Expr.min(of(rows), oh.minus(y0))),
+                new Stmt.Declare(nr, Expr.min(of(rows), sc.oh().minus(y0))),
                 Stmt.loop(i, of(0), nr.minus(of(1)).times(sh).plus((long) (kh - 1) * w.dilationH() + 1), prep),
                 Stmt.loop(yl, of(0), nr, row));
         Stmt chunk = Stmt.seq(
-                new Stmt.Declare(n, Expr.min(of(cols), ow.minus(c0))),
-                new Stmt.Declare(x0, c0.times(sw).minus(pl)),
+                new Stmt.Declare(n, Expr.min(of(cols), sc.ow().minus(c0))),
+                new Stmt.Declare(x0, c0.times(sw).minus(sc.pl())),
                 Stmt.loop(rb, rb0, rb1, block));
         boolean perPlane = c.get("parallel") == 0;
         Stmt item = Stmt.seq(
@@ -185,13 +163,12 @@ public final class Int8DepthwiseTemplate {
                 new Stmt.Declare(ch, new Expr.Bin(Expr.Op.MOD, plane, of(w.channels()))),
                 new Stmt.Declare(rb0, perPlane ? of(0) : new Expr.Bin(Expr.Op.MOD, idx, nrb)),
                 new Stmt.Declare(rb1, perPlane ? nrb : rb0.plus(1)),
-                new Stmt.For(c0, of(0), ow, cols, Stmt.Kind.SERIAL, chunk));
+                new Stmt.For(c0, of(0), sc.ow(), cols, Stmt.Kind.SERIAL, chunk));
         Stmt body = Stmt.seq(
-                new Stmt.Declare(nrb, oh.plus(rows - 1).div(of(rows))),
+                new Stmt.Declare(nrb, sc.oh().plus(rows - 1).div(of(rows))),
                 new Stmt.LocalArray(scr, blockRows * rowWords,
                         new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL, item)));
-        return new LoopKernel(name, List.of(in, wt, bias, mult, out), List.of(h, wd, oh, ow, pt, pl, zx, zy, lo, hi),
-                body);
+        return new LoopKernel(name, List.of(in, wt, bias, mult, out), sc.all(), body);
     }
 
     private static Expr.Call call(String function, Expr... args) {

@@ -95,15 +95,7 @@ public final class Int8DirectConvTemplate {
         }
         int cout = w.outChannels();
         int cin = w.inChannels();
-        if (weights.length != w.weightCount()) {
-            throw new IllegalArgumentException("expected " + w.weightCount() + " weights, got " + weights.length);
-        }
-        if (bias != null && bias.length != cout || multiplier.length != cout) {
-            throw new IllegalArgumentException("expected " + cout + " bias values and multipliers");
-        }
-        if (inputZeroPoint < 0 || inputZeroPoint > 255) {
-            throw new IllegalArgumentException("u8 input zero point " + inputZeroPoint);
-        }
+        Int8PackArguments.check(w.weightCount(), weights, cout, bias, multiplier, inputZeroPoint);
         int tile = tileChannels(c);
         int tiles = (cout + tile - 1) / tile;
         int cb = quads(cin);
@@ -113,9 +105,6 @@ public final class Int8DirectConvTemplate {
         int[] b = new int[tiles * tile];
         float[] m = new float[tiles * tile];
         for (int co = 0; co < cout; co++) {
-            if (!Float.isFinite(multiplier[co])) {
-                throw new IllegalArgumentException("multiplier of channel " + co + " is " + multiplier[co]);
-            }
             int sum = 0;
             for (int ci = 0; ci < cin; ci++) {
                 for (int k = 0; k < khw; k++) {
@@ -176,7 +165,7 @@ public final class Int8DirectConvTemplate {
 
     public static long[] scalars(Params p, int h, int w, int oh, int ow, int pt, int pl, int outputZeroPoint,
             int lo, int hi) {
-        return new long[] {h, w, oh, ow, pt, pl, p.inputZeroPoint(), outputZeroPoint, lo, hi};
+        return Int8ConvScalars.values(h, w, oh, ow, pt, pl, p.inputZeroPoint(), outputZeroPoint, lo, hi);
     }
 
     public static LoopKernel build(Int8ConvWorkload w, Config c, String name) {
@@ -200,16 +189,7 @@ public final class Int8DirectConvTemplate {
         Buffer mult = Buffer.input("mult", ScalarType.F32);
         Buffer out = Buffer.output("out", w.signedOutput() ? ScalarType.I8 : ScalarType.U8);
         Buffer prep = Buffer.output("prep", maddubs ? ScalarType.U8 : ScalarType.I16);
-        Var h = Var.i64("H");
-        Var wd = Var.i64("W");
-        Var oh = Var.i64("OH");
-        Var ow = Var.i64("OW");
-        Var pt = Var.i64("PT");
-        Var pl = Var.i64("PL");
-        Var zx = Var.i64("ZX");
-        Var zy = Var.i64("ZY");
-        Var lo = Var.i64("LO");
-        Var hi = Var.i64("HI");
+        Int8ConvScalars sc = Int8ConvScalars.declare();
         Var nch = Var.i64("NCH");
         Var idx = Var.i64("idx");
         Var b = Var.i64("b");
@@ -224,10 +204,10 @@ public final class Int8DirectConvTemplate {
         Stmt call = new Stmt.Eval(new Expr.Call(maddubs ? "octet_qd_maddubs_4x16" : "octet_qd_4x8", List.of(
                 new Expr.AddressOf(prep, p.times(s * 4L)), of(span), of(cb),
                 new Expr.AddressOf(wt, op.times((long) cb * khw * tile * 4)), new Expr.AddressOf(bias, op.times(tile)),
-                new Expr.AddressOf(mult, op.times(tile)), zy, lo, hi, of(w.signedOutput() ? 1 : 0),
-                new Expr.AddressOf(out, b.times(ob).plus(op.times(quadsPerTile)).times(oh).plus(y).times(ow).plus(x0)
-                        .plus(p).times(4)),
-                oh.times(ow).times(4),
+                new Expr.AddressOf(mult, op.times(tile)), sc.zy(), sc.lo(), sc.hi(), of(w.signedOutput() ? 1 : 0),
+                new Expr.AddressOf(out, b.times(ob).plus(op.times(quadsPerTile)).times(sc.oh()).plus(y).times(sc.ow())
+                        .plus(x0).plus(p).times(4)),
+                sc.oh().times(sc.ow()).times(4),
                 maddubs ? Expr.min(of(quadsPerTile), of(ob).minus(op.times(quadsPerTile)))
                         : op.times(2).plus(1).lt(of(ob)),
                 Expr.min(of(PIXELS), n.minus(p)), of(w.kernelH()), of(w.kernelW()), of(s), of(w.dilationW()))));
@@ -235,22 +215,21 @@ public final class Int8DirectConvTemplate {
                 ? Stmt.loop(op, tiles, new Stmt.For(p, of(0), n, PIXELS, Stmt.Kind.SERIAL, call))
                 : new Stmt.For(p, of(0), n, PIXELS, Stmt.Kind.SERIAL, Stmt.loop(op, tiles, call));
         Stmt item = Stmt.seq(
-                new Stmt.Declare(b, idx.div(oh.times(nch))),
-                new Stmt.Declare(rem, new Expr.Bin(Expr.Op.MOD, idx, oh.times(nch))),
+                new Stmt.Declare(b, idx.div(sc.oh().times(nch))),
+                new Stmt.Declare(rem, new Expr.Bin(Expr.Op.MOD, idx, sc.oh().times(nch))),
                 new Stmt.Declare(y, rem.div(nch)),
                 new Stmt.Declare(x0, new Expr.Bin(Expr.Op.MOD, rem, nch).times(nc)),
-                new Stmt.Declare(n, Expr.min(of(nc), ow.minus(x0))),
+                new Stmt.Declare(n, Expr.min(of(nc), sc.ow().minus(x0))),
                 new Stmt.Eval(new Expr.Call(maddubs ? "octet_qd_prep_u8" : "octet_qd_prep", new ArrayList<>(List.of(
                         new Expr.AddressOf(prep, of(0)),
-                        new Expr.AddressOf(in, b.times((long) cb * 4).times(h).times(wd)), of(cb), h, wd,
-                        y.times(w.strideH()).minus(pt), of(w.dilationH()), of(w.kernelH()), x0.times(s).minus(pl),
-                        of(span), zx)))),
+                        new Expr.AddressOf(in, b.times((long) cb * 4).times(sc.h()).times(sc.wd())), of(cb), sc.h(),
+                        sc.wd(), y.times(w.strideH()).minus(sc.pt()), of(w.dilationH()), of(w.kernelH()),
+                        x0.times(s).minus(sc.pl()), of(span), sc.zx())))),
                 tileLoop);
         Stmt body = Stmt.seq(
-                new Stmt.Declare(nch, ow.plus(nc - 1).div(of(nc))),
+                new Stmt.Declare(nch, sc.ow().plus(nc - 1).div(of(nc))),
                 new Stmt.LocalArray(prep, w.kernelH() * cb * span * 4,
                         new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL, item)));
-        return new LoopKernel(name, List.of(in, wt, bias, mult, out), List.of(h, wd, oh, ow, pt, pl, zx, zy, lo, hi),
-                body);
+        return new LoopKernel(name, List.of(in, wt, bias, mult, out), sc.all(), body);
     }
 }

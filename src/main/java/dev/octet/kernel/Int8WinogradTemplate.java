@@ -114,15 +114,7 @@ public final class Int8WinogradTemplate {
             throw new IllegalArgumentException(c + " is not valid for " + w.key());
         }
         int cout = w.outChannels();
-        if (weights.length != w.weightCount()) {
-            throw new IllegalArgumentException("expected " + w.weightCount() + " weights, got " + weights.length);
-        }
-        if (bias != null && bias.length != cout || multiplier.length != cout) {
-            throw new IllegalArgumentException("expected " + cout + " bias values and multipliers");
-        }
-        if (inputZeroPoint < 0 || inputZeroPoint > 255) {
-            throw new IllegalArgumentException("u8 input zero point " + inputZeroPoint);
-        }
+        Int8PackArguments.check(w.weightCount(), weights, cout, bias, multiplier, inputZeroPoint);
         return packTransformed(w, transformWeights(w, weights), bias, multiplier, inputZeroPoint);
     }
 
@@ -183,38 +175,29 @@ public final class Int8WinogradTemplate {
         Buffer out = Buffer.output("out", w.signedOutput() ? ScalarType.I8 : ScalarType.U8);
         Buffer v = Buffer.output("v", ScalarType.I16);
         Buffer m = Buffer.output("m", ScalarType.I32);
-        Var h = Var.i64("H");
-        Var wd = Var.i64("W");
-        Var oh = Var.i64("OH");
-        Var ow = Var.i64("OW");
-        Var pt = Var.i64("PT");
-        Var pl = Var.i64("PL");
-        Var zx = Var.i64("ZX");
-        Var zy = Var.i64("ZY");
-        Var lo = Var.i64("LO");
-        Var hi = Var.i64("HI");
+        Int8ConvScalars sc = Int8ConvScalars.declare();
         Var nt = Var.i64("NT");
         Var nb = Var.i64("NB");
         Var idx = Var.i64("idx");
         Var b = Var.i64("b");
         Var t0 = Var.i64("t0");
         Var tlen = Var.i64("tlen");
-        Expr block = new Expr.Call("octet_qwino_block", new ArrayList<>(List.of(
-                new Expr.AddressOf(in, b.times(cin).times(h).times(wd)), new Expr.AddressOf(wt, of(0)),
+        List<Expr> args = new ArrayList<>(List.of(
+                new Expr.AddressOf(in, b.times(cin).times(sc.h()).times(sc.wd())), new Expr.AddressOf(wt, of(0)),
                 new Expr.AddressOf(bias, of(0)), new Expr.AddressOf(mult, of(0)),
-                new Expr.AddressOf(out, b.times(cout).times(oh).times(ow)), of(cin), of(cout), h, wd, oh, ow, pt, pl,
-                zx, zy, lo, hi, t0, tlen, of(tiles), of(cob), new Expr.AddressOf(v, of(0)),
-                new Expr.AddressOf(m, of(0)))));
+                new Expr.AddressOf(out, b.times(cout).times(sc.oh()).times(sc.ow())), of(cin), of(cout)));
+        args.addAll(sc.all()); // the block function takes all the kernel's scalars, in the kernel's order
+        args.addAll(List.of(t0, tlen, of(tiles), of(cob), new Expr.AddressOf(v, of(0)), new Expr.AddressOf(m, of(0))));
+        Expr block = new Expr.Call("octet_qwino_block", args);
         Stmt items = new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL, Stmt.seq(
                 new Stmt.Declare(b, idx.div(nb)),
                 new Stmt.Declare(t0, new Expr.Bin(Expr.Op.MOD, idx, nb).times(tiles)),
                 new Stmt.Declare(tlen, Expr.min(of(tiles), nt.minus(t0))),
                 new Stmt.Eval((Expr.Call) block)));
         Stmt body = Stmt.seq(
-                new Stmt.Declare(nt, oh.plus(1).div(of(2)).times(ow.plus(1).div(of(2)))),
+                new Stmt.Declare(nt, sc.oh().plus(1).div(of(2)).times(sc.ow().plus(1).div(of(2)))),
                 new Stmt.Declare(nb, nt.plus(tiles - 1).div(of(tiles))),
                 new Stmt.LocalArray(v, 16L * c2 * (tiles + NT) * 2, new Stmt.LocalArray(m, 16L * cob * tiles, items)));
-        return new LoopKernel(name, List.of(in, wt, bias, mult, out), List.of(h, wd, oh, ow, pt, pl, zx, zy, lo, hi),
-                body);
+        return new LoopKernel(name, List.of(in, wt, bias, mult, out), sc.all(), body);
     }
 }

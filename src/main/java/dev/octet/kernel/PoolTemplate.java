@@ -8,8 +8,8 @@ import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.kernel.loop.ScalarType;
 import dev.octet.kernel.loop.Stmt;
 import dev.octet.kernel.loop.Var;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * fp32 2-D pooling, NCHW, one plane per work item. MaxPool and AveragePool walk each output row tap by tap, as the
@@ -74,63 +74,23 @@ public final class PoolTemplate {
     private static LoopKernel window(PoolWorkload w, Config c, String name) {
         Buffer in = Buffer.input("in", ScalarType.F32);
         Buffer out = Buffer.output("out", ScalarType.F32);
-        Var h = Var.i64("H");
-        Var wd = Var.i64("W");
-        Var oh = Var.i64("OH");
-        Var ow = Var.i64("OW");
-        Var pt = Var.i64("PT");
-        Var pl = Var.i64("PL");
+        PoolWindowNest n = new PoolWindowNest(w);
         Var pb = Var.i64("PB");
         Var pr = Var.i64("PR");
-        Var idx = Var.i64("idx");
-        Var y = Var.i64("y");
-        Var x = Var.i64("x");
-        Var orow = Var.i64("orow");
-        Var hs = Var.i64("hs");
-        Var kh = Var.i64("kh");
-        Var kw = Var.i64("kw");
-        Var ih = Var.i64("ih");
-        Var irow = Var.i64("irow");
-        Var off = Var.i64("off");
-        Var lo = Var.i64("lo");
-        Var hi = Var.i64("hi");
-        Var last = Var.i64("last");
         Var v = new Var("v", ScalarType.F32);
         Var o = new Var("o", ScalarType.F32);
         boolean max = w.kind() == PoolWorkload.Kind.MAX;
         Stmt.Kind inner = c.get("inner") == 0 ? Stmt.Kind.VECTORIZED : Stmt.Kind.UNROLLED;
-        int s = w.strideW();
-        Expr at = orow.plus(x);
+        Expr at = n.at;
         // A tap where the running value is o and the input v: the first of equal values stays, NaN wins.
-        Stmt combine = max ? Stmt.seq(new Stmt.Declare(v, in.load(irow.plus(x.times(s)).plus(off))),
+        Function<Expr, Stmt> combine = max ? input -> Stmt.seq(new Stmt.Declare(v, input),
                 new Stmt.Declare(o, out.load(at)),
                 out.store(at, new Expr.Select(new Expr.Bin(Expr.Op.OR, new Expr.Bin(Expr.Op.LT, o, v),
                         new Expr.Bin(Expr.Op.NE, v, v)), v, o)))
-                : out.store(at, out.load(at).plus(in.load(irow.plus(x.times(s)).plus(off))));
-        Stmt tap = Stmt.seq(
-                new Stmt.Declare(off, kw.times(w.dilationW()).minus(pl)),
-                // Output columns x with 0 <= x*s + off < W.
-                new Stmt.Declare(lo, Expr.max(of(0), of(s - 1).minus(off).div(of(s)))),
-                new Stmt.Declare(last, wd.minus(of(1)).minus(off)),
-                new Stmt.Declare(hi, new Expr.Select(last.lt(of(0)), of(0), Expr.min(ow, last.div(of(s)).plus(1)))),
-                new Stmt.For(x, lo, hi, 1, inner, combine));
-        Stmt taps = Stmt.loop(kh, w.kernelH(), Stmt.seq(
-                new Stmt.Declare(ih, hs.plus(kh.times(w.dilationH()))),
-                new Stmt.If(new Expr.Bin(Expr.Op.AND, new Expr.Bin(Expr.Op.LE, of(0), ih), ih.lt(h)), Stmt.seq(
-                        new Stmt.Declare(irow, idx.times(h).plus(ih).times(wd)),
-                        Stmt.loop(kw, w.kernelW(), tap)), null)));
-        List<Stmt> row = new ArrayList<>(List.of(
-                new Stmt.Declare(orow, idx.times(oh).plus(y).times(ow)),
-                new Stmt.Declare(hs, y.times(w.strideH()).minus(pt)),
-                new Stmt.For(x, of(0), ow, 1, Stmt.Kind.VECTORIZED,
-                        out.store(at, Expr.f32(max ? Double.NEGATIVE_INFINITY : 0))),
-                taps));
-        if (!max) {
-            row.add(divide(w, out, at, x, hs, h, wd, ow, pl, pb, pr));
-        }
-        Stmt body = new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL,
-                Stmt.loop(y, of(0), oh, new Stmt.Seq(row)));
-        return new LoopKernel(name, List.of(in, out), List.of(h, wd, oh, ow, pt, pl, pb, pr), body);
+                : input -> out.store(at, out.load(at).plus(input));
+        List<Stmt> afterTaps = max ? List.of() : List.of(divide(w, out, at, n.x, n.hs, n.h, n.wd, n.ow, n.pl, pb, pr));
+        Stmt body = n.body(in, out, inner, Expr.f32(max ? Double.NEGATIVE_INFINITY : 0), combine, afterTaps);
+        return new LoopKernel(name, List.of(in, out), List.of(n.h, n.wd, n.oh, n.ow, n.pt, n.pl, pb, pr), body);
     }
 
     /**

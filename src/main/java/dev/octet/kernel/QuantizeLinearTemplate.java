@@ -7,7 +7,6 @@ import dev.octet.kernel.loop.Buffer;
 import dev.octet.kernel.loop.Expr;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.kernel.loop.ScalarType;
-import dev.octet.kernel.loop.Stmt;
 import dev.octet.kernel.loop.Var;
 import java.util.List;
 
@@ -29,7 +28,7 @@ public final class QuantizeLinearTemplate {
     }
 
     public static KnobSpace knobs(boolean signedOutput) {
-        return new KnobSpace(NAME, List.of(Knob.of("block", 8192, 2048, 32768), Knob.of("unroll", 2, 1, 4)));
+        return ElementBlocks.knobs(NAME);
     }
 
     /** The kernel's scalar arguments: the element count, the zero point and the output type's range. */
@@ -41,18 +40,10 @@ public final class QuantizeLinearTemplate {
         Buffer x = Buffer.input("x", ScalarType.F32);
         Buffer s = Buffer.input("s", ScalarType.F32);
         Buffer y = Buffer.output("y", Int8AddTemplate.type(signedOutput));
-        Var total = Var.i64("T");
         Var zy = Var.i64("ZY");
         Var lo = Var.i64("LO");
         Var hi = Var.i64("HI");
-        Var idx = Var.i64("idx");
-        Var base = Var.i64("base");
-        int block = c.get("block");
-        Stmt body = new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL, Stmt.seq(
-                new Stmt.Declare(base, idx.times(block)),
-                new Stmt.Eval(new Expr.Call("octet_quantize", List.of(new Expr.AddressOf(x, base),
-                        new Expr.AddressOf(y, base), Expr.min(of(block), total.minus(base)), s.load(of(0)), zy, lo,
-                        hi, Int8AddTemplate.flag(signedOutput), of(c.get("unroll")))))));
-        return new LoopKernel(name, List.of(x, s, y), List.of(total, zy, lo, hi), body);
+        return ElementBlocks.build(name, c, List.of(x, s, y), List.of(zy, lo, hi), "octet_quantize", List.of(x, y),
+                List.of(s.load(of(0)), zy, lo, hi, Int8AddTemplate.flag(signedOutput)));
     }
 }

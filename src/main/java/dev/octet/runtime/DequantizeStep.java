@@ -5,39 +5,27 @@ import dev.octet.ir.Tensor;
 import dev.octet.ir.op.quant.QuantMath;
 
 /** Per-tensor DequantizeLinear of u8 or s8 bytes with a constant scale and zero point: {@link QuantMath#dequantize}. */
-public final class DequantizeStep implements Step {
-    private final String input;
-    private final String output;
-    private final float scale;
-    private final long zeroPoint;
-    private final DataType type;
-    private final Step reference;
-
+public final class DequantizeStep extends PerTensorQuantStep {
     public DequantizeStep(String input, String output, float scale, long zeroPoint, DataType type, Step reference) {
-        this.input = input;
-        this.output = output;
-        this.scale = scale;
-        this.zeroPoint = zeroPoint;
-        this.type = type;
-        this.reference = reference;
+        super(input, output, scale, zeroPoint, type, reference);
     }
 
     @Override
-    public void run(ExecutionContext ctx) {
-        Tensor x = ctx.get(input);
-        if (x.dtype() != type) {
-            ctx.runReference(reference, this);
-            return;
-        }
+    DataType inputType() {
+        return type;
+    }
+
+    @Override
+    Tensor convert(Tensor x, WorkPool pool) {
         byte[] q = x.bytes();
         float[] y = new float[q.length];
         boolean unsigned = type == DataType.UINT8;
-        ctx.pool().parallelFor(ElementChunks.count(q.length), (begin, end) -> {
+        pool.parallelFor(ElementChunks.count(q.length), (begin, end) -> {
             for (int i = ElementChunks.start(begin, q.length), e = ElementChunks.start(end, q.length); i < e; i++) {
                 y[i] = QuantMath.dequantize(unsigned ? q[i] & 0xFF : q[i], zeroPoint, scale);
             }
         });
-        ctx.put(output, Tensor.ofFloats(x.shape(), y));
+        return Tensor.ofFloats(x.shape(), y);
     }
 
     @Override

@@ -7,30 +7,20 @@ import dev.octet.ir.Tensor;
  * fp32 ReduceMean over the last axis with keepdims (a layer norm's mean and variance), as the reference computes it:
  * the row summed in double in order, divided by its length, rounded once. Other axes or types run the reference.
  */
-public final class ReduceMeanStep implements Step {
-    private final String input;
-    private final String output;
-    private final long axis;
-    private final Step reference;
-
+public final class ReduceMeanStep extends LastAxisFloatStep {
     /** @param axis the one reduced axis (negative counts from the end) */
     public ReduceMeanStep(String input, String output, long axis, Step reference) {
-        this.input = input;
-        this.output = output;
-        this.axis = axis;
-        this.reference = reference;
+        super(input, output, axis, reference);
+    }
+
+    /** Empty rows have no mean here: the reference says what they give. */
+    @Override
+    boolean handles(Tensor x) {
+        return x.dim(x.rank() - 1) != 0;
     }
 
     @Override
-    public void run(ExecutionContext ctx) {
-        Tensor x = ctx.get(input);
-        int rank = x.rank();
-        long a = axis < 0 ? axis + rank : axis;
-        if (x.dtype() != DataType.FLOAT || rank == 0 || a != rank - 1 || x.dim(rank - 1) == 0) {
-            ctx.runReference(reference, this);
-            return;
-        }
-        int n = x.dim(rank - 1);
+    Tensor rows(Tensor x, int n, ExecutionContext ctx) {
         float[] s = x.floats();
         float[] d = ctx.allocate(s.length / n);
         for (int r = 0; r < d.length; r++) {
@@ -41,8 +31,8 @@ public final class ReduceMeanStep implements Step {
             d[r] = (float) (sum / n);
         }
         int[] shape = x.shape();
-        shape[rank - 1] = 1;
-        ctx.put(output, Tensor.of(DataType.FLOAT, shape, d));
+        shape[x.rank() - 1] = 1;
+        return Tensor.of(DataType.FLOAT, shape, d);
     }
 
     @Override

@@ -9,33 +9,17 @@ import dev.octet.ir.Tensor;
  * the result rounded once to fp32: the same values as the reference without its per-element accessors and second
  * exponential. Any other axis or type runs the reference step.
  */
-public final class SoftmaxStep implements Step {
-    private final String input;
-    private final String output;
-    private final long axis;
-    private final Step reference;
-
+public final class SoftmaxStep extends LastAxisFloatStep {
     /**
      * @param axis the node's axis attribute with its opset's default (negative counts from the end); where it is
      *     the last axis, opsets before 13 (which flatten the input at the axis) and after mean the same rows
      */
     public SoftmaxStep(String input, String output, long axis, Step reference) {
-        this.input = input;
-        this.output = output;
-        this.axis = axis;
-        this.reference = reference;
+        super(input, output, axis, reference);
     }
 
     @Override
-    public void run(ExecutionContext ctx) {
-        Tensor x = ctx.get(input);
-        int rank = x.rank();
-        long a = axis < 0 ? axis + rank : axis;
-        if (x.dtype() != DataType.FLOAT || rank == 0 || a != rank - 1) {
-            ctx.runReference(reference, this);
-            return;
-        }
-        int n = x.dim(rank - 1);
+    Tensor rows(Tensor x, int n, ExecutionContext ctx) {
         float[] src = x.floats();
         float[] dst = ctx.allocate(src.length);
         double[] e = new double[n];
@@ -53,7 +37,7 @@ public final class SoftmaxStep implements Step {
                 dst[base + k] = (float) (e[k] / sum);
             }
         }
-        ctx.put(output, Tensor.of(DataType.FLOAT, x.shape(), dst));
+        return Tensor.of(DataType.FLOAT, x.shape(), dst);
     }
 
     @Override

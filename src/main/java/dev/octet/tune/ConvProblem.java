@@ -24,9 +24,7 @@ import java.util.Map;
  * An fp32 convolution task (depthwise or conv-as-GEMM): verified on random, extreme and small-integer inputs
  * against the reference Conv, within {@code FloatBound} (exact on small integers).
  */
-public final class ConvProblem implements Problem {
-    private final ConvWorkload w;
-    private final ConvGeometry g;
+public final class ConvProblem extends AbstractConvProblem<ConvWorkload> {
     private final Map<TestInputs.Kind, Family> families = new EnumMap<>(TestInputs.Kind.class);
 
     /** Inputs of one family and the reference's result and magnitude on them. */
@@ -34,39 +32,12 @@ public final class ConvProblem implements Problem {
     }
 
     public ConvProblem(ConvWorkload w, ConvGeometry g) {
-        this.w = w;
-        this.g = g;
-        if (oh() < 1 || ow() < 1) {
-            throw new IllegalArgumentException("the kernel does not fit the input " + g);
-        }
-    }
-
-    private int oh() {
-        return g.oh(w.kernelH(), w.strideH(), w.dilationH());
-    }
-
-    private int ow() {
-        return g.ow(w.kernelW(), w.strideW(), w.dilationW());
-    }
-
-    @Override
-    public String key() {
-        return w.key();
-    }
-
-    @Override
-    public ConvWorkload workload() {
-        return w;
+        super(w, g);
     }
 
     @Override
     public List<KnobSpace> spaces() {
         return Implementations.conv(w);
-    }
-
-    @Override
-    public String geometry() {
-        return g.describe(w.inChannels());
     }
 
     @Override

@@ -1,11 +1,5 @@
 package dev.octet.tune;
 
-import dev.octet.ir.Attribute;
-import dev.octet.ir.DataType;
-import dev.octet.ir.Node;
-import dev.octet.ir.Tensor;
-import dev.octet.ir.op.EvalContext;
-import dev.octet.ir.op.OperatorRegistry;
 import dev.octet.ir.op.quant.QuantMath;
 import dev.octet.kernel.Config;
 import dev.octet.kernel.Implementations;
@@ -18,6 +12,7 @@ import dev.octet.kernel.Int8WinogradTemplate;
 import dev.octet.kernel.KnobSpace;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.verify.GuardedBytes;
+import dev.octet.verify.Int8ConvWeights;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -27,10 +22,7 @@ import java.util.Random;
  * the domain (x ∈ {0, 255, zp_x}, w ∈ {−128, −127, 127, ±64}, pairs at the vpmaddubsw limit where the workload's
  * key says they fit), each run with two output fills that differ in every bit.
  */
-public final class Int8ConvProblem implements Problem {
-    private static final int[] CORNER_WEIGHTS = {-128, -127, 127, 64, -64};
-    private final Int8ConvWorkload w;
-    private final ConvGeometry g;
+public final class Int8ConvProblem extends AbstractConvProblem<Int8ConvWorkload> {
     private final List<Family> families = new ArrayList<>();
 
     private record Family(String name, byte[] x, byte[] weights, int[] bias, float[] multiplier, int zx, int zy,
@@ -38,39 +30,12 @@ public final class Int8ConvProblem implements Problem {
     }
 
     public Int8ConvProblem(Int8ConvWorkload w, ConvGeometry g) {
-        this.w = w;
-        this.g = g;
-        if (oh() < 1 || ow() < 1) {
-            throw new IllegalArgumentException("the kernel does not fit the input " + g);
-        }
-    }
-
-    private int oh() {
-        return g.oh(w.kernelH(), w.strideH(), w.dilationH());
-    }
-
-    private int ow() {
-        return g.ow(w.kernelW(), w.strideW(), w.dilationW());
-    }
-
-    @Override
-    public String key() {
-        return w.key();
-    }
-
-    @Override
-    public Int8ConvWorkload workload() {
-        return w;
+        super(w, g);
     }
 
     @Override
     public List<KnobSpace> spaces() {
         return Implementations.int8Conv(w);
-    }
-
-    @Override
-    public String geometry() {
-        return g.describe(w.inChannels());
     }
 
     @Override
@@ -189,7 +154,7 @@ public final class Int8ConvProblem implements Problem {
         for (int i = 0; i < x.length; i++) {
             x[i] = (byte) (corners ? new int[] {0, 255, zx}[r.nextInt(3)] : r.nextInt(256));
         }
-        byte[] weights = weights(r, corners);
+        byte[] weights = Int8ConvWeights.random(r, w, corners);
         float xScale = 0.02f;
         float[] wScale = new float[w.outChannels()];
         float[] mult = new float[w.outChannels()];
@@ -206,66 +171,7 @@ public final class Int8ConvProblem implements Problem {
             wScale[1] = 0f; // a channel of zero scale: its output is zp_y
             mult[1] = QuantMath.multiplier(xScale, 0f, yScale);
         }
-        long[] expected = reference(x, weights, bias, xScale, wScale, yScale, zx, zy);
+        long[] expected = Int8ConvReference.qlinearConv(w, g, x, weights, bias, xScale, zx, wScale, yScale, zy);
         return new Family(name, x, weights, bias, mult, zx, zy, expected);
-    }
-
-    /** Weights [Cout][Cin/g][KH][KW]; where the key says pairs fit vpmaddubsw, each packed pair has |a|+|b| ≤ 128. */
-    private byte[] weights(Random r, boolean corners) {
-        int cg = w.inPerGroup();
-        int khw = w.kernelH() * w.kernelW();
-        byte[] out = new byte[w.weightCount()];
-        for (int co = 0; co < w.outChannels(); co++) {
-            for (int c = 0; c < cg; c += 2) {
-                for (int k = 0; k < khw; k++) {
-                    int a = corners ? CORNER_WEIGHTS[r.nextInt(CORNER_WEIGHTS.length)] : r.nextInt(256) - 128;
-                    int b;
-                    if (!w.pairsFitMaddubs()) {
-                        b = corners ? CORNER_WEIGHTS[r.nextInt(CORNER_WEIGHTS.length)] : r.nextInt(256) - 128;
-                    } else {
-                        int room = 128 - Math.abs(a);
-                        b = Math.min(127, corners ? (r.nextBoolean() ? room : -room) : r.nextInt(2 * room + 1) - room);
-                    }
-                    out[(co * cg + c) * khw + k] = (byte) a;
-                    if (c + 1 < cg) {
-                        out[(co * cg + c + 1) * khw + k] = (byte) b;
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    private long[] reference(byte[] x, byte[] weights, int[] bias, float xScale, float[] wScale, float yScale, int zx,
-            int zy) {
-        Node node = Node.of("qconv", "QLinearConv", List.of("x", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"),
-                List.of("y"), Attribute.of("group", (long) w.groups()),
-                Attribute.of("strides", (long) w.strideH(), w.strideW()),
-                Attribute.of("dilations", (long) w.dilationH(), w.dilationW()),
-                Attribute.of("pads", (long) g.pt(), g.pl(), g.pb(), g.pr()));
-        long[] xv = new long[x.length];
-        for (int i = 0; i < x.length; i++) {
-            xv[i] = x[i] & 0xff;
-        }
-        long[] wv = new long[weights.length];
-        for (int i = 0; i < weights.length; i++) {
-            wv[i] = weights[i];
-        }
-        long[] bv = new long[bias.length];
-        for (int i = 0; i < bv.length; i++) {
-            bv[i] = bias[i];
-        }
-        DataType yt = w.signedOutput() ? DataType.INT8 : DataType.UINT8;
-        List<Tensor> inputs = List.of(
-                Tensor.of(DataType.UINT8, new int[] {g.batch(), w.inChannels(), g.h(), g.w()}, xv),
-                Tensor.ofFloats(new int[0], xScale),
-                Tensor.of(DataType.UINT8, new int[0], new long[] {zx}),
-                Tensor.of(DataType.INT8, new int[] {w.outChannels(), w.inPerGroup(), w.kernelH(), w.kernelW()}, wv),
-                Tensor.ofFloats(new int[] {w.outChannels()}, wScale),
-                Tensor.of(DataType.INT8, new int[0], new long[] {0}),
-                Tensor.ofFloats(new int[0], yScale),
-                Tensor.of(yt, new int[0], new long[] {zy}),
-                Tensor.of(DataType.INT32, new int[] {w.outChannels()}, bv));
-        return OperatorRegistry.forNode(node).evaluate(new EvalContext(node, 10, inputs)).get(0).longs().clone();
     }
 }

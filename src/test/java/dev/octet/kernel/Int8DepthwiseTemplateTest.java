@@ -2,19 +2,16 @@ package dev.octet.kernel;
 
 import static dev.octet.kernel.Int8KernelHarness.firstMismatch;
 import static dev.octet.kernel.Int8KernelHarness.pick;
+import static dev.octet.verify.Int8ConvWeights.CORNER_WEIGHTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.octet.ir.Attribute;
-import dev.octet.ir.DataType;
-import dev.octet.ir.Node;
-import dev.octet.ir.Tensor;
-import dev.octet.ir.op.EvalContext;
-import dev.octet.ir.op.OperatorRegistry;
 import dev.octet.ir.op.quant.QuantMath;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.runtime.NativeKernel;
 import dev.octet.runtime.NativeLibrary;
+import dev.octet.tune.ConvGeometry;
+import dev.octet.tune.Int8ConvReference;
 import dev.octet.verify.GuardedBytes;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -37,16 +34,20 @@ import org.junit.jupiter.api.TestFactory;
  */
 class Int8DepthwiseTemplateTest {
     private static final int BATCH = 2;
-    private static final int[] CORNER_WEIGHTS = {-128, -127, 127, 64, -64};
 
     record Case(int id, Int8DepthwiseWorkload w, int h, int wd, int pt, int pl, int pb, int pr, Quant q, Config c,
             LoopKernel kernel) {
+        /** The run's sizes and pads, as the tuner measures a convolution at. */
+        ConvGeometry geometry() {
+            return new ConvGeometry(BATCH, h, wd, pt, pl, pb, pr);
+        }
+
         int oh() {
-            return (h + pt + pb - ((w.kernelH() - 1) * w.dilationH() + 1)) / w.strideH() + 1;
+            return geometry().oh(w.kernelH(), w.strideH(), w.dilationH());
         }
 
         int ow() {
-            return (wd + pl + pr - ((w.kernelW() - 1) * w.dilationW() + 1)) / w.strideW() + 1;
+            return geometry().ow(w.kernelW(), w.strideW(), w.dilationW());
         }
     }
 
@@ -220,32 +221,10 @@ class Int8DepthwiseTemplateTest {
     static long[] reference(Case c, byte[] x, byte[] weights) {
         Int8DepthwiseWorkload w = c.w();
         Quant q = c.q();
-        Node node = Node.of("qdw", "QLinearConv", List.of("x", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"),
-                List.of("y"), Attribute.of("group", (long) w.channels()),
-                Attribute.of("strides", (long) w.strideH(), w.strideW()),
-                Attribute.of("dilations", (long) w.dilationH(), w.dilationW()),
-                Attribute.of("pads", (long) c.pt(), c.pl(), c.pb(), c.pr()));
-        long[] bv = new long[q.bias().length];
-        for (int i = 0; i < bv.length; i++) {
-            bv[i] = q.bias()[i];
-        }
-        DataType yt = w.signedOutput() ? DataType.INT8 : DataType.UINT8;
-        List<Tensor> inputs = List.of(
-                Tensor.of(DataType.UINT8, new int[] {BATCH, w.channels(), c.h(), c.wd()},
-                        Int8KernelHarness.widen(x, false)),
-                Tensor.ofFloats(new int[0], q.xScale()),
-                Tensor.of(DataType.UINT8, new int[0], new long[] {q.zx()}),
-                Tensor.of(DataType.INT8, new int[] {w.channels(), 1, w.kernelH(), w.kernelW()},
-                        Int8KernelHarness.widen(weights, true)),
-                Tensor.ofFloats(new int[] {w.channels()}, q.wScale()),
-                Tensor.of(DataType.INT8, new int[0], new long[] {0}),
-                Tensor.ofFloats(new int[0], q.yScale()),
-                Tensor.of(yt, new int[0], new long[] {q.zy()}),
-                Tensor.of(DataType.INT32, new int[] {w.channels()}, bv));
-        long[] y = OperatorRegistry.forNode(node).evaluate(new EvalContext(node, 10, inputs)).get(0).longs().clone();
-        for (int i = 0; i < y.length; i++) {
-            y[i] = Math.clamp(y[i], q.lo(), q.hi());
-        }
-        return y;
+        Int8ConvWorkload conv = new Int8ConvWorkload(w.channels(), w.channels(), w.channels(), w.kernelH(),
+                w.kernelW(), w.strideH(), w.strideW(), w.dilationH(), w.dilationW(), false, w.signedOutput(), false);
+        long[] y = Int8ConvReference.qlinearConv(conv, c.geometry(), x, weights, q.bias(), q.xScale(), q.zx(),
+                q.wScale(), q.yScale(), q.zy());
+        return Int8KernelHarness.clamp(y, q.lo(), q.hi());
     }
 }

@@ -5,17 +5,14 @@ import static dev.octet.kernel.Int8KernelHarness.pick;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.octet.ir.Attribute;
-import dev.octet.ir.DataType;
-import dev.octet.ir.Node;
-import dev.octet.ir.Tensor;
-import dev.octet.ir.op.EvalContext;
-import dev.octet.ir.op.OperatorRegistry;
 import dev.octet.ir.op.quant.QuantMath;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.runtime.NativeKernel;
 import dev.octet.runtime.NativeLibrary;
+import dev.octet.tune.ConvGeometry;
+import dev.octet.tune.Int8ConvReference;
 import dev.octet.verify.GuardedBytes;
+import dev.octet.verify.Int8ConvWeights;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,18 +32,22 @@ import org.junit.jupiter.api.TestFactory;
 class Int8DirectConvTemplateTest {
     private static final int CASES = 24;
     private static final int BATCH = 2;
-    private static final int[] CORNER_WEIGHTS = {-128, -127, 127, 64, -64};
     /** A workload whose weights fit vpmaddubsw: its knob space holds every configuration of both variants. */
     private static final Int8ConvWorkload FIT = new Int8ConvWorkload(4, 4, 1, 1, 1, 1, 1, 1, 1, false, false, true);
 
     record Case(int id, Int8ConvWorkload w, int h, int wd, int pt, int pl, int pb, int pr, int zx, int zy, int lo,
             int hi, float[] mult, int[] bias, float xScale, float[] wScale, float yScale, Config c, LoopKernel kernel) {
+        /** The run's sizes and pads, as the tuner measures a convolution at. */
+        ConvGeometry geometry() {
+            return new ConvGeometry(BATCH, h, wd, pt, pl, pb, pr);
+        }
+
         int oh() {
-            return (h + pt + pb - ((w.kernelH() - 1) * w.dilationH() + 1)) / w.strideH() + 1;
+            return geometry().oh(w.kernelH(), w.strideH(), w.dilationH());
         }
 
         int ow() {
-            return (wd + pl + pr - ((w.kernelW() - 1) * w.dilationW() + 1)) / w.strideW() + 1;
+            return geometry().ow(w.kernelW(), w.strideW(), w.dilationW());
         }
     }
 
@@ -155,7 +156,7 @@ class Int8DirectConvTemplateTest {
             for (int i = 0; i < x.length; i++) {
                 x[i] = (byte) (corners ? new int[] {0, 255, c.zx()}[r.nextInt(3)] : r.nextInt(256));
             }
-            byte[] weights = weights(r, w, corners);
+            byte[] weights = Int8ConvWeights.random(r, w, corners);
             if (w.pairsFitMaddubs()) {
                 assertThat(Int8ConvTemplate.pairsFitMaddubs(w, weights)).as("pairs drawn to fit").isTrue();
             }
@@ -179,62 +180,9 @@ class Int8DirectConvTemplateTest {
         }
     }
 
-    /**
-     * Weights [Cout][Cin][KH][KW]; where the workload says its pairs fit vpmaddubsw, each pair (input channels 2i and
-     * 2i+1 at one tap) is drawn with |a| + |b| ≤ 128, at the boundary for corner values.
-     */
-    private static byte[] weights(Random r, Int8ConvWorkload w, boolean corners) {
-        int cin = w.inChannels();
-        int khw = w.kernelH() * w.kernelW();
-        byte[] out = new byte[w.weightCount()];
-        for (int co = 0; co < w.outChannels(); co++) {
-            for (int ci = 0; ci < cin; ci += 2) {
-                for (int k = 0; k < khw; k++) {
-                    int a = corners ? CORNER_WEIGHTS[r.nextInt(CORNER_WEIGHTS.length)] : r.nextInt(256) - 128;
-                    int b;
-                    if (!w.pairsFitMaddubs()) {
-                        b = corners ? CORNER_WEIGHTS[r.nextInt(CORNER_WEIGHTS.length)] : r.nextInt(256) - 128;
-                    } else {
-                        int room = 128 - Math.abs(a);
-                        b = Math.min(corners ? (r.nextBoolean() ? room : -room) : r.nextInt(2 * room + 1) - room, 127);
-                    }
-                    out[(co * cin + ci) * khw + k] = (byte) a;
-                    if (ci + 1 < cin) {
-                        out[(co * cin + ci + 1) * khw + k] = (byte) b;
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
     private static long[] reference(Case c, byte[] x, byte[] weights) {
-        Int8ConvWorkload w = c.w();
-        Node node = Node.of("qconv", "QLinearConv", List.of("x", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"),
-                List.of("y"), Attribute.of("strides", (long) w.strideH(), w.strideW()),
-                Attribute.of("dilations", (long) w.dilationH(), w.dilationW()),
-                Attribute.of("pads", (long) c.pt(), c.pl(), c.pb(), c.pr()));
-        long[] bv = new long[c.bias().length];
-        for (int i = 0; i < bv.length; i++) {
-            bv[i] = c.bias()[i];
-        }
-        DataType yt = w.signedOutput() ? DataType.INT8 : DataType.UINT8;
-        List<Tensor> inputs = List.of(
-                Tensor.of(DataType.UINT8, new int[] {BATCH, w.inChannels(), c.h(), c.wd()},
-                        Int8KernelHarness.widen(x, false)),
-                Tensor.ofFloats(new int[0], c.xScale()),
-                Tensor.of(DataType.UINT8, new int[0], new long[] {c.zx()}),
-                Tensor.of(DataType.INT8, new int[] {w.outChannels(), w.inChannels(), w.kernelH(), w.kernelW()},
-                        Int8KernelHarness.widen(weights, true)),
-                Tensor.ofFloats(new int[] {w.outChannels()}, c.wScale()),
-                Tensor.of(DataType.INT8, new int[0], new long[] {0}),
-                Tensor.ofFloats(new int[0], c.yScale()),
-                Tensor.of(yt, new int[0], new long[] {c.zy()}),
-                Tensor.of(DataType.INT32, new int[] {w.outChannels()}, bv));
-        long[] y = OperatorRegistry.forNode(node).evaluate(new EvalContext(node, 10, inputs)).get(0).longs().clone();
-        for (int i = 0; i < y.length; i++) {
-            y[i] = Math.clamp(y[i], c.lo(), c.hi());
-        }
-        return y;
+        long[] y = Int8ConvReference.qlinearConv(c.w(), c.geometry(), x, weights, c.bias(), c.xScale(), c.zx(),
+                c.wScale(), c.yScale(), c.zy());
+        return Int8KernelHarness.clamp(y, c.lo(), c.hi());
     }
 }

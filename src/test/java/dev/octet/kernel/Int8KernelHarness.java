@@ -66,6 +66,14 @@ final class Int8KernelHarness {
         return null;
     }
 
+    /** The reference's outputs clamped to a fused ReLU/Clip range [lo, hi], in place. */
+    static long[] clamp(long[] y, int lo, int hi) {
+        for (int i = 0; i < y.length; i++) {
+            y[i] = Math.clamp(y[i], lo, hi);
+        }
+        return y;
+    }
+
     static long[] widen(byte[] q, boolean signed) {
         long[] v = new long[q.length];
         for (int i = 0; i < q.length; i++) {

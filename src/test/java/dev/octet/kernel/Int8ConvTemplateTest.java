@@ -19,6 +19,7 @@ import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.runtime.NativeKernel;
 import dev.octet.runtime.NativeLibrary;
 import dev.octet.verify.GuardedBytes;
+import dev.octet.verify.Int8ConvWeights;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +42,6 @@ import org.junit.jupiter.api.TestFactory;
 class Int8ConvTemplateTest {
     private static final int CASES = IsaLevel.defaultLevel().hasAmx() ? 60 : 44;
     static final int BATCH = 2;
-    private static final int[] CORNER_WEIGHTS = {-128, -127, 127, 64, -64};
     /** Whether the level the tests build for ({@code -Doctet.isa}, else this CPU's best) has the VNNI variant. */
     private static final boolean VNNI = IsaLevel.defaultLevel().hasVnni();
     /** Whether it has the AMX variant (a CPU with AMX tiles that Linux grants to this process). */
@@ -242,7 +242,7 @@ class Int8ConvTemplateTest {
         for (boolean corners : new boolean[] {false, true}) {
             Random r = new Random(c.id() * 31L + (corners ? 1 : 0));
             byte[] x = inputs(r, BATCH * c.w().inChannels() * c.h() * c.wd(), c.q().zx(), corners);
-            byte[] weights = weights(r, c.w(), corners);
+            byte[] weights = Int8ConvWeights.random(r, c.w(), corners);
             if (c.w().pairsFitMaddubs()) {
                 assertThat(Int8ConvTemplate.pairsFitMaddubs(c.w(), weights)).as("pairs drawn to fit").isTrue();
             }
@@ -291,37 +291,6 @@ class Int8ConvTemplateTest {
             x[i] = (byte) (corners ? new int[] {0, 255, zx}[r.nextInt(3)] : r.nextInt(256));
         }
         return x;
-    }
-
-    /**
-     * Weights [Cout][Cin/g][KH][KW]. Where the workload says its pairs fit vpmaddubsw, each pair the kernel adds
-     * into one int16 (channels 2i and 2i+1 of a group at the same kernel position) is drawn with |a| + |b| ≤ 128,
-     * at the boundary for corner values (−128 with 0, 127 with ±1, 64 with ±64).
-     */
-    static byte[] weights(Random r, Int8ConvWorkload w, boolean corners) {
-        int cg = w.inPerGroup();
-        int khw = w.kernelH() * w.kernelW();
-        byte[] out = new byte[w.weightCount()];
-        for (int co = 0; co < w.outChannels(); co++) {
-            for (int c = 0; c < cg; c += 2) {
-                for (int k = 0; k < khw; k++) {
-                    int a = corners ? CORNER_WEIGHTS[r.nextInt(CORNER_WEIGHTS.length)] : r.nextInt(256) - 128;
-                    int b;
-                    if (!w.pairsFitMaddubs()) {
-                        b = corners ? CORNER_WEIGHTS[r.nextInt(CORNER_WEIGHTS.length)] : r.nextInt(256) - 128;
-                    } else {
-                        int room = 128 - Math.abs(a);
-                        b = corners ? (r.nextBoolean() ? room : -room) : r.nextInt(2 * room + 1) - room;
-                        b = Math.min(b, 127);
-                    }
-                    out[(co * cg + c) * khw + k] = (byte) a;
-                    if (c + 1 < cg) {
-                        out[(co * cg + c + 1) * khw + k] = (byte) b;
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     /** QLinearConv (per-channel w_scale, B) from the reference operators, clamped to the fused range. */

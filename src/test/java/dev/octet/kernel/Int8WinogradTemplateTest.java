@@ -11,6 +11,7 @@ import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.runtime.NativeKernel;
 import dev.octet.runtime.NativeLibrary;
 import dev.octet.verify.GuardedBytes;
+import dev.octet.verify.Int8ConvWeights;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -188,7 +189,7 @@ class Int8WinogradTemplateTest {
             Random r = new Random(c.id() * 31L + (corners ? 1 : 0));
             byte[] x = Int8ConvTemplateTest.inputs(r, BATCH * c.w().inChannels() * c.h() * c.wd(), c.q().zx(),
                     corners);
-            byte[] weights = Int8ConvTemplateTest.weights(r, c.w(), corners);
+            byte[] weights = Int8ConvWeights.random(r, c.w(), corners);
             compare(lib, c.kernel().name(), c, x, weights);
         }
     }

@@ -19,6 +19,7 @@ import dev.octet.report.ReportPage;
 import dev.octet.eval.ModelRunner;
 import dev.octet.eval.OrientationEvaluator;
 import dev.octet.eval.RecognitionEvaluator;
+import dev.octet.io.FileTrees;
 import dev.octet.ir.Model;
 import dev.octet.ir.OctetException;
 import dev.octet.runtime.CompiledModel;
@@ -27,7 +28,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -250,7 +250,7 @@ final class EvalCommand implements Callable<Integer> {
                 List<EvalData.Labelled> samples = data().calibration(t, m, n);
                 ImageDirectory.write(dir, samples.stream().map(EvalData.Labelled::image).toList(),
                         samples.stream().map(EvalData.Labelled::label).toList());
-                open.add(() -> deleteTree(dir));
+                open.add(() -> FileTrees.delete(dir));
                 int8Options.calib = dir;
             }
             CompileOptions options = CompileOptions.defaults();
@@ -258,7 +258,7 @@ final class EvalCommand implements Callable<Integer> {
                     !json);
             quantized = q;
             ModelRunner r = compiled(q.model());
-            return ModelRunner.of(r.inputName(), r::run, "int8 (" + q.describe().substring(8) + "): "
+            return ModelRunner.of(r.inputName(), r::run, "int8 (" + q.summary() + "): "
                     + r.description());
         }
         if (against == null) {
@@ -289,14 +289,6 @@ final class EvalCommand implements Callable<Integer> {
                 : "wrote   " + n + " calibration images (" + t.label + ", seed " + seed + ") to " + writeCalib);
         out.flush();
         return 0;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     private EvalData data() {

@@ -184,17 +184,22 @@ final class Int8Options {
     record Quantized(Model model, QuantizedModel quantized, String calibration) {
         /** One line for a command's report. */
         String describe() {
+            return "int8    " + summary();
+        }
+
+        /** What was quantized and how, without the report's prefix. */
+        String summary() {
             if (quantized == null) {
-                return "int8    the model's own quantization";
+                return "the model's own quantization";
             }
             List<LayerSummary> layers = quantized.summary().layers();
-            long fallback = layers.stream().filter(l -> l.reason().startsWith("fallback:")).count();
+            List<String> fallback = layers.stream().filter(l -> l.reason().startsWith("fallback:"))
+                    .map(LayerSummary::name).toList();
             long corrected = layers.stream().filter(l -> l.biasShift() != null).count();
-            return "int8    " + quantized.summary().int8Count("Conv") + " convs in int8"
-                    + (fallback > 0 ? ", " + fallback + " layer(s) returned to float by the fallback "
-                    + layers.stream().filter(l -> l.reason().startsWith("fallback:")).map(LayerSummary::name).toList()
-                    : "") + (corrected > 0 ? ", " + corrected + " bias(es) corrected" : "") + "; calibrated on "
-                    + calibration;
+            return quantized.summary().int8Count("Conv") + " convs in int8"
+                    + (fallback.isEmpty() ? "" : ", " + fallback.size() + " layer(s) returned to float by the "
+                    + "fallback " + fallback) + (corrected > 0 ? ", " + corrected + " bias(es) corrected" : "")
+                    + "; calibrated on " + calibration;
         }
 
         void printSummary(PrintWriter out) {

@@ -6,7 +6,6 @@ import dev.octet.ir.Graph;
 import dev.octet.ir.Node;
 import dev.octet.ir.OctetException;
 import dev.octet.ir.Tensor;
-import dev.octet.ir.TensorType;
 import dev.octet.ir.op.EvalContext;
 import dev.octet.ir.op.Operator;
 import dev.octet.ir.op.OperatorRegistry;
@@ -145,25 +144,25 @@ public final class FuseQuantizedLookup implements GraphPass {
      */
     private static Tensor table(Graph g, Island island, Node q) {
         String x = island.source().input(0);
-        TensorType xType = typeOf(g, island.source());
-        if (xType == null) {
+        Tensor zeroPoint = g.constants().get(island.source().input(2)); // the 8-bit input's type
+        if (zeroPoint == null) {
             return null;
         }
-        DataType t = xType.dtype();
+        DataType t = zeroPoint.dtype();
         long[] inputs = new long[256];
         for (int i = 0; i < inputs.length; i++) {
             inputs[i] = t.minValue() + i;
         }
         List<Node> nodes = g.nodes().stream().filter(n -> n == island.source() || n == q
                 || island.nodes().contains(n)).toList();
-        Map<String, Tensor> values = new LinkedHashMap<>(g.constants());
+        Map<String, Tensor> values = new LinkedHashMap<>(); // computed here; constants are read from the graph
         values.put(x, Tensor.ofLongs(t, new int[] {256}, inputs));
         try {
             for (Node n : nodes) {
                 Operator op = OperatorRegistry.forNode(n);
                 List<Tensor> in = new ArrayList<>();
                 for (String name : n.inputs()) {
-                    in.add(name.isEmpty() ? null : values.get(name));
+                    in.add(name.isEmpty() ? null : values.getOrDefault(name, g.constants().get(name)));
                 }
                 List<Tensor> out = ShapeInference.evaluate(op, new EvalContext(n, g.opset(n.domain()), in));
                 for (int i = 0; i < out.size(); i++) {
@@ -176,11 +175,5 @@ public final class FuseQuantizedLookup implements GraphPass {
         Tensor y = values.get(q.outputs().getFirst());
         return y == null || y.size() != 256 || !Arrays.equals(y.shape(), new int[] {256}) ? null
                 : Tensor.ofLongs(y.dtype(), new int[] {256}, y.longs());
-    }
-
-    /** The 8-bit type of the value a DequantizeLinear reads: its zero point's type. */
-    private static TensorType typeOf(Graph g, Node dq) {
-        Tensor z = g.constants().get(dq.input(2));
-        return z == null ? null : TensorType.of(z.dtype(), 256);
     }
 }

@@ -2,13 +2,13 @@ package dev.octet.tune;
 
 import dev.octet.codegen.c.CCompiler;
 import dev.octet.ir.OctetException;
+import dev.octet.io.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -173,13 +173,8 @@ public final class Measurer {
     }
 
     static void deleteTree(Path p) {
-        if (p == null || !Files.exists(p)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
+        try {
+            FileTrees.delete(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package dev.octet.codegen.c;
 
+import dev.octet.io.FileTrees;
 import dev.octet.ir.OctetException;
 import dev.octet.kernel.IsaLevel;
 import dev.octet.runtime.CpuFeatures;
@@ -84,7 +85,7 @@ public final class LibraryCache {
                 moveIntoPlace(workSrc, src);
                 moveIntoPlace(workLib, lib);
             } finally {
-                deleteTree(work);
+                FileTrees.delete(work);
             }
         } catch (IOException e) {
             throw new OctetException("cannot write the native library cache " + dir + ": " + e.getMessage());
@@ -111,17 +112,6 @@ public final class LibraryCache {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
         }
     }
 }

@@ -12,6 +12,10 @@ final class Bytes {
         return MemorySegment.ofArray(a).toArray(ValueLayout.JAVA_BYTE);
     }
 
+    static byte[] of(short[] a) {
+        return MemorySegment.ofArray(a).toArray(ValueLayout.JAVA_BYTE);
+    }
+
     static byte[] of(int[] a) {
         return MemorySegment.ofArray(a).toArray(ValueLayout.JAVA_BYTE);
     }

@@ -137,6 +137,9 @@ public final class CPrinter {
         if (type == ScalarType.F32) {
             return "(" + Float.toHexString((float) v) + "f)";
         }
+        if (type == ScalarType.F16) { // C has no _Float16 literal suffix before C23: an exact cast of the fp16 value
+            return "((_Float16)" + Float.toHexString(Float.float16ToFloat(Float.floatToFloat16((float) v))) + "f)";
+        }
         return "(" + Double.toHexString(v) + ")";
     }
 }

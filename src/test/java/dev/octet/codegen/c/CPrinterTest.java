@@ -38,6 +38,7 @@ class CPrinterTest {
     @Test
     void floatConstantsAreExactAndIdentifiersAreChecked() {
         assertThat(CPrinter.real(0.1, ScalarType.F32)).isEqualTo("(0x1.99999ap-4f)");
+        assertThat(CPrinter.real(0.1, ScalarType.F16)).isEqualTo("((_Float16)0x1.998p-4f)");
         assertThat(CPrinter.real(Double.NEGATIVE_INFINITY, ScalarType.F32)).isEqualTo("(-INFINITY)");
         // A name from a model could carry C; identifiers are Octet's own and validated.
         assertThatThrownBy(() -> Buffer.input("x); system(\"rm\"", ScalarType.F32))

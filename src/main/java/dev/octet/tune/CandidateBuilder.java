@@ -65,8 +65,10 @@ final class CandidateBuilder {
         }
         String source = c.withEntry();
         Headers headers = Headers.standard();
+        dev.octet.kernel.IsaLevel level = dev.octet.kernel.IsaLevel.defaultLevel();
+        // The level's flags are part of the key: a library built for x86-64-v4 must not serve a run for v3.
         Path lib = dir.resolve("cand-" + Sha.of(source, headers.fingerprint(), cc.version(),
-                String.join(" ", CCompiler.FLAGS)) + ".so");
+                String.join(" ", CCompiler.FLAGS), String.join(" ", level.compilerFlags())) + ".so");
         if (Files.isRegularFile(lib)) {
             return new Built(c, lib, ErrorCode.NO_ERROR, null, seconds(t0));
         }
@@ -75,7 +77,7 @@ final class CandidateBuilder {
             Path src = work.resolve("candidate.c");
             Files.writeString(src, source);
             Path out = work.resolve("candidate.so");
-            cc.compile(src, includeDir(), out, dev.octet.kernel.IsaLevel.defaultLevel(), timeoutSeconds);
+            cc.compile(src, includeDir(), out, level, timeoutSeconds);
             Files.move(out, lib, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return new Built(c, lib, ErrorCode.NO_ERROR, null, seconds(t0));
         } catch (CCompiler.Timeout e) {

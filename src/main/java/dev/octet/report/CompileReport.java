@@ -32,6 +32,8 @@ import java.util.Map;
  * @param inputs what it was timed on (one line per input)
  * @param threads threads of the timed runs
  * @param latency the measured latencies
+ * @param loadAverage the machine's load average (one minute) when they were measured, NaN where unknown: a
+ *     reader of the timings of a shared machine needs it
  * @param int8Layers layers (or nodes, without a quantization report) that run in int8
  * @param floatLayers the others
  * @param quantization the quantization report, or null (an fp32 model, or a bundle compiled without one)
@@ -42,7 +44,7 @@ import java.util.Map;
  * @param notes anything else worth a line (e.g. why a section is missing)
  */
 public record CompileReport(String model, String family, String octetVersion, String isa, String backend,
-        List<String> inputs, int threads, LatencyProfile latency, long int8Layers, long floatLayers,
+        List<String> inputs, int threads, LatencyProfile latency, double loadAverage, long int8Layers, long floatLayers,
         QuantizationReport quantization, List<TuningRecord> tuning, String tuningSource,
         Map<String, Config> buildConfigs, RivalTiming rival, List<String> notes) {
     /** Rows of the latency bar chart; faster layers are summed in one row. */
@@ -79,9 +81,15 @@ public record CompileReport(String model, String family, String octetVersion, St
         BuildRecord build = compiled.buildRecord().orElse(null);
         long[] counts = layerCounts(quantization, compiled.graph(), latency);
         return new CompileReport(model, family, octetVersion, build == null || build.level() == null ? null
-                : build.level().id(), compiled.backendDescription(), inputDescriptions, threads, latency, counts[0],
+                : build.level().id(), compiled.backendDescription(), inputDescriptions, threads, latency,
+                currentLoadAverage(), counts[0],
                 counts[1], quantization, tuning, tuningSource, build == null ? Map.of() : build.configs(), rival,
                 notes);
+    }
+
+    private static double currentLoadAverage() {
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load >= 0 ? load : Double.NaN;
     }
 
     /**
@@ -143,8 +151,10 @@ public record CompileReport(String model, String family, String octetVersion, St
         items.add(quantization != null ? "layers: " + int8Layers + " int8, " + floatLayers + " float"
                 : int8Layers == 0 ? "layers: all " + floatLayers + " float"
                 : "nodes writing int8: " + int8Layers + ", float: " + floatLayers);
-        items.add(String.format(java.util.Locale.ROOT, "latency %s median, %s fastest of %d runs (%d thread(s)%s)",
+        items.add(String.format(java.util.Locale.ROOT, "latency %s median, %s fastest of %d runs (%d thread(s)%s%s)",
                 LatencyBars.ms(latency.medianMs()), LatencyBars.ms(latency.minMs()), latency.runs(), threads,
+                Double.isNaN(loadAverage) ? "" : String.format(java.util.Locale.ROOT, "; machine load average %.1f "
+                        + "on %d cores while timed", loadAverage, Runtime.getRuntime().availableProcessors()),
                 inputs.isEmpty() ? "" : "; " + String.join("; ", inputs)));
         items.add("ISA level " + (isa == null ? "none (no native library)" : isa) + "; " + backend);
         if (tuning != null) {
@@ -182,10 +192,10 @@ public record CompileReport(String model, String family, String octetVersion, St
         List<TuningCurve> ours = curves.stream().filter(c -> buildConfigs.containsKey(c.workload())).toList();
         List<TuningCurve> others = curves.stream().filter(c -> !buildConfigs.containsKey(c.workload())).toList();
         page.paragraph("Best verified cost so far (blue) against the trial index, per task of " + tuningSource
-                + "; grey dots are each trial's own cost (fastest timed call), red marks on the top edge failed "
-                + "trials. " + ours.size() + " of " + curves.size() + " tasks in the log are workloads of this "
-                + "build" + (others.isEmpty() ? "." : "; the others (e.g. float kernels of a model compiled to "
-                + "int8) follow them, marked as not used."));
+                + "; grey dots are each trial's own cost (fastest timed call), red marks above the plot failed "
+                + "trials; the cost axis spans the costs, not from zero. " + ours.size() + " of " + curves.size()
+                + " tasks in the log are workloads of this build" + (others.isEmpty() ? "." : "; the others (e.g. "
+                + "float kernels of a model compiled to int8) follow them, marked as not used."));
         page.raw(TuningCurves.figures(ours, buildConfigs));
         if (!others.isEmpty()) {
             page.raw("<details" + (ours.isEmpty() ? " open" : "") + "><summary>" + others.size()

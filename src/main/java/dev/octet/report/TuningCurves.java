@@ -8,14 +8,15 @@ import java.util.Map;
 
 /**
  * The tuning section's plots: per task a small line plot of the best verified cost so far (blue steps) against
- * the trial index, each trial's own cost as a grey dot and each failed trial as a red mark on the top edge.
+ * the trial index, each trial's own cost as a grey dot and each failed trial as a red mark above the plot. The
+ * cost axis spans the verified costs, not from zero.
  */
 final class TuningCurves {
     private static final int WIDTH = 340;
     private static final int HEIGHT = 170;
     private static final int LEFT = 52;
     private static final int RIGHT = 12;
-    private static final int TOP = 14;
+    private static final int TOP = 18;
     private static final int BOTTOM = 30;
 
     private TuningCurves() {
@@ -25,20 +26,25 @@ final class TuningCurves {
         Svg svg = new Svg(WIDTH, HEIGHT);
         double[] cost = c.trialMs();
         double[] best = c.bestSoFarMs();
+        double min = Double.POSITIVE_INFINITY;
         double max = 0;
         for (double v : cost) {
+            min = Double.isNaN(v) ? min : Math.min(min, v);
             max = Double.isNaN(v) ? max : Math.max(max, v);
         }
-        double yMax = LatencyBars.niceCeiling(max);
+        // the axis spans the verified costs with a margin, not from zero: tuning gains are often a few percent
+        double margin = Double.isInfinite(min) ? 1 : Math.max(max - min, 0.02 * max) * 0.15;
+        double yLo = Double.isInfinite(min) ? 0 : Math.max(0, min - margin);
+        double yHi = Double.isInfinite(min) ? 1 : max + margin;
         double plotW = WIDTH - LEFT - RIGHT;
         double plotH = HEIGHT - TOP - BOTTOM;
         int n = cost.length;
         java.util.function.IntToDoubleFunction x = i -> LEFT + (n == 1 ? plotW / 2 : i * plotW / (n - 1));
-        java.util.function.DoubleUnaryOperator y = v -> TOP + plotH - v / yMax * plotH;
+        java.util.function.DoubleUnaryOperator y = v -> TOP + plotH - (v - yLo) / (yHi - yLo) * plotH;
         for (int t = 0; t <= 2; t++) {
-            double v = yMax * t / 2;
+            double v = yLo + (yHi - yLo) * t / 2;
             svg.line(LEFT, y.applyAsDouble(v), LEFT + plotW, y.applyAsDouble(v), "#e4e4e4", 1, false);
-            svg.text(LEFT - 4, y.applyAsDouble(v) + 4, "end", 10, "#555", LatencyBars.ms(v));
+            svg.text(LEFT - 4, y.applyAsDouble(v) + 4, "end", 9, "#555", String.format(Locale.ROOT, "%.3g ms", v));
         }
         svg.line(LEFT, TOP + plotH, LEFT + plotW, TOP + plotH, "#333", 1, false);
         svg.text(LEFT, HEIGHT - 10, "start", 10, "#555", "trial 1");
@@ -61,7 +67,7 @@ final class TuningCurves {
         for (int i = 0; i < n; i++) {
             TuningRecord r = c.trials().get(i);
             if (Double.isNaN(cost[i])) {
-                svg.circle(x.applyAsDouble(i), TOP, 3, "#d62728", "trial " + (i + 1) + ": " + r.error()
+                svg.circle(x.applyAsDouble(i), TOP - 8, 3, "#d62728", "trial " + (i + 1) + ": " + r.error()
                         + (r.message() == null ? "" : " (" + r.message() + ")") + "; " + r.config());
             } else {
                 svg.circle(x.applyAsDouble(i), y.applyAsDouble(cost[i]), best[i] == cost[i] ? 3.5 : 2.5,

@@ -114,10 +114,11 @@ public record CompileReport(String model, String family, String octetVersion, St
         page.list(summary());
         page.heading(2, "Latency per layer");
         page.paragraph(String.format(java.util.Locale.ROOT, "Median of %d timed runs per step after a warm-up run "
-                + "(wall time, %d thread(s)), slowest first; the steps sum to %s of the %s median run. Green: int8 "
-                + "kernels, blue: float kernels, purple: JVM kernels, red: reference operators. Hover a bar for the "
-                + "full implementation.", latency.runs(), threads, LatencyBars.ms(latency.stepSumMs()),
-                LatencyBars.ms(latency.medianMs())));
+                + "(wall time, %d thread(s)), slowest first; the steps' medians sum to %s of the %s median run (a "
+                + "larger gap is time the machine gave other processes: on a loaded machine most runs are "
+                + "interrupted somewhere, a given step seldom). Green: int8 kernels, blue: float kernels, purple: "
+                + "JVM kernels, red: reference operators. Hover a bar for the full implementation.", latency.runs(),
+                threads, LatencyBars.ms(latency.stepSumMs()), LatencyBars.ms(latency.medianMs())));
         page.figure(LatencyBars.of(latency.layers(), LATENCY_ROWS), latency.layers().size() + " steps that ran");
         if (rival != null) {
             page.heading(2, "Octet and " + rival.rival());

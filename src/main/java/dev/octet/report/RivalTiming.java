@@ -24,7 +24,7 @@ public record RivalTiming(String rival, String model, int threads, int runs, dou
     /** Two bars, Octet and the rival, with their medians. */
     Svg bars() {
         double max = LatencyBars.niceCeiling(Math.max(octetMedianMs, rivalMedianMs));
-        Svg svg = new Svg(640, 62);
+        Svg svg = new Svg(720, 62);
         bar(svg, 0, "Octet", octetMedianMs, octetMinMs, max, "#2ca02c");
         bar(svg, 1, rival, rivalMedianMs, rivalMinMs, max, "#7f7f7f");
         return svg;

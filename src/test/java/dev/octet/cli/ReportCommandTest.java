@@ -67,6 +67,28 @@ class ReportCommandTest {
             Matcher templates = Pattern.compile("<td>(conv_int8\\w*|dwconv_int8\\w*)</td>").matcher(html);
             assertThat(templates.find()).as("an int8 conv template in the implementation table").isTrue();
         }
+
+        Path tampered = dir.resolve("tampered.octet");
+        rewrite(bundle, tampered, "quantization.json", opened.quantizationReport().replace("\"weightBits\" : 8",
+                "\"weightBits\" : 7"));
+        CliRun refused = CliRun.of("report", tampered.toString(), "-o", dir.resolve("t.html").toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err().strip()).isEqualTo("octet: error: " + tampered + ": the bundle's entry "
+                + "quantization.json does not match its SHA-256 in the manifest (the bundle is corrupt or was "
+                + "tampered with)");
+    }
+
+    /** A copy of a bundle with one entry's text replaced (its manifest hash left as it was). */
+    private static void rewrite(Path from, Path to, String entry, String text) throws Exception {
+        try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(from.toFile());
+                java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(to))) {
+            for (var e : java.util.Collections.list(in.entries())) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(e.getName().equals(entry) ? text.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                        : in.getInputStream(e).readAllBytes());
+                out.closeEntry();
+            }
+        }
     }
 
     @Test
@@ -92,14 +114,22 @@ class ReportCommandTest {
             });
         }
         Path page = dir.resolve("f.html");
-        CliRun report = CliRun.of("report", bundle.toString(), "-o", page.toString(), "--runs", "2",
-                "--tuning-log", log.toString());
+        boolean ort = dev.octet.oracle.Oracles.onnxRuntimeAvailable();
+        CliRun report = ort ? CliRun.of("report", bundle.toString(), "-o", page.toString(), "--runs", "2",
+                "--tuning-log", log.toString(), "--vs-ort", model.toString())
+                : CliRun.of("report", bundle.toString(), "-o", page.toString(), "--runs", "2", "--tuning-log",
+                        log.toString());
         assertThat(report.exitCode()).as(report.err()).isZero();
         String html = Files.readString(page);
         SelfContained.check(html);
         assertThat(html).contains("layers: all", "Tuning curves", configs.size() + " of " + configs.size()
                 + " tasks in the log", "5 trials, 0 failed", "None: the model runs in float.");
         assertThat(html.split("<polyline", -1)).hasSize(configs.size() + 1);
+        if (ort) { // the same fp32 model on both: outputs agree to float rounding
+            assertThat(report.out()).contains("ONNX Runtime");
+            assertThat(html).contains("<h2 id=\"octet-and-onnx-runtime", "2 timed runs each, alternating",
+                    "outputs: y: cosine 1.000000");
+        }
     }
 
     @Test

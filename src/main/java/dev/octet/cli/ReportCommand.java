@@ -87,7 +87,10 @@ final class ReportCommand implements Callable<Integer> {
         QuantizationReport quantization = json == null ? null
                 : QuantizationReport.fromJson(json, bundle + "'s quantization report");
         long start = System.nanoTime();
-        try (CompiledModel compiled = b.instantiate(CompileOptions.defaults().withThreads(threads), notes::add)) {
+        try (CompiledModel compiled = b.instantiate(CompileOptions.defaults().withThreads(threads), n -> {
+            notes.add(n); // e.g. the JVM kernels instead of the bundle's library: the page says it too
+            err.println(n);
+        })) {
             CompileReport report = CompileReports.build(b.model(), compiled, threads, runs, quantization, tuning,
                     tuningSource, vsOrt, notes);
             report.write(output);

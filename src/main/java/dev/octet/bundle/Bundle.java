@@ -152,6 +152,12 @@ public final class Bundle {
         return entries.get(BundleWriter.TUNING);
     }
 
+    /** The stored quantization report's JSON (checked against the manifest), or null where the compile made none. */
+    public String quantizationReport() {
+        byte[] json = entries.get(BundleWriter.QUANTIZATION);
+        return json == null ? null : new String(json, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /**
      * The compiled model, rebuilt without the C compiler: native kernels from the stored library where this CPU
      * runs its ISA level; otherwise the JVM kernels (exact for int8, within DESIGN's bound for fp32), with one

@@ -27,7 +27,8 @@ import java.util.zip.ZipOutputStream;
  * Writes a compiled model as a bundle: a zip of {@code manifest.json}, {@code model.onnx} (the graph the compiler
  * was given, with the model's metadata), {@code kernels.so} (the native library, where there is one),
  * {@code configs.json} (the configuration chosen per workload) and {@code tuning.jsonl} (the tuning log the build
- * used, where one was given). Packed weights are not stored: they are re-packed at load from the graph's constants
+ * used, where one was given) and {@code quantization.json} (the measured quantization report, where the compile
+ * made one: {@code octet report} cannot measure it again without the calibration images). Packed weights are not stored: they are re-packed at load from the graph's constants
  * (deterministic, and cheap next to reading them). The file is written to a temporary name and moved into place,
  * so it appears whole or not at all.
  */
@@ -37,6 +38,7 @@ public final class BundleWriter {
     static final String LIBRARY = "kernels.so";
     static final String CONFIGS = "configs.json";
     static final String TUNING = "tuning.jsonl";
+    static final String QUANTIZATION = "quantization.json";
 
     private BundleWriter() {
     }
@@ -53,6 +55,16 @@ public final class BundleWriter {
      */
     public static BundleManifest write(CompiledModel compiled, Model source, Path tuningLog,
             Path file) {
+        return write(compiled, source, tuningLog, null, file);
+    }
+
+    /**
+     * {@link #write(CompiledModel, Model, Path, Path)} with the quantization report's JSON stored too.
+     *
+     * @param quantizationReport {@code QuantizationReport.toJson()} of the compile's quantization, or null
+     */
+    public static BundleManifest write(CompiledModel compiled, Model source, Path tuningLog,
+            String quantizationReport, Path file) {
         BuildRecord build = compiled.buildRecord().orElseThrow(() -> new OctetException(
                 "this compiled model does not record how it was built; compile it with Octet.compile to save it"));
         Map<String, byte[]> entries = new LinkedHashMap<>();
@@ -67,6 +79,9 @@ public final class BundleWriter {
         entries.put(CONFIGS, RecordedConfigs.toJson(build.configs()));
         if (tuningLog != null) {
             entries.put(TUNING, read(tuningLog, "the tuning log"));
+        }
+        if (quantizationReport != null) {
+            entries.put(QUANTIZATION, quantizationReport.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         Map<String, String> hashes = new LinkedHashMap<>();
         entries.forEach((name, bytes) -> hashes.put(name, Hashes.sha256(bytes)));

@@ -10,11 +10,16 @@ import dev.octet.ir.Model;
 import dev.octet.ir.OctetException;
 import dev.octet.kernel.IsaLevel;
 import dev.octet.quant.LayerSummary;
+import dev.octet.quant.QuantizationReport;
+import dev.octet.report.CompileReport;
 import dev.octet.runtime.CompiledModel;
+import dev.octet.tune.TuningLog;
+import dev.octet.tune.TuningRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,6 +67,22 @@ final class CompileCommand implements Callable<Integer> {
             description = "Threads of calibration and of the timed run (default: the machine's cores).")
     int threads;
 
+    @Option(names = "--report", paramLabel = "REPORT.html",
+            description = "Also writes the compile report (as octet report does from the bundle): per-layer latency, "
+                    + "implementation per layer, tuning curves of --tuning-log and, with --int8, the quantization "
+                    + "report, measured against fp32 on the first --report-images calibration images and stored in "
+                    + "the bundle so that octet report can show it again.")
+    Path report;
+
+    @Option(names = "--report-images", paramLabel = "N", defaultValue = "8",
+            description = "Calibration images the quantization report measures errors on (default: "
+                    + "${DEFAULT-VALUE}).")
+    int reportImages;
+
+    @Option(names = "--report-runs", paramLabel = "N", defaultValue = "10",
+            description = "Timed runs behind the report's per-layer latencies (default: ${DEFAULT-VALUE}).")
+    int reportRuns;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -71,17 +92,28 @@ final class CompileCommand implements Callable<Integer> {
         CompileOptions options = CompileOptions.defaults();
         options = threads > 0 ? options.withThreads(threads) : options;
         options = isa != null ? options.withIsa(IsaLevel.parse(isa)) : options;
-        Progress progress = new Progress(err, int8 ? 4 : 3);
+        if (report != null && (reportImages < 1 || reportRuns < 1)) {
+            throw new OctetException("--report-images and --report-runs must be at least 1");
+        }
+        Progress progress = new Progress(err, (int8 ? 4 : 3) + (report != null ? 1 : 0));
 
         progress.step("import   " + model);
         Model m = OnnxImporter.load(model);
         progress.done(m.graph().nodes().size() + " nodes");
 
         Int8Options.Quantized quantized = null;
+        QuantizationReport quantizationReport = null;
         if (int8) {
-            progress.step("quantize (calibrate, then rewrite to QDQ)");
+            progress.step("quantize (calibrate, then rewrite to QDQ" + (report != null ? "; measure the report)"
+                    : ")"));
+            Model fp32 = m;
             quantized = int8Options.quantize(m, options, true);
             m = quantized.model();
+            if (report != null && quantized.quantized() != null) {
+                quantizationReport = QuantizationReport.measure(model.getFileName().toString(), fp32.graph(),
+                        quantized.quantized(), int8Options.quantizer(options, false),
+                        int8Options.calibrationImages(fp32), reportImages, quantized.calibration());
+            }
             progress.done(quantized.quantized() == null ? "quantized already" : "");
         }
 
@@ -91,7 +123,8 @@ final class CompileCommand implements Callable<Integer> {
             progress.done(compiled.backendDescription());
 
             progress.step("write    " + output);
-            BundleManifest manifest = BundleWriter.write(compiled, m, tuning.tuningLog, output);
+            BundleManifest manifest = BundleWriter.write(compiled, m, tuning.tuningLog,
+                    quantizationReport == null ? null : quantizationReport.toJson(), output);
             progress.done(mib(size(output)));
 
             ModelInputs.Prepared inputs = ModelInputs.build(m, ModelFamily.of(m), new InputOptions());
@@ -122,8 +155,22 @@ final class CompileCommand implements Callable<Integer> {
             }
             out.printf("latency %.2f ms (best of %d runs on random input after a warm-up run; %s)%n", ms, TIMED_RUNS,
                     inputs.descriptions().isEmpty() ? "" : String.join("; ", inputs.descriptions()));
+            if (report != null) {
+                progress.step("report   " + report);
+                List<TuningRecord> records = tuning.tuningLog == null ? null : TuningLog.read(tuning.tuningLog,
+                        w -> { });
+                CompileReport page = CompileReports.build(m, compiled, options.threads(), reportRuns,
+                        quantizationReport, records, tuning.tuningLog == null ? null : tuning.tuningLog.toString(),
+                        null, List.of());
+                page.write(report);
+                progress.done(String.format("latency %.2f ms median of %d runs", page.latency().medianMs(),
+                        reportRuns));
+            }
             out.printf("wrote   %s (%s, Octet %s) in %.1f s%n", output, mib(size(output)), manifest.octetVersion(),
                     (System.nanoTime() - start) / 1e9);
+            if (report != null) {
+                out.println("report  " + report);
+            }
         }
         out.flush();
         return 0;

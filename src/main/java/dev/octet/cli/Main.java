@@ -17,8 +17,8 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "octet", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Compiles trained fp32 CNNs (ONNX) into fast, verified int8 code.",
         subcommands = {InspectCommand.class, RunCommand.class, CompareCommand.class, BenchCommand.class, ZooCommand.class,
-                QuantizeCommand.class, CompileCommand.class, TuneCommand.class, LogCommand.class, EvalCommand.class,
-                CommandLine.HelpCommand.class})
+                QuantizeCommand.class, CompileCommand.class, ReportCommand.class, TuneCommand.class, LogCommand.class,
+                EvalCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -138,6 +138,21 @@ public record QuantizationReport(String model, DataType activationType, int weig
         return new TensorRange(p.min(), p.max());
     }
 
+    /**
+     * A report from its {@link #toJson} (e.g. the copy a bundle stores for {@code octet report}).
+     *
+     * @param source names the JSON in the message
+     * @throws dev.octet.ir.OctetException where it is not a report's JSON
+     */
+    public static QuantizationReport fromJson(String json, String source) {
+        try {
+            return new ObjectMapper().readValue(json, QuantizationReport.class);
+        } catch (JsonProcessingException e) {
+            throw new dev.octet.ir.OctetException(source + ": not a valid quantization report ("
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
+        }
+    }
+
     /** The report as JSON (Jackson); infinite SQNR (an exact layer) is written as the string "Infinity". */
     public String toJson() {
         try {

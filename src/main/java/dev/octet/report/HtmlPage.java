@@ -10,11 +10,13 @@ public final class HtmlPage {
     private static final String CSS = """
             body{font-family:sans-serif;margin:24px;color:#222;max-width:1200px}
             h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ccc}
+            h3{font-size:15px;margin-top:20px}
             table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ddd;padding:2px 6px}
             th{background:#f0f0f0;position:sticky;top:0}td.n{text-align:right;font-family:monospace;white-space:nowrap}
             td.why{min-width:260px}.scroll{overflow-x:auto;max-width:100%}summary{cursor:pointer}
             tr.float td{color:#777}.bad{color:#b00;font-weight:bold}.meh{color:#c60}
-            figure{display:inline-block;margin:6px 12px 6px 0}figcaption{font-size:12px;max-width:520px}
+            figure{display:inline-block;margin:6px 12px 6px 0;vertical-align:top}
+            figcaption{font-size:12px;max-width:520px}
             .muted{color:#777}""";
 
     private final StringBuilder body = new StringBuilder();

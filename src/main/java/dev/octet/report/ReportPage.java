@@ -50,24 +50,34 @@ public final class ReportPage {
     public static String render(QuantizationReport r) {
         HtmlPage page = new HtmlPage("Quantization report: " + r.model());
         page.heading(1, "Quantization report: " + r.model());
+        addSections(page, r, 2);
+        return page.render();
+    }
+
+    /**
+     * The report's sections (overview, metrics, error per layer, histograms, layer table, float layers, weight
+     * bits, notes) appended to {@code page} with headings of {@code level}: the quantization part of the compile
+     * report too.
+     */
+    public static void addSections(HtmlPage page, QuantizationReport r, int level) {
         List<LayerReport> measured = r.layers().stream().filter(l -> l.error() != null).toList();
         long int8 = r.layers().stream().filter(l -> l.summary().int8()).count();
         page.list(overview(r, measured, int8));
-        page.heading(2, "End-task metrics");
+        page.heading(level, "End-task metrics");
         if (r.metrics().isEmpty()) {
             page.paragraph("None measured with this report (QuantizationReport.withMetrics adds them; `octet eval "
                     + "TASK --int8` measures them).");
         } else {
             page.raw(metrics(r));
         }
-        page.heading(2, "Error per layer");
+        page.heading(level, "Error per layer");
         page.paragraph("SQNR of each layer's quantized output (the int8 model's integers, dequantized) against "
                 + "the fp32 model's value of the same tensor, pooled over " + r.measuredImages() + " image(s); "
                 + "higher is better. Each error includes those of the layers before it. Float layers appear where "
                 + "their output is quantized for an int8 reader. Red under " + (int) SqnrBarChart.BAD_DB
                 + " dB, orange under " + (int) SqnrBarChart.FAIR_DB + " dB; hover a bar for its cosine.");
         page.figure(SqnrBarChart.of(measured), measured.size() + " layers with a quantized output, in graph order");
-        page.heading(2, "Activation histograms of the " + r.histograms().size() + " worst layers");
+        page.heading(level, "Activation histograms of the " + r.histograms().size() + " worst layers");
         page.paragraph("Calibration histograms (log count) of the outputs of the " + r.histograms().size()
                 + " layers with the lowest SQNR (of " + measured.size() + " measured): red lines are the chosen "
                 + "clipping range, the shaded parts are clipped, dashed grey lines the observed extremes.");
@@ -81,25 +91,24 @@ public final class ReportPage {
         }
         List<LayerReport> quantized = r.layers().stream().filter(l -> l.summary().int8() || l.output() != null)
                 .toList();
-        page.heading(2, "Quantized layers");
+        page.heading(level, "Quantized layers");
         page.paragraph(quantized.size() + " layers run in int8 or write a quantized output (float layers in grey); "
                 + "range is the chosen clipping range behind scale and zero point, observed the calibration "
                 + "extremes, clipped the share of calibration values beyond the range.");
         page.raw("<div class=\"scroll\">" + LayerTable.of(quantized) + "</div>\n");
-        page.heading(2, "Float layers and why");
+        page.heading(level, "Float layers and why");
         List<LayerReport> floats = r.layers().stream().filter(l -> !l.summary().int8()).toList();
         page.raw(floats.isEmpty() ? "<p>None: every layer runs in int8.</p>\n" : FloatLayers.of(floats));
-        page.heading(2, "Weight bits");
+        page.heading(level, "Weight bits");
         List<String> sevenBit = r.layers().stream().filter(l -> l.summary().weightBits() == 7)
                 .map(l -> l.summary().name()).toList();
         page.paragraph(sevenBit.isEmpty() ? "Every quantized conv has 8-bit weights (in [-127, 127])."
                 : sevenBit.size() + " conv(s) with 7-bit weights (in [-63, 63], so that every weight pair fits AVX2's "
                         + "vpmaddubsw without saturation): " + String.join(", ", sevenBit));
         if (!r.notes().isEmpty()) {
-            page.heading(2, "Notes");
+            page.heading(level, "Notes");
             page.list(r.notes());
         }
-        return page.render();
     }
 
     private static List<String> overview(QuantizationReport r, List<LayerReport> measured, long int8) {

@@ -35,6 +35,28 @@ public final class Svg {
         return this;
     }
 
+    /** An open line through the points (x[i], y[i]), e.g. a curve of a plot. */
+    public Svg polyline(double[] x, double[] y, String stroke, double strokeWidth) {
+        StringBuilder points = new StringBuilder();
+        for (int i = 0; i < x.length; i++) {
+            points.append(String.format(Locale.ROOT, "%s%.1f,%.1f", i == 0 ? "" : " ", x[i], y[i]));
+        }
+        body.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" "
+                + "stroke-width=\"%.1f\"/>%n", points, stroke, strokeWidth));
+        return this;
+    }
+
+    /** A filled circle with an optional tooltip (null: none). */
+    public Svg circle(double cx, double cy, double r, String fill, String tooltip) {
+        body.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\">", cx, cy,
+                r, fill));
+        if (tooltip != null) {
+            body.append("<title>").append(HtmlPage.escape(tooltip)).append("</title>");
+        }
+        body.append("</circle>\n");
+        return this;
+    }
+
     /** Text at (x, y) (its baseline), anchored "start", "middle" or "end". */
     public Svg text(double x, double y, String anchor, int size, String fill, String text) {
         body.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"%d\" "

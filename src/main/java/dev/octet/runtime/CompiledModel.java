@@ -91,7 +91,7 @@ public final class CompiledModel implements AutoCloseable {
 
     /** Runs the model; returns its outputs by name, in the graph's order. */
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
-        return run(inputs, null, Set.of(), null);
+        return run(inputs, null, null, Set.of(), null);
     }
 
     /**
@@ -104,7 +104,7 @@ public final class CompiledModel implements AutoCloseable {
      */
     public Map<String, Tensor> runTapped(Map<String, Tensor> inputs, Set<String> tapped,
             BiConsumer<String, Tensor> tap) {
-        return run(inputs, null, Set.copyOf(tapped), Objects.requireNonNull(tap));
+        return run(inputs, null, null, Set.copyOf(tapped), Objects.requireNonNull(tap));
     }
 
     /**
@@ -113,11 +113,25 @@ public final class CompiledModel implements AutoCloseable {
      * reference step instead (a shape it does not cover) is also recorded under "fallback from " + its description.
      */
     public Map<String, Tensor> runTimed(Map<String, Tensor> inputs, Map<String, Long> times) {
-        return run(inputs, Objects.requireNonNull(times), Set.of(), null);
+        return run(inputs, Objects.requireNonNull(times), null, Set.of(), null);
     }
 
-    private Map<String, Tensor> run(Map<String, Tensor> inputs, Map<String, Long> times, Set<String> tapped,
-            BiConsumer<String, Tensor> tap) {
+    /**
+     * Runs the model and adds each step's wall time (nanoseconds) to {@code stepNanos[i]}, {@code i} the step's
+     * index (the node's in {@link #graph()}): where the time goes layer by layer, for the compile report. A node
+     * folded to a constant for these input shapes does not run and adds nothing.
+     *
+     * @param stepNanos one slot per node of {@link #graph()}
+     */
+    public Map<String, Tensor> runTimedPerStep(Map<String, Tensor> inputs, long[] stepNanos) {
+        if (stepNanos.length != steps.size()) {
+            throw new IllegalArgumentException(stepNanos.length + " slots for " + steps.size() + " steps");
+        }
+        return run(inputs, null, stepNanos, Set.of(), null);
+    }
+
+    private Map<String, Tensor> run(Map<String, Tensor> inputs, Map<String, Long> times, long[] stepNanos,
+            Set<String> tapped, BiConsumer<String, Tensor> tap) {
         Map<String, TensorType> inputTypes = InputBinding.bind(graph, inputs);
         ShapeInference.Result shapes = plans.computeIfAbsent(List.copyOf(inputTypes.values()),
                 k -> ShapeInference.infer(graph, inputTypes));
@@ -136,10 +150,17 @@ public final class CompiledModel implements AutoCloseable {
                 handOut(node, ctx, tapped, tap);
                 continue; // folded to a constant for these input shapes
             }
-            long start = times == null ? 0 : System.nanoTime();
+            boolean timed = times != null || stepNanos != null;
+            long start = timed ? System.nanoTime() : 0;
             steps.get(i).run(ctx);
-            if (times != null) {
-                times.merge(steps.get(i).describe(), System.nanoTime() - start, Long::sum);
+            if (timed) {
+                long spent = System.nanoTime() - start;
+                if (times != null) {
+                    times.merge(steps.get(i).describe(), spent, Long::sum);
+                }
+                if (stepNanos != null) {
+                    stepNanos[i] += spent;
+                }
             }
             handOut(node, ctx, tapped, tap);
             for (String dead : freedAfter.get(i)) {

@@ -98,6 +98,15 @@ public final class TuningLog implements Closeable {
         } catch (java.io.UncheckedIOException e) {
             throw new OctetException("the tuning log " + file + " is not UTF-8 text");
         }
+        return parse(text, file.toString(), warnings);
+    }
+
+    /**
+     * {@link #read} of a log's text (e.g. the copy a bundle stores), {@code source} naming it in messages.
+     *
+     * @throws OctetException if a line other than a torn last one is not a record
+     */
+    public static List<TuningRecord> parse(String text, String source, Consumer<String> warnings) {
         List<TuningRecord> records = new ArrayList<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -110,9 +119,9 @@ public final class TuningLog implements Closeable {
                 records.add(fromJson(JSON.readTree(line)));
             } catch (IOException | RuntimeException e) {
                 if (last) {
-                    warnings.accept(file + ": skipped a torn last line (" + line.length() + " bytes)");
+                    warnings.accept(source + ": skipped a torn last line (" + line.length() + " bytes)");
                 } else {
-                    throw new OctetException("the tuning log " + file + " is corrupt at line " + (i + 1) + ": "
+                    throw new OctetException("the tuning log " + source + " is corrupt at line " + (i + 1) + ": "
                             + e.getMessage().lines().findFirst().orElse("not a tuning record"));
                 }
             }

@@ -73,7 +73,7 @@ public final class ModelCompiler {
         if (cc != null) {
             LibraryCache cache = new LibraryCache(options.cacheDir() != null ? options.cacheDir()
                     : LibraryCache.defaultDir(), cc, options.isaLevel());
-            natives = (source, headers, level) -> cache.load(source, headers);
+            natives = (source, headers, kernelList, level) -> cache.load(source, headers, kernelList);
         }
         return build(model, options.withBackend(backend), natives);
     }
@@ -81,8 +81,11 @@ public final class ModelCompiler {
     /** Where the native library of a model's kernels comes from: the C compiler (through the cache) or a bundle. */
     @FunctionalInterface
     public interface LibrarySource {
-        /** The loaded library of this translation unit, built for {@code level}. */
-        NativeLibrary load(String source, Headers headers, IsaLevel level);
+        /**
+         * The loaded library of this translation unit (whose functions are {@code kernels}), built for
+         * {@code level}.
+         */
+        NativeLibrary load(String source, Headers headers, List<LoopKernel> kernels, IsaLevel level);
     }
 
     /**
@@ -134,7 +137,7 @@ public final class ModelCompiler {
                 throw new IllegalStateException("native kernels lowered without a library source");
             }
             source = CPrinter.translationUnit(headers, List.copyOf(kernels.values()));
-            library = natives.load(source, headers, level);
+            library = natives.load(source, headers, List.copyOf(kernels.values()), level);
         }
         List<Step> steps = new ArrayList<>();
         for (Lowered l : lowered) {

@@ -5,6 +5,7 @@ import dev.octet.codegen.c.Headers;
 import dev.octet.codegen.c.LibraryCache;
 import dev.octet.ir.OctetException;
 import dev.octet.kernel.IsaLevel;
+import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.runtime.BuildRecord;
 import dev.octet.runtime.NativeLibrary;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 /**
  * A bundle's native library as the library source of a build: it checks that the regenerated C source is the one
@@ -33,7 +35,8 @@ final class StoredLibrary implements ModelCompiler.LibrarySource {
     }
 
     @Override
-    public NativeLibrary load(String source, Headers headers, IsaLevel level) {
+    public NativeLibrary load(String source, Headers headers, List<LoopKernel> kernels,
+            IsaLevel level) {
         String key = BuildRecord.sourceKey(source, headers.fingerprint());
         if (!key.equals(sourceKey)) {
             throw new OctetException(bundle + ": this Octet generates other code for the bundle's graph than the "

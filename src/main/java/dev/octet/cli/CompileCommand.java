@@ -9,6 +9,7 @@ import dev.octet.frontend.onnx.OnnxImporter;
 import dev.octet.ir.Model;
 import dev.octet.ir.OctetException;
 import dev.octet.kernel.IsaLevel;
+import dev.octet.quant.AccuracyProxy;
 import dev.octet.quant.LayerSummary;
 import dev.octet.quant.QuantizationReport;
 import dev.octet.report.CompileReport;
@@ -63,6 +64,13 @@ final class CompileCommand implements Callable<Integer> {
             + "x86-64-v3 or x86-64-v4+vnni (default: the best this CPU runs, or -Doctet.isa).")
     String isa;
 
+    @Option(names = "--accuracy-images", defaultValue = "4", paramLabel = "N",
+            description = "With --int8: runs the fp32 and the int8 model on N images not calibrated on (the fallback's "
+                    + "held-out ones, or those of --calib beyond --calib-count; else the last calibration images, "
+                    + "said to be optimistic) and prints the output cosine as an accuracy proxy; 0 skips it "
+                    + "(default: ${DEFAULT-VALUE}). `octet eval` measures end-task accuracy.")
+    int accuracyImages;
+
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
             description = "Threads of calibration and of the timed run (default: the machine's cores).")
     int threads;
@@ -101,6 +109,7 @@ final class CompileCommand implements Callable<Integer> {
         Model m = OnnxImporter.load(model);
         progress.done(m.graph().nodes().size() + " nodes");
 
+        Model fp32 = m;
         Int8Options.Quantized quantized = null;
         QuantizationReport quantizationReport = null;
         if (int8) {
@@ -118,7 +127,9 @@ final class CompileCommand implements Callable<Integer> {
         }
 
         options = tuning.apply(options, err);
-        progress.step("build    (simplify, lower, compile the kernels for " + options.isaLevel().id() + ")");
+        boolean proxy = quantized != null && quantized.quantized() != null && accuracyImages > 0;
+        progress.step("build    (simplify, lower, compile the kernels for " + options.isaLevel().id() + ")"
+                + (proxy ? ", then the accuracy proxy" : ""));
         try (CompiledModel compiled = Octet.compile(m, options)) {
             progress.done(compiled.backendDescription());
 
@@ -153,6 +164,9 @@ final class CompileCommand implements Callable<Integer> {
             if (tuning.summary() != null) {
                 out.println(tuning.summary());
             }
+            if (proxy) {
+                out.println("accuracy " + accuracyProxy(fp32, compiled, options).describe());
+            }
             out.printf("latency %.2f ms (best of %d runs on random input after a warm-up run; %s)%n", ms, TIMED_RUNS,
                     inputs.descriptions().isEmpty() ? "" : String.join("; ", inputs.descriptions()));
             if (report != null) {
@@ -174,6 +188,15 @@ final class CompileCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The int8 model against the fp32 one (compiled here, untuned) on images that were not calibrated on. */
+    private AccuracyProxy accuracyProxy(Model fp32, CompiledModel int8Model, CompileOptions options) {
+        Int8Options.ProxyImages images = int8Options.proxyImages(fp32, accuracyImages);
+        try (CompiledModel reference = Octet.compile(fp32, options.withConfigs(null))) {
+            return AccuracyProxy.measure(reference, int8Model, images.images(),
+                    fp32.graph().inputs().getFirst().name(), images.heldOut());
+        }
     }
 
     private static long size(Path file) {

@@ -164,6 +164,28 @@ final class Int8Options {
         return calibCount > 0 && calibCount < images.size() ? images.first(calibCount) : images;
     }
 
+    /** The images an accuracy proxy runs on, and whether they were held out of calibration. */
+    record ProxyImages(CalibrationImages images, boolean heldOut) {
+    }
+
+    /**
+     * Up to {@code max} images for an accuracy proxy of a model quantized with these flags: the fallback's held-out
+     * images, else the images of --calib beyond --calib-count, else (nothing held out) the last calibration images.
+     */
+    ProxyImages proxyImages(Model model, int max) {
+        Preprocessing base = ModelFamily.of(model).preprocessing(model.graph().inputs().getFirst().type());
+        CalibrationImages all = CalibrationImages.fromDirectory(calib, PreprocessSpec.apply(preprocess, base));
+        CalibrationImages used = calibCount > 0 && calibCount < all.size() ? all.first(calibCount) : all;
+        FloatFallback f = floatFallback(false);
+        if (f != null) {
+            return new ProxyImages(used.subset(used.size() - f.heldOutImages(), used.size()), true);
+        }
+        if (used.size() < all.size()) {
+            return new ProxyImages(all.subset(used.size(), Math.min(all.size(), used.size() + max)), true);
+        }
+        return new ProxyImages(all.subset(Math.max(0, all.size() - max), all.size()), false);
+    }
+
     /** The quantizer these flags configure (its calibrator's cache is where a later report finds the statistics). */
     PostTrainingQuantizer quantizer(CompileOptions compile, boolean progress) {
         Calibrator calibrator = progress ? Calibrator.defaults() : Calibrator.defaults().quiet();

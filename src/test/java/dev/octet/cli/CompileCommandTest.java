@@ -52,7 +52,7 @@ class CompileCommandTest {
 
         Path bundle = dir.resolve("cls.octet");
         CliRun compile = CliRun.of("compile", TestData.ppocr(CLS).toString(), "--int8", "--calib", calib.toString(),
-                "--threads", "2", "-o", bundle.toString());
+                "--calib-count", "6", "--threads", "2", "-o", bundle.toString());
         assertThat(compile.exitCode()).as(compile.err()).isZero();
         assertThat(compile.err()).contains("[1/4] import", "[2/4] quantize", "[3/4] build", "[4/4] write");
         Matcher layers = Pattern.compile("layers  (\\d+) int8, (\\d+) float").matcher(compile.out());
@@ -60,6 +60,12 @@ class CompileCommandTest {
         assertThat(Integer.parseInt(layers.group(1))).isPositive();
         assertThat(compile.out()).containsPattern("steps   \\d+ of \\d+ nodes on native kernels")
                 .containsPattern("library x86-64-v\\S+, [0-9.]+ KiB").contains("latency ", "wrote   " + bundle);
+
+        Matcher proxy = Pattern.compile("accuracy output cosine fp32 vs int8: mean ([0-9.]+), min ([0-9.]+) on 2 "
+                + "held-out image").matcher(compile.out());
+        assertThat(proxy.find()).as(compile.out()).isTrue();
+        assertThat(Double.parseDouble(proxy.group(1))).isBetween(0.9, 1.0001)
+                .isGreaterThanOrEqualTo(Double.parseDouble(proxy.group(2)));
 
         Bundle opened = Bundle.open(bundle);
         Model model = opened.model();

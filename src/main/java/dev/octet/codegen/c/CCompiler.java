@@ -127,6 +127,47 @@ public final class CCompiler {
         run(cmd, source, timeoutSeconds);
     }
 
+    /**
+     * Compiles one C source file into an object file (a piece of a library that {@link #link} joins), with the
+     * level's code-generation flags.
+     *
+     * @throws OctetException with the compiler's first error lines where compilation fails
+     */
+    public void compileObject(Path source, Path includeDir, Path object, IsaLevel level) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(executable);
+        cmd.addAll(flags(level).stream().filter(f -> !f.equals("-shared")).toList());
+        cmd.add("-c");
+        if (includeDir != null) {
+            cmd.add("-I" + includeDir);
+        }
+        cmd.addAll(List.of("-o", object.toString(), source.toString()));
+        run(cmd, source, TIMEOUT_SECONDS);
+    }
+
+    /**
+     * Precompiles a header for {@link #compileObject} at one level (a {@code .gch} beside the header, which gcc
+     * then reads instead of parsing the header again for every object).
+     */
+    public void precompileHeader(Path header, Path pch, IsaLevel level) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(executable);
+        cmd.addAll(flags(level).stream().filter(f -> !f.equals("-shared")).toList());
+        cmd.addAll(List.of("-x", "c-header", "-o", pch.toString(), header.toString()));
+        run(cmd, header, TIMEOUT_SECONDS);
+    }
+
+    /** Links object files of one ISA level (from {@link #compileObject}) into a shared library. */
+    public void link(List<Path> objects, Path library, IsaLevel level) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(executable);
+        cmd.addAll(flags(level));
+        cmd.addAll(List.of("-o", library.toString()));
+        objects.forEach(o -> cmd.add(o.toString()));
+        cmd.add("-lm");
+        run(cmd, library, TIMEOUT_SECONDS);
+    }
+
     /** Compiles a stand-alone C program (Octet's tuning harness) with the same code-generation flags. */
     public void compileProgram(Path source, Path program) {
         List<String> cmd = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.octet.codegen.c;
 import dev.octet.io.FileTrees;
 import dev.octet.ir.OctetException;
 import dev.octet.kernel.IsaLevel;
+import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.runtime.CpuFeatures;
 import dev.octet.runtime.NativeLibrary;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Compiled native libraries on disk, keyed by everything that determines the binary: the generated source, the
@@ -65,8 +67,23 @@ public final class LibraryCache {
         return NativeLibrary.load(get(source, headers).library(), level);
     }
 
+    /**
+     * The library of a model's kernels ({@code source} is their one translation unit, the library's key), loaded;
+     * where the cache lacks it, linked from one cached object per kernel ({@link KernelObjects}), so that a model
+     * differing from an earlier one in a few kernels compiles only those.
+     */
+    public NativeLibrary load(String source, Headers headers, List<LoopKernel> kernels) {
+        level.checkRunsOn(CpuFeatures.current(), "native code");
+        return NativeLibrary.load(build(source, headers, kernels).library(), level);
+    }
+
     /** The library for a C source, compiling it only where the cache has none. */
     public Entry get(String source, Headers headers) {
+        return build(source, headers, null);
+    }
+
+    /** {@link #get}, building a missing library from per-kernel objects where {@code kernels} is not null. */
+    private Entry build(String source, Headers headers, List<LoopKernel> kernels) {
         String key = key(source, headers);
         Path lib = dir.resolve("octet-" + key + ".so");
         Path src = dir.resolve("octet-" + key + ".c");
@@ -81,7 +98,12 @@ public final class LibraryCache {
                 Files.writeString(workSrc, source);
                 Path include = headers.writeTo(work.resolve("include"));
                 Path workLib = work.resolve("kernels.so");
-                compiler.compile(workSrc, include, workLib, level);
+                if (kernels == null) {
+                    compiler.compile(workSrc, include, workLib, level);
+                } else {
+                    new KernelObjects(dir.resolve("objects"), compiler, level, salt(headers)).link(headers, kernels,
+                            work, workLib);
+                }
                 moveIntoPlace(workSrc, src);
                 moveIntoPlace(workLib, lib);
             } finally {
@@ -96,18 +118,22 @@ public final class LibraryCache {
     private String key(String source, Headers headers) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {source, headers.fingerprint(), compiler.version(),
-                    level.id(), String.join(" ", CCompiler.flags(level)), CpuFeatures.current().toString()}) {
-                sha.update(part.getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            }
+            sha.update(source.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(salt(headers).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest(), 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static void moveIntoPlace(Path from, Path to) throws IOException {
+    /** What determines a binary besides its source: headers, compiler, level and flags, CPU features. */
+    private String salt(Headers headers) {
+        return String.join("\0", headers.fingerprint(), compiler.version(), level.id(),
+                String.join(" ", CCompiler.flags(level)), CpuFeatures.current().toString()) + "\0";
+    }
+
+    static void moveIntoPlace(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

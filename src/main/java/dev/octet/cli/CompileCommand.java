@@ -115,7 +115,6 @@ final class CompileCommand implements Callable<Integer> {
         if (int8) {
             progress.step("quantize (calibrate, then rewrite to QDQ" + (report != null ? "; measure the report)"
                     : ")"));
-            Model fp32 = m;
             quantized = int8Options.quantize(m, options, true);
             m = quantized.model();
             if (report != null && quantized.quantized() != null) {

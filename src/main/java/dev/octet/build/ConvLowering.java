@@ -95,7 +95,7 @@ final class ConvLowering {
         String residual = wl.epilogue().hasResidual() ? n.input(3) : null;
         if (winograd) {
             LoopKernel k = kernels.computeIfAbsent(wl.key() + config,
-                    key -> WinogradTemplate.build(wl, config, "k" + kernels.size()));
+                    key -> WinogradTemplate.build(wl, config, "k" + kernels.size(), level));
             float[] packed = WinogradTemplate.packWeights(wl, config, w.floats());
             return new ModelCompiler.Lowered(lib -> new ConvStep(n.input(0), residual, n.outputs().get(0), cout, geo,
                     ModelCompiler.kernel(lib, k), packed, bias,

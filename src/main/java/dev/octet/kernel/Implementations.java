@@ -26,7 +26,7 @@ public final class Implementations {
             spaces.add(ConvGemmTemplate.knobs(w, level));
         }
         if (WinogradTemplate.isValid(w)) {
-            spaces.add(WinogradTemplate.knobs(w));
+            spaces.add(WinogradTemplate.knobs(w, level));
         }
         return spaces;
     }

@@ -15,7 +15,8 @@ import java.util.List;
  * fp32 Winograd F(m×m, 3×3), m = 2 or 4, NCHW, for ungrouped 3×3 stride-1 dilation-1 convolutions: per block of
  * {@code tiles} output tiles of one image, the input transform V = Bᵀ d B of every channel (d is 0 outside the
  * image), then per block of {@code cob} output channels and per transformed position the product U·V summed over
- * the input channels by the 6×16 FMA micro-kernel of {@code octet_sgemm.h} ({@code kc} channels per call), then the
+ * the input channels by an FMA micro-kernel of {@code octet_sgemm.h} ({@code kc} channels per call; {@code tile}: 6×16
+ * on ymm or 6×64 on zmm, as {@link ConvGemmTemplate}'s knob), then the
  * output transform Y = Aᵀ M A with the fused epilogue. The weights U = G g Gᵀ are transformed once at pack time, in
  * double, rounded once to float ({@link #packWeights}). Not exact: its error bound is {@code verify.WinogradBound},
  * which grows with the transforms (m = 4 more than m = 2); never a default, the tuner decides.
@@ -42,12 +43,15 @@ public final class WinogradTemplate {
                 && w.dilationH() == 1 && w.dilationW() == 1;
     }
 
-    /** A valid workload and knobs the template prints: m of 2 or 4, tiles a multiple of 16, cob of 6. */
-    public static boolean isValid(ConvWorkload w, Config c) {
+    /**
+     * A valid workload and knobs the template prints at the level: m of 2 or 4, tiles a multiple of 16, cob of 6,
+     * a micro-kernel the level has.
+     */
+    public static boolean isValid(ConvWorkload w, Config c, IsaLevel level) {
         if (!isValid(w) || !c.template().equals(NAME)) {
             return false;
         }
-        for (String k : List.of("m", "tiles", "cob", "kc")) {
+        for (String k : List.of("m", "tiles", "cob", "kc", "tile")) {
             if (!c.values().containsKey(k)) {
                 return false;
             }
@@ -55,12 +59,18 @@ public final class WinogradTemplate {
         int tiles = c.get("tiles");
         int cob = c.get("cob");
         return (c.get("m") == 2 || c.get("m") == 4) && tiles > 0 && tiles % NR == 0 && tiles <= 256 && cob > 0
-                && cob % MR == 0 && cob <= 512 && c.get("kc") > 0;
+                && cob % MR == 0 && cob <= 512 && c.get("kc") > 0 && (c.get("tile") == ConvGemmTemplate.TILE_AVX2
+                || c.get("tile") == ConvGemmTemplate.TILE_AVX512 && level.hasAvx512());
     }
 
     public static KnobSpace knobs(ConvWorkload w) {
+        return knobs(w, IsaLevel.defaultLevel());
+    }
+
+    /** Tile size, blocking, and the GEMM micro-kernel of conv-as-GEMM's tile knob (AVX-512 first where the level has it). */
+    public static KnobSpace knobs(ConvWorkload w, IsaLevel level) {
         return new KnobSpace(NAME, List.of(Knob.of("m", 4, 2), Knob.of("tiles", 32, 16, 64),
-                Knob.of("cob", 48, 24, 96), Knob.of("kc", 256, 64)));
+                Knob.of("cob", 48, 24, 96), Knob.of("kc", 256, 64), ConvGemmTemplate.tiles(level)));
     }
 
     /** The transforms a configuration's m knob selects: the only ones its kernel and its bound use. */
@@ -99,16 +109,23 @@ public final class WinogradTemplate {
         return batch * ((tiles + c.get("tiles") - 1) / c.get("tiles"));
     }
 
-    /** The kernel; its library must be compiled for x86-64-v3 (AVX2, FMA) or later. */
+    /** The kernel for {@link IsaLevel#defaultLevel}. */
     public static LoopKernel build(ConvWorkload w, Config c, String name) {
-        return build(w, c, name, transforms(c));
+        return build(w, c, name, IsaLevel.defaultLevel());
+    }
+
+    /** The kernel for one ISA level: its library must be compiled for that level (or a later one). */
+    public static LoopKernel build(ConvWorkload w, Config c, String name, IsaLevel level) {
+        return build(w, c, name, level, transforms(c));
     }
 
     /** The kernel with given transforms: package-private, so that tests can plant wrong ones. */
-    static LoopKernel build(ConvWorkload w, Config c, String name, WinogradTransforms t) {
-        if (!isValid(w, c) || t.m() != c.get("m")) {
-            throw new IllegalArgumentException(c + " is not valid for " + w.key());
+    static LoopKernel build(ConvWorkload w, Config c, String name, IsaLevel level, WinogradTransforms t) {
+        if (!isValid(w, c, level) || t.m() != c.get("m")) {
+            throw new IllegalArgumentException(c + " is not valid for " + w.key() + " at " + level);
         }
+        boolean zmm = c.get("tile") == ConvGemmTemplate.TILE_AVX512;
+        int nr = zmm ? ConvGemmTemplate.NR512 : NR;
         int m = t.m();
         int tiles = c.get("tiles");
         int cob = c.get("cob");
@@ -150,27 +167,33 @@ public final class WinogradTemplate {
                 ix.store(jj, new Expr.Bin(Expr.Op.MOD, tt, tw).times(m).minus(pl))),
                 Stmt.seq(iy.store(jj, of(far)), ix.store(jj, of(far)))));
 
-        // input transform: per channel and 16-tile panel, one lane per tile
+        // input transform, per channel and 16-tile panel: gather each tile's (m+2)² inputs into a panel (scalar,
+        // 0 outside the image), then transform the 16 tiles as vector lanes (contiguous loads and stores)
         Var ci = Var.i64("ci");
         Var panel = Var.i64("jp");
         Var lane = Var.i64("lane");
         Var plane = Var.i64("plane");
         Var y0 = Var.i64("y0");
         Var x0 = Var.i64("x0");
+        Buffer dp = Buffer.output("dp", ScalarType.F32);
         int n = t.tile();
         Var[][] d = new Var[n][n];
-        List<Stmt> lanes = new ArrayList<>(List.of(
+        List<Stmt> gather = new ArrayList<>(List.of(
                 new Stmt.Declare(jj, panel.times(NR).plus(lane)),
                 new Stmt.Declare(y0, iy.load(jj)),
                 new Stmt.Declare(x0, ix.load(jj))));
+        List<Stmt> lanes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 Expr yy = y0.plus(i);
                 Expr xx = x0.plus(j);
-                Expr inside = and(and(le0(yy), yy.lt(h)), and(le0(xx), xx.lt(wd)));
-                d[i][j] = new Var("d" + i + "_" + j, ScalarType.F32);
-                lanes.add(new Stmt.Declare(d[i][j], new Expr.Select(inside, in.load(plane.plus(yy.times(wd)).plus(xx)),
+                Expr inside = bitAnd(bitAnd(le0(yy), yy.lt(h)), bitAnd(le0(xx), xx.lt(wd)));
+                // an unconditional load (of the plane's first element where outside): no branch
+                Expr at = new Expr.Select(inside, plane.plus(yy.times(wd)).plus(xx), plane);
+                gather.add(dp.store(of((long) (i * n + j) * NR).plus(lane), new Expr.Select(inside, in.load(at),
                         Expr.f32(0))));
+                d[i][j] = new Var("d" + i + "_" + j, ScalarType.F32);
+                lanes.add(new Stmt.Declare(d[i][j], dp.load(of((long) (i * n + j) * NR).plus(lane))));
             }
         }
         Var[][] vt = sandwich(t.bt(), d, "r", "vv", lanes);
@@ -180,10 +203,11 @@ public final class WinogradTemplate {
                 lanes.add(v.store(of((long) pos * jp).plus(panel).times(cin).plus(ci).times(NR).plus(lane), vt[i][j]));
             }
         }
-        Stmt input = Stmt.loop(ci, of(0), of(cin), Stmt.seq(
+        Stmt input = new Stmt.LocalArray(dp, (long) n * n * NR, Stmt.loop(ci, of(0), of(cin), Stmt.seq(
                 new Stmt.Declare(plane, b.times(cin).plus(ci).times(h).times(wd)),
-                Stmt.loop(panel, of(0), tlen.plus(NR - 1).div(of(NR)),
-                        new Stmt.For(lane, of(0), of(NR), 1, Stmt.Kind.VECTORIZED, new Stmt.Seq(lanes)))));
+                Stmt.loop(panel, of(0), tlen.plus(NR - 1).div(of(NR)), Stmt.seq(
+                        Stmt.loop(lane, of(0), of(NR), new Stmt.Seq(gather)),
+                        new Stmt.For(lane, of(0), of(NR), 1, Stmt.Kind.VECTORIZED, new Stmt.Seq(lanes)))))));
 
         // products: per position, M[pos][0..rows)[tiles] = U[pos][ob..ob+rows) · V[pos]
         Var ob = Var.i64("ob");
@@ -196,12 +220,19 @@ public final class WinogradTemplate {
         Expr a = new Expr.AddressOf(wt, pos.times(mp * cin).plus(ob.plus(i0).times(cin)).plus(k0.times(MR)));
         Expr bp = new Expr.AddressOf(v, pos.times(jp).plus(j.div(of(NR))).times(cin).plus(k0).times(NR));
         Expr cp = new Expr.AddressOf(mb, pos.times(cob).plus(i0).times(tiles).plus(j));
-        Stmt tile = new Stmt.Eval(new Expr.Call("octet_sgemm_6x16_edge", List.of(klen, a, bp, cp, of(tiles),
-                Expr.min(of(MR), rows.minus(i0)), Expr.min(of(NR), tlen.minus(j)), new Expr.Bin(Expr.Op.LT, of(0), k0))));
+        Expr rowsLeft = Expr.min(of(MR), rows.minus(i0));
+        Expr colsLeft = Expr.min(of(nr), tlen.minus(j));
+        Expr accumulate = new Expr.Bin(Expr.Op.LT, of(0), k0);
+        // the 6×64 kernel reads up to four of V's 16-tile panels, Cin·16 floats apart
+        Stmt tile = new Stmt.Eval(zmm
+                ? new Expr.Call("octet_sgemm512_6x64_edge", List.of(klen, a, bp, of((long) cin * NR), cp, of(tiles),
+                        rowsLeft, colsLeft, accumulate))
+                : new Expr.Call("octet_sgemm_6x16_edge", List.of(klen, a, bp, cp, of(tiles), rowsLeft, colsLeft,
+                        accumulate)));
         Stmt products = Stmt.loop(pos, of(0), of(p), new Stmt.For(k0, of(0), of(cin), kc, Stmt.Kind.SERIAL, Stmt.seq(
                 new Stmt.Declare(klen, Expr.min(of(kc), of(cin).minus(k0))),
                 new Stmt.For(i0, of(0), rows, MR, Stmt.Kind.SERIAL,
-                        new Stmt.For(j, of(0), tlen, NR, Stmt.Kind.SERIAL, tile)))));
+                        new Stmt.For(j, of(0), tlen, nr, Stmt.Kind.SERIAL, tile)))));
 
         Stmt outputs = outputTransform(w, t, out, bias, res, mb, iy, ix, b, ob, rows, tlen, tiles, cob, oh, ow, pt,
                 pl);
@@ -308,6 +339,11 @@ public final class WinogradTemplate {
 
     private static Expr and(Expr a, Expr b) {
         return new Expr.Bin(Expr.Op.AND, a, b);
+    }
+
+    /** A non-short-circuit and of two 0/1 values: no branch, so the lane loop can vectorize. */
+    private static Expr bitAnd(Expr a, Expr b) {
+        return new Expr.Bin(Expr.Op.BITAND, a, b);
     }
 
     private static Expr le0(Expr e) {

@@ -126,7 +126,7 @@ class WinogradTemplateTest {
     private static NativeKernel compile(ConvWorkload w, Config c, WinogradTransforms t) {
         CCompiler cc = CCompiler.find();
         assumeTrue(cc != null, "no C compiler on this machine");
-        LoopKernel k = WinogradTemplate.build(w, c, "wino", t);
+        LoopKernel k = WinogradTemplate.build(w, c, "wino", IsaLevel.defaultLevel(), t);
         NativeLibrary lib = new LibraryCache(Path.of("target", "test-native-cache"), cc)
                 .load(CPrinter.translationUnit(Headers.standard(), List.of(k)), Headers.standard());
         return new NativeKernel(lib, k.name(), k.buffers().size(), k.scalars().size());

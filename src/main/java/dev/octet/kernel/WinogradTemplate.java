@@ -196,7 +196,7 @@ public final class WinogradTemplate {
                 lanes.add(new Stmt.Declare(d[i][j], dp.load(of((long) (i * n + j) * NR).plus(lane))));
             }
         }
-        Var[][] vt = sandwich(t.bt(), d, "r", "vv", lanes);
+        Var[][] vt = WinogradLanes.sandwich(t.bt(), d, "r", "vv", lanes);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 int pos = i * n + j;
@@ -274,7 +274,7 @@ public final class WinogradTemplate {
                 lane.add(new Stmt.Declare(mv[r][s], mb.load(of((long) (r * n + s) * cob).plus(i).times(tiles).plus(jj))));
             }
         }
-        Var[][] y = sandwich(t.at(), mv, "s", "y", lane);
+        Var[][] y = WinogradLanes.sandwich(t.at(), mv, "s", "y", lane);
         lane.add(new Stmt.Declare(oy, iy.load(jj).plus(pt)));
         lane.add(new Stmt.Declare(ox, ix.load(jj).plus(pl)));
         for (int r = 0; r < t.m(); r++) {
@@ -288,53 +288,6 @@ public final class WinogradTemplate {
         return Stmt.loop(i, of(0), rows, Stmt.seq(
                 new Stmt.Declare(co, ob.plus(i)),
                 new Stmt.For(jj, of(0), tlen, 1, Stmt.Kind.VECTORIZED, new Stmt.Seq(lane))));
-    }
-
-    /**
-     * Declares X = L D Lᵀ for a small constant matrix L (rows × n) and n×n variables D, in two passes of
-     * fp32 sums in index order (zero coefficients skipped, ±1 as adds): the computation the bound's chain length
-     * counts. Returns X's variables.
-     */
-    private static Var[][] sandwich(double[][] l, Var[][] dd, String mid, String res, List<Stmt> into) {
-        int rowsL = l.length;
-        int n = dd.length;
-        Var[][] t = new Var[rowsL][n];
-        for (int r = 0; r < rowsL; r++) {
-            for (int s = 0; s < n; s++) {
-                t[r][s] = new Var(mid + r + "_" + s, ScalarType.F32);
-                Var[] column = new Var[n];
-                for (int k = 0; k < n; k++) {
-                    column[k] = dd[k][s];
-                }
-                into.add(new Stmt.Declare(t[r][s], dot(l[r], column)));
-            }
-        }
-        Var[][] x = new Var[rowsL][rowsL];
-        for (int r = 0; r < rowsL; r++) {
-            for (int s = 0; s < rowsL; s++) {
-                x[r][s] = new Var(res + r + "_" + s, ScalarType.F32);
-                into.add(new Stmt.Declare(x[r][s], dot(l[s], t[r])));
-            }
-        }
-        return x;
-    }
-
-    /** Σ_k c[k]·v[k] in index order, zero terms skipped; 0 where all are. */
-    private static Expr dot(double[] c, Var[] v) {
-        Expr sum = null;
-        for (int k = 0; k < c.length; k++) {
-            if (c[k] == 0) {
-                continue;
-            }
-            boolean negative = c[k] < 0;
-            Expr term = Math.abs(c[k]) == 1 ? v[k] : Expr.f32(Math.abs(c[k])).times(v[k]);
-            if (sum == null) {
-                sum = negative ? Expr.f32(0).minus(term) : term;
-            } else {
-                sum = negative ? sum.minus(term) : sum.plus(term);
-            }
-        }
-        return sum == null ? Expr.f32(0) : sum;
     }
 
     private static Expr and(Expr a, Expr b) {

@@ -15,6 +15,8 @@ import dev.octet.kernel.ConvWorkload;
 import dev.octet.kernel.DepthwiseTemplate;
 import dev.octet.kernel.Epilogue;
 import dev.octet.kernel.Implementations;
+import dev.octet.kernel.KnobSpace;
+import dev.octet.kernel.WinogradTemplate;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.runtime.ConvStep;
 import dev.octet.runtime.Kernel;
@@ -26,8 +28,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Lowers 2-D fp32 convolutions with constant weights (ONNX Conv, or Octet's FusedConv with its epilogue) to a kernel, depthwise or conv-as-GEMM: native (printed into the
- * library being built) or its JVM twin, which takes the same arguments and packed weights.
+ * Lowers 2-D fp32 convolutions with constant weights (ONNX Conv, or Octet's FusedConv with its epilogue) to a
+ * kernel, depthwise or conv-as-GEMM: native (printed into the library being built) or its JVM twin, which takes the
+ * same arguments and packed weights; or, where a tuned configuration picks it, native Winograd (the JVM backend has
+ * no Winograd kernel and builds conv-as-GEMM's defaults instead).
  */
 final class ConvLowering {
     private ConvLowering() {
@@ -77,19 +81,32 @@ final class ConvLowering {
         }
         ConvWorkload wl = new ConvWorkload(cin, cout, groups, w.dim(2), w.dim(3), (int) strides[0], (int) strides[1],
                 (int) dil[0], (int) dil[1], pointwise, new Epilogue(steps));
-        Config config = chooser.choose(new ConfigChooser.Request(wl.key(), wl, Implementations.conv(wl, level)));
+        List<KnobSpace> spaces = Implementations.conv(wl, level);
+        Config chosen = chooser.choose(new ConfigChooser.Request(wl.key(), wl, spaces));
+        boolean winograd = chosen.template().equals(WinogradTemplate.NAME);
+        Config config = winograd && jvm ? spaces.stream().filter(s -> s.template().equals(ConvGemmTemplate.NAME))
+                .findFirst().orElseThrow().defaults() : chosen;
+        winograd = config.template().equals(WinogradTemplate.NAME);
         boolean depthwise = config.template().equals(DepthwiseTemplate.NAME);
+        float[] bias = b == null ? null : b.floats();
+        ConvStep.Geometry geo = new ConvStep.Geometry(w.dim(2), w.dim(3), (int) strides[0], (int) strides[1],
+                (int) dil[0], (int) dil[1], autoPad, (int) pads[0], (int) pads[1]);
+        String what = config + (jvm ? " on the JVM (" + JvmKernels.implementation() + ")" : "");
+        String residual = wl.epilogue().hasResidual() ? n.input(3) : null;
+        if (winograd) {
+            LoopKernel k = kernels.computeIfAbsent(wl.key() + config,
+                    key -> WinogradTemplate.build(wl, config, "k" + kernels.size(), level));
+            float[] packed = WinogradTemplate.packWeights(wl, config, w.floats());
+            return new ModelCompiler.Lowered(lib -> new ConvStep(n.input(0), residual, n.outputs().get(0), cout, geo,
+                    ModelCompiler.kernel(lib, k), packed, bias,
+                    (batch, oh, ow) -> WinogradTemplate.parallelRange(batch, oh, ow, config), what));
+        }
         Function<NativeLibrary, Kernel> kernel = jvm ? jvmKernel(wl, config, depthwise)
                 : nativeKernel(wl, config, depthwise, kernels, level);
         float[] packed = depthwise ? DepthwiseTemplate.packWeights(wl, w.floats())
                 : ConvGemmTemplate.packWeights(wl, w.floats());
-        float[] bias = b == null ? null : b.floats();
-        ConvStep.Geometry geo = new ConvStep.Geometry(w.dim(2), w.dim(3), (int) strides[0], (int) strides[1],
-                (int) dil[0], (int) dil[1], autoPad, (int) pads[0], (int) pads[1]);
         ConvStep.Schedule schedule = depthwise ? ConvStep.Schedule.CHANNEL_PLANES : ConvStep.Schedule.PIXEL_BLOCKS;
         int grain = depthwise ? 1 : config.get("nc");
-        String what = config + (jvm ? " on the JVM (" + JvmKernels.implementation() + ")" : "");
-        String residual = wl.epilogue().hasResidual() ? n.input(3) : null;
         return new ModelCompiler.Lowered(lib -> new ConvStep(n.input(0), residual, n.outputs().get(0), cout, geo,
                 kernel.apply(lib), packed, bias, schedule, grain, what));
     }

@@ -12,7 +12,11 @@ public final class Implementations {
     private Implementations() {
     }
 
-    /** fp32 convolution: depthwise (where it is one) before conv-as-GEMM, which is valid for every group count. */
+    /**
+     * fp32 convolution: depthwise (where it is one) before conv-as-GEMM, which is valid for every group count; then
+     * Winograd F(2×2 or 4×4, 3×3) for ungrouped 3×3 stride-1 convolutions (never the default: it is less accurate,
+     * within its own bound, and the tuner decides whether it is faster).
+     */
     public static List<KnobSpace> conv(ConvWorkload w, IsaLevel level) {
         List<KnobSpace> spaces = new ArrayList<>();
         if (DepthwiseTemplate.isValid(w)) {
@@ -20,6 +24,9 @@ public final class Implementations {
         }
         if (ConvGemmTemplate.isValid(w)) {
             spaces.add(ConvGemmTemplate.knobs(w, level));
+        }
+        if (WinogradTemplate.isValid(w)) {
+            spaces.add(WinogradTemplate.knobs(w, level));
         }
         return spaces;
     }

@@ -13,6 +13,12 @@ public final class ConvStep implements Step {
     /** How the kernel's parallel range is formed: pixel blocks of {@code grain} per image, or one per channel plane. */
     public enum Schedule { PIXEL_BLOCKS, CHANNEL_PLANES }
 
+    /** The number of parallel work items of one run, as the template's configuration splits it. */
+    @FunctionalInterface
+    public interface ParallelRange {
+        long of(int batch, int oh, int ow);
+    }
+
     /** Conv geometry the run-time arguments depend on. */
     public record Geometry(int kernelH, int kernelW, int strideH, int strideW, int dilationH, int dilationW,
             String autoPad, int padTop, int padLeft) {
@@ -39,8 +45,7 @@ public final class ConvStep implements Step {
     private final Kernel kernel;
     private final MemorySegment weights;
     private final MemorySegment bias;
-    private final Schedule schedule;
-    private final int grain;
+    private final ParallelRange range;
     private final String description;
 
     /**
@@ -50,6 +55,14 @@ public final class ConvStep implements Step {
     public ConvStep(String input, String residual, String output, int outChannels, Geometry geometry,
             Kernel kernel, float[] packedWeights, float[] bias, Schedule schedule, int grain,
             String description) {
+        this(input, residual, output, outChannels, geometry, kernel, packedWeights, bias,
+                schedule == Schedule.CHANNEL_PLANES ? (n, oh, ow) -> (long) n * outChannels
+                        : (n, oh, ow) -> n * (((long) oh * ow + grain - 1) / grain), description);
+    }
+
+    /** A step whose kernel splits its work as {@code range} says (e.g. Winograd's blocks of tiles). */
+    public ConvStep(String input, String residual, String output, int outChannels, Geometry geometry,
+            Kernel kernel, float[] packedWeights, float[] bias, ParallelRange range, String description) {
         this.input = input;
         this.residual = residual;
         this.output = output;
@@ -58,8 +71,7 @@ public final class ConvStep implements Step {
         this.kernel = kernel;
         this.weights = MemorySegment.ofArray(packedWeights);
         this.bias = bias == null ? null : MemorySegment.ofArray(bias);
-        this.schedule = schedule;
-        this.grain = grain;
+        this.range = range;
         this.description = description;
     }
 
@@ -87,9 +99,7 @@ public final class ConvStep implements Step {
         }
         bufs[b] = MemorySegment.ofArray(out);
         long[] scalars = {h, w, oh, ow, pads[0], pads[1]};
-        long range = schedule == Schedule.CHANNEL_PLANES ? (long) n * outChannels
-                : n * (((long) oh * ow + grain - 1) / grain);
-        ctx.pool().parallelFor(range, (begin, end) -> kernel.invoke(bufs, scalars, begin, end));
+        ctx.pool().parallelFor(range.of(n, oh, ow), (begin, end) -> kernel.invoke(bufs, scalars, begin, end));
         ctx.put(output, Tensor.of(DataType.FLOAT, os, out));
     }
 

@@ -11,21 +11,28 @@ import dev.octet.kernel.ConvWorkload;
 import dev.octet.kernel.DepthwiseTemplate;
 import dev.octet.kernel.Implementations;
 import dev.octet.kernel.KnobSpace;
+import dev.octet.kernel.WinogradTemplate;
+import dev.octet.kernel.WinogradTransforms;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.verify.GuardedOutput;
 import dev.octet.verify.TestInputs;
+import dev.octet.verify.WinogradBound;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * An fp32 convolution task (depthwise or conv-as-GEMM): verified on random, extreme and small-integer inputs
- * against the reference Conv, within {@code FloatBound} (exact on small integers).
+ * An fp32 convolution task (depthwise, conv-as-GEMM or Winograd): verified on random, extreme and small-integer
+ * inputs against the reference Conv, within {@code FloatBound} (exact on small integers); a Winograd configuration
+ * within {@link WinogradBound} for the transforms its m knob selects, on every family (F(4×4) is not exact on
+ * small integers). The bound follows the template the configuration names, never what a candidate claims.
  */
 public final class ConvProblem extends AbstractConvProblem<ConvWorkload> {
     private final Map<TestInputs.Kind, Family> families = new EnumMap<>(TestInputs.Kind.class);
+    private final Map<String, float[]> winogradMagnitudes = new HashMap<>();
 
     /** Inputs of one family and the reference's result and magnitude on them. */
     private record Family(float[] x, float[] weights, float[] bias, float[] res, float[] exact, float[] magnitude) {
@@ -42,7 +49,29 @@ public final class ConvProblem extends AbstractConvProblem<ConvWorkload> {
 
     @Override
     public LoopKernel kernel(Config c, String name) {
+        if (winograd(c)) {
+            return WinogradTemplate.build(w, c, name);
+        }
         return depthwise(c) ? DepthwiseTemplate.build(w, c, name) : ConvGemmTemplate.build(w, c, name);
+    }
+
+    private static boolean winograd(Config c) {
+        return c.template().equals(WinogradTemplate.NAME);
+    }
+
+    private float[] packWeights(Config c, float[] weights) {
+        if (winograd(c)) {
+            return WinogradTemplate.packWeights(w, c, weights);
+        }
+        return depthwise(c) ? DepthwiseTemplate.packWeights(w, weights) : ConvGemmTemplate.packWeights(w, weights);
+    }
+
+    private long parallelRange(Config c) {
+        if (winograd(c)) {
+            return WinogradTemplate.parallelRange(g.batch(), oh(), ow(), c);
+        }
+        return depthwise(c) ? DepthwiseTemplate.parallelRange(g.batch(), w)
+                : ConvGemmTemplate.parallelRange(g.batch(), oh(), ow(), c);
     }
 
     private static boolean depthwise(Config c) {
@@ -57,8 +86,7 @@ public final class ConvProblem extends AbstractConvProblem<ConvWorkload> {
             Family f = family(kind);
             List<Arg> args = new ArrayList<>();
             args.add(new Arg(Bytes.of(f.x()), false));
-            args.add(new Arg(Bytes.of(depthwise(c) ? DepthwiseTemplate.packWeights(w, f.weights())
-                    : ConvGemmTemplate.packWeights(w, f.weights())), false));
+            args.add(new Arg(Bytes.of(packWeights(c, f.weights())), false));
             if (w.epilogue().hasBias()) {
                 args.add(new Arg(Bytes.of(f.bias()), false));
             }
@@ -66,15 +94,21 @@ public final class ConvProblem extends AbstractConvProblem<ConvWorkload> {
                 args.add(new Arg(Bytes.of(f.res()), false));
             }
             args.add(new Arg(Bytes.of(new GuardedOutput(outSize).segment()), true));
-            long range = depthwise(c) ? DepthwiseTemplate.parallelRange(g.batch(), w)
-                    : ConvGemmTemplate.parallelRange(g.batch(), oh(), ow(), c);
+            long range = parallelRange(c);
+            WinogradTransforms t = winograd(c) ? WinogradTemplate.transforms(c) : null;
+            float[] winogradMagnitude = t == null ? null : winogradMagnitude(kind, f, t);
             long[] scalars = {g.h(), g.w(), oh(), ow(), g.pt(), g.pl()};
             runs.add(new Run(kind.name(), args, scalars, range, outputs -> {
                 GuardedOutput out = new GuardedOutput(outSize);
                 Bytes.into(outputs.get(0), out.segment());
                 String damage = out.damage();
-                return damage != null ? damage : FloatReference.check(kind.name(), out.values(), f.exact(),
-                        f.magnitude(), w.reduction(), w.epilogue());
+                if (damage != null) {
+                    return damage;
+                }
+                return t != null ? WinogradBound.check(out.values(), f.exact(), winogradMagnitude,
+                        WinogradBound.chainLength(t, w.inChannels()), w.epilogue().steps().size())
+                        : FloatReference.check(kind.name(), out.values(), f.exact(), f.magnitude(), w.reduction(),
+                                w.epilogue());
             }));
         }
         return runs;
@@ -94,6 +128,17 @@ public final class ConvProblem extends AbstractConvProblem<ConvWorkload> {
             float[] magnitude = FloatReference.epilogue(conv(FloatReference.abs(x), FloatReference.abs(wt)),
                     w.epilogue(), FloatReference.abs(bias), FloatReference.abs(res), channel, true);
             return new Family(x, wt, bias, res, exact, magnitude);
+        });
+    }
+
+    /** {@link WinogradBound#magnitude} of a family for some transforms, carried through the epilogue's bounds. */
+    private synchronized float[] winogradMagnitude(TestInputs.Kind kind, Family f, WinogradTransforms t) {
+        return winogradMagnitudes.computeIfAbsent(kind + "/" + t.m(), k -> {
+            double[] raw = WinogradBound.magnitude(t, f.x(), g.batch(), w.inChannels(), g.h(), g.w(), g.pt(),
+                    g.pl(), f.weights(), w.outChannels(), oh(), ow());
+            int plane = oh() * ow();
+            return FloatReference.epilogue(raw, w.epilogue(), FloatReference.abs(f.bias()),
+                    FloatReference.abs(f.res()), i -> (i / plane) % w.outChannels(), true);
         });
     }
 

@@ -152,7 +152,7 @@ public final class ConvConformance {
     }
 
     /** The reference Conv, then the epilogue in double (on absolute values: each step's Lipschitz bound). */
-    private static float[] reference(Case c, int batch, float[] x, float[] wt, float[] bias, float[] res,
+    public static float[] reference(Case c, int batch, float[] x, float[] wt, float[] bias, float[] res,
             boolean magnitude) {
         ConvWorkload w = c.w();
         Node conv = Node.of("conv", "Conv", List.of("x", "w"), List.of("y"),
@@ -162,29 +162,33 @@ public final class ConvConformance {
         Tensor xt = Tensor.ofFloats(new int[] {batch, w.inChannels(), c.h(), c.wd()}, x);
         Tensor wtt = Tensor.ofFloats(new int[] {w.outChannels(), w.inPerGroup(), w.kernelH(), w.kernelW()}, wt);
         Tensor y = OperatorRegistry.forNode(conv).evaluate(new EvalContext(conv, 13, Arrays.asList(xt, wtt))).get(0);
-        double[] v = y.toDoubles();
+        return epilogue(c, y.toDoubles(), bias, res, magnitude);
+    }
+
+    /** The case's epilogue applied in double to conv results v (or, with magnitude, each step's Lipschitz bound). */
+    public static float[] epilogue(Case c, double[] v, float[] bias, float[] res, boolean magnitude) {
+        ConvWorkload w = c.w();
         int plane = c.oh() * c.ow();
-        for (int i = 0; i < v.length; i++) {
-            int co = (i / plane) % w.outChannels();
-            for (EpilogueStep s : w.epilogue().steps()) {
-                v[i] = switch (s.kind()) {
-                    case BIAS -> v[i] + bias[co];
-                    case RESIDUAL -> v[i] + res[i];
-                    case RELU -> magnitude ? v[i] : Math.max(v[i], 0);
-                    case CLIP -> magnitude ? v[i] : Math.min(Math.max(v[i], s.a()), s.b());
-                    case HARDSIGMOID -> magnitude ? s.a() * v[i] : Math.min(Math.max(s.a() * v[i] + s.b(), 0), 1);
-                    case HARDSWISH -> magnitude ? 2 * v[i] + 1 : v[i] * Math.min(Math.max(v[i] / 6 + 0.5, 0), 1);
-                };
-            }
-        }
         float[] out = new float[v.length];
         for (int i = 0; i < v.length; i++) {
-            out[i] = (float) v[i];
+            int co = (i / plane) % w.outChannels();
+            double x = v[i];
+            for (EpilogueStep s : w.epilogue().steps()) {
+                x = switch (s.kind()) {
+                    case BIAS -> x + bias[co];
+                    case RESIDUAL -> x + res[i];
+                    case RELU -> magnitude ? x : Math.max(x, 0);
+                    case CLIP -> magnitude ? x : Math.min(Math.max(x, s.a()), s.b());
+                    case HARDSIGMOID -> magnitude ? s.a() * x : Math.min(Math.max(s.a() * x + s.b(), 0), 1);
+                    case HARDSWISH -> magnitude ? 2 * x + 1 : x * Math.min(Math.max(x / 6 + 0.5, 0), 1);
+                };
+            }
+            out[i] = (float) x;
         }
         return out;
     }
 
-    private static float[] abs(float[] a) {
+    public static float[] abs(float[] a) {
         float[] o = new float[a.length];
         for (int i = 0; i < a.length; i++) {
             o[i] = Math.abs(a[i]);

@@ -127,4 +127,30 @@ class KlDivergenceObserverTest {
         assertThat(clipped / energy).as("energy clipped at %s", range.max()).isLessThan(0.01);
         assertThat(range.max()).isGreaterThan(3f);
     }
+
+    @Test
+    void tooFewValuesForAHistogramKeepTheObservedRange() {
+        // like PP-OCR cls's squeeze-excitation FC output: 512 values, all negative, far from zero
+        Random r = new Random(17);
+        float[] x = new float[512];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (-0.76 - 1.2 * r.nextDouble());
+        }
+        TensorStatistics s = of(x);
+        assertThat(KL.range(s)).isEqualTo(new TensorRange(s.min(), 0));
+    }
+
+    @Test
+    void aOneSidedRangeNeverEndsInsideTheShortSidesExtent() {
+        // short side [-0.14, 0] a fifth of the long one, most of the mass near zero on both sides
+        Random r = new Random(19);
+        float[] x = new float[200_000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (r.nextBoolean() ? -0.14 * Math.pow(r.nextDouble(), 3) : 0.82 * Math.pow(r.nextDouble(), 6));
+        }
+        TensorStatistics s = of(x);
+        TensorRange range = KL.range(s);
+        assertThat(range.min()).isEqualTo(s.min());
+        assertThat(range.max()).isGreaterThanOrEqualTo(-s.min());
+    }
 }

@@ -19,13 +19,11 @@ import dev.octet.report.ReportPage;
 import dev.octet.eval.ModelRunner;
 import dev.octet.eval.OrientationEvaluator;
 import dev.octet.eval.RecognitionEvaluator;
-import dev.octet.io.FileTrees;
 import dev.octet.ir.Model;
 import dev.octet.ir.OctetException;
 import dev.octet.runtime.CompiledModel;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -134,6 +132,7 @@ final class EvalCommand implements Callable<Integer> {
             if (this.report != null && !int8) {
                 throw new OctetException("--report needs --int8 (the report is on MODEL's int8 quantization)");
             }
+            EvalInt8.check(t, int8, int8Options);
             Path file = modelFile(t);
             Model m = Octet.load(file);
             long start = System.nanoTime();
@@ -244,18 +243,9 @@ final class EvalCommand implements Callable<Integer> {
             if (against != null) {
                 throw new OctetException("--int8 and --against both name the model to compare; give one");
             }
-            if (int8Options.calib == null) {
-                int n = int8Options.calibCount > 0 ? int8Options.calibCount : DEFAULT_CALIBRATION_IMAGES;
-                Path dir = Files.createTempDirectory("octet-calib-");
-                List<EvalData.Labelled> samples = data().calibration(t, m, n);
-                ImageDirectory.write(dir, samples.stream().map(EvalData.Labelled::image).toList(),
-                        samples.stream().map(EvalData.Labelled::label).toList());
-                open.add(() -> FileTrees.delete(dir));
-                int8Options.calib = dir;
-            }
             CompileOptions options = CompileOptions.defaults();
-            Int8Options.Quantized q = int8Options.quantize(m, threads > 0 ? options.withThreads(threads) : options,
-                    !json);
+            Int8Options.Quantized q = EvalInt8.quantize(t, m, int8Options, data(), detLimit,
+                    threads > 0 ? options.withThreads(threads) : options, !json, open);
             quantized = q;
             ModelRunner r = compiled(q.model());
             return ModelRunner.of(r.inputName(), r::run, "int8 (" + q.summary() + "): "

@@ -88,13 +88,27 @@ final class Int8Options {
 
     @Option(names = "--fallback", description = "Return the most sensitive layers to float until the output "
             + "cosine fp32 vs int8 on held-out images (the last --fallback-images of the calibration images, not "
-            + "calibrated on) reaches --min-cosine on average. Costs one compile per int8 Conv/Add when the budget "
-            + "does not hold with every layer int8.")
+            + "calibrated on) reaches --min-cosine on average, or (eval) until --max-drop holds. Costs one compile "
+            + "per int8 Conv/Add when the budget does not hold with every layer int8.")
     boolean fallback;
 
     @Option(names = "--min-cosine", paramLabel = "X", description = "The fallback's budget: mean output cosine "
             + "(default 0.99); implies --fallback.")
     Double minCosine;
+
+    @Option(names = "--max-drop", paramLabel = "X", description = "octet eval ocr-rec|ocr-cls|ocr-det with "
+            + "--fallback: the fallback's budget is the task's own metric instead of the output cosine ("
+            + TaskMetric.DESCRIPTION + "), which may drop from fp32's by at most "
+            + "X points, measured on --fallback-samples rendered samples held out from both calibration and "
+            + "evaluation. Layers are still ranked by output cosine on the --fallback-images.")
+    Double maxDrop;
+
+    @Option(names = "--fallback-samples", paramLabel = "N", description = "Held-out rendered samples --max-drop "
+            + "measures on (default: 100 lines for ocr-rec, 200 for ocr-cls, 20 pages for ocr-det).")
+    Integer fallbackSamples;
+
+    /** The end-task metric that --max-drop budgets: set by `octet eval` for its labelled tasks, else null. */
+    TaskMetric taskMetric;
 
     @Option(names = "--fallback-images", paramLabel = "N", defaultValue = "8",
             description = "Calibration images held out for the fallback's budget (default: ${DEFAULT-VALUE}).")
@@ -116,13 +130,45 @@ final class Int8Options {
                 .withSkipOpTypes(new LinkedHashSet<>(skipOps)).withBiasCorrection(biasCorrection);
     }
 
-    /** The float fallback these flags ask for, or null. */
+    /**
+     * Refuses budget flags that do not go together: --max-drop without --fallback, or with --min-cosine (one
+     * budget at a time).
+     */
+    void checkBudget() {
+        if (maxDrop == null) {
+            return;
+        }
+        if (!fallback) {
+            throw new OctetException("--max-drop " + maxDrop + " is the fallback's budget: add --fallback");
+        }
+        if (minCosine != null) {
+            throw new OctetException("--max-drop and --min-cosine are both budgets for the fallback: give one");
+        }
+    }
+
+    /**
+     * The float fallback these flags ask for, or null.
+     *
+     * @throws OctetException where the budget flags do not go together ({@link #checkBudget}), or --max-drop has
+     *     no end-task metric to budget ({@link #taskMetric} unset: every command but eval of a labelled task)
+     */
     FloatFallback floatFallback(boolean progress) {
+        checkBudget();
         if (!fallback && minCosine == null) {
             return null;
         }
-        FloatFallback f = FloatFallback.defaults().withBudget(FallbackBudget.minCosine(minCosine == null ? 0.99
-                : minCosine, false)).withHeldOutImages(fallbackImages).withMaxLayers(fallbackMaxLayers);
+        FallbackBudget budget;
+        if (maxDrop != null) {
+            if (taskMetric == null) {
+                throw new OctetException("--max-drop needs an end-task metric, which only `octet eval "
+                        + "ocr-rec|ocr-cls|ocr-det --int8` measures; use --min-cosine here");
+            }
+            budget = taskMetric.budget(maxDrop);
+        } else {
+            budget = FallbackBudget.minCosine(minCosine == null ? 0.99 : minCosine, false);
+        }
+        FloatFallback f = FloatFallback.defaults().withBudget(budget).withHeldOutImages(fallbackImages)
+                .withMaxLayers(fallbackMaxLayers);
         return progress ? f : f.quiet();
     }
 

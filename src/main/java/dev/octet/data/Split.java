@@ -1,13 +1,16 @@
 package dev.octet.data;
 
 /**
- * The two disjoint parts of a rendered dataset: images to calibrate a quantizer on, and images to evaluate it on.
- * Sample {@code i} of a split is drawn from its own random stream, seeded from (dataset seed, split, i); the two
- * splits use disjoint seed ranges, so no evaluation image is ever a calibration image.
+ * The disjoint parts of a rendered dataset: images to calibrate a quantizer on, images to evaluate it on, and
+ * images the automatic float fallback measures its end-task budget on (so that neither calibration nor the
+ * evaluation decides which layers go back to float). Sample {@code i} of a split is drawn from its own random
+ * stream, seeded from (dataset seed, split, i); the splits use disjoint seed ranges (the top two bits), so no
+ * image of one split is ever an image of another.
  */
 public enum Split {
     CALIBRATION(0L),
-    EVALUATION(1L << 62);
+    EVALUATION(1L << 62),
+    FALLBACK(1L << 63);
 
     private final long base;
 

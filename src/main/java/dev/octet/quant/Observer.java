@@ -4,8 +4,9 @@ import dev.octet.ir.OctetException;
 
 /**
  * Chooses the range an activation tensor is quantized over from what calibration saw of it. A non-negative tensor
- * (after ReLU) gets [0, t]; a signed one gets [-t, t] from the methods that search a clipping threshold t (KL,
- * MSE, power of two) and its observed or percentile bounds from the others. Every range contains 0, which int8
+ * (after ReLU) gets [0, t]; a signed one gets [-t, t] from MSE and power of two, [max(min, -t), min(max, t)] from
+ * KL (which never widens the short side of a one-sided tensor) and its observed or percentile bounds from the
+ * others. Every range contains 0, which int8
  * must represent exactly (padding, ReLU).
  */
 public interface Observer {

@@ -115,7 +115,9 @@ class CalibratorTest {
         assertThat(stats.get("c1").isNonNegative()).isFalse();
         Map<String, TensorRange> ranges = Calibrator.ranges(stats, CalibrationMethod.KL.observer());
         assertThat(ranges.get("a").min()).isZero();
-        assertThat(ranges.get("c1").min()).isEqualTo(-ranges.get("c1").max());
+        // 768 values, too few for KL's histogram: the observed range
+        TensorStatistics c1 = stats.get("c1");
+        assertThat(ranges.get("c1")).isEqualTo(new TensorRange(Math.min(c1.min(), 0), Math.max(c1.max(), 0)));
     }
 
     @Test

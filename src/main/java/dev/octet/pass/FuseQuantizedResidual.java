@@ -18,8 +18,9 @@ import java.util.Map;
  * and adds the residual in its epilogue, so the convolution's output is never written nor read back (the adds
  * are memory-bound). The result is the two nodes' bit for bit (the reference is the two formulas in sequence).
  *
- * <p>Fused where the convolution's output has the add as its only reader and is not a graph output, and every
- * parameter is a per-tensor u8 constant (the kernels' residual stage reads u8 and writes u8). Where both
+ * <p>Fused where the convolution's output has the add as its only reader and is not a graph output, and the
+ * parameters are per-tensor constants with a u8 residual and a u8 add output (the kernels' residual stage reads
+ * u8); the convolution's own output may be u8 or s8 (it only lives in the kernel's registers). Where both
  * operands come from such convolutions, the later one (in the graph's order) is fused and the other operand is
  * the residual input. Runs after {@link FuseQuantizedConv} and {@link FuseQuantizedAdd}; the QDQ export never
  * sees its nodes.
@@ -35,14 +36,16 @@ public final class FuseQuantizedResidual implements GraphPass {
         Map<Node, Node> replaced = new IdentityHashMap<>();
         for (Node add : g.nodes()) {
             if (!add.domain().equals(Graphs.OCTET_DOMAIN) || !add.opType().equals("QLinearAdd")
-                    || !allU8(index, add, 2, 5, 7)) {
+                    || !allU8(index, add, 7)) {
                 continue;
             }
             Node best = null;
             int operand = -1;
             for (int side : new int[] {0, 3}) {
                 Node conv = fusableConv(index, add, add.input(side));
-                if (conv != null && !replaced.containsKey(conv) && (best == null || order.get(conv) > order.get(best))) {
+                boolean residualU8 = allU8(index, add, 3 - side + 2);
+                if (conv != null && residualU8 && !replaced.containsKey(conv)
+                        && (best == null || order.get(conv) > order.get(best))) {
                     best = conv;
                     operand = side;
                 }
@@ -69,7 +72,7 @@ public final class FuseQuantizedResidual implements GraphPass {
         return replaced.isEmpty() ? g : Graphs.rebuild(g, Graphs.replace(g.nodes(), replaced), g.constants());
     }
 
-    /** The int8 convolution producing {@code value} with u8 output, read only by the add, or null. */
+    /** The int8 convolution producing {@code value} (u8 or s8), read only by the add, or null. */
     private static Node fusableConv(GraphIndex index, Node add, String value) {
         Node conv = index.producer(value);
         if (conv == null || !index.onlyReadBy(value, add)) {
@@ -77,7 +80,9 @@ public final class FuseQuantizedResidual implements GraphPass {
         }
         boolean plain = conv.domain().isEmpty() && conv.opType().equals("QLinearConv");
         boolean clamped = conv.domain().equals(Graphs.OCTET_DOMAIN) && conv.opType().equals("ClampedQLinearConv");
-        return (plain || clamped) && allU8(index, conv, 7) ? conv : null;
+        Tensor z = index.constant(conv.input(7));
+        boolean eightBit = z != null && z.size() == 1 && (z.dtype() == DataType.UINT8 || z.dtype() == DataType.INT8);
+        return (plain || clamped) && eightBit ? conv : null;
     }
 
     /** Whether each listed input is a constant one-element u8 zero point. */

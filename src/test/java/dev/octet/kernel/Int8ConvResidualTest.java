@@ -27,15 +27,15 @@ import org.junit.jupiter.api.TestFactory;
  * generators from a fixed seed (a bounded number, compiled into one library), every variant this machine has
  * (maddubs where the weights fit, widen, VNNI, AMX), the work range split over 1, 2 and 4 threads at once, every
  * output byte equals the reference operator's, with random values and corner values (x, residual ∈ {0, 255, zp}),
- * add multipliers that are powers of two (sums that end in .5 and must round to even) and random ones, u8 and s8
- * outputs, with and without a ReLU after the add. The other templates are not candidates for such a workload.
+ * add multipliers that are powers of two (sums that end in .5 and must round to even) and random ones, the
+ * convolution's own value u8 or s8, u8 and s8 outputs, with and without a ReLU after the add. The other templates are not candidates for such a workload.
  */
 class Int8ConvResidualTest {
     private static final int SHAPES = 14;
     private static final int BATCH = 2;
 
     /** The add's side of one case: how it reads the convolution, the residual, its output and clamp. */
-    record Add(float aScale, int za, float rScale, int zr, float cScale, int zc, int lo, int hi) {
+    record Add(boolean convSigned, float aScale, int za, float rScale, int zr, float cScale, int zc, int lo, int hi) {
     }
 
     record Case(int id, Int8ConvWorkload w, int h, int wd, int pad, Int8ConvTemplateTest.Quant q, Add add, Config c,
@@ -81,7 +81,8 @@ class Int8ConvResidualTest {
         assertThat(Implementations.int8Conv(dw.withResidual(false))).extracting(KnobSpace::template)
                 .contains(Int8DepthwiseTemplate.NAME);
         assertThat(cases).anyMatch(c -> c.add().lo() > (c.w().signedOutput() ? -128 : 0))
-                .anyMatch(c -> c.w().signedOutput()).anyMatch(c -> c.oh() * c.ow() > c.c().get("nc"));
+                .anyMatch(c -> c.w().signedOutput()).anyMatch(c -> c.add().convSigned())
+                .anyMatch(c -> c.oh() * c.ow() > c.c().get("nc"));
     }
 
     private static List<Case> cases() {
@@ -109,10 +110,11 @@ class Int8ConvResidualTest {
             Int8ConvWorkload w = new Int8ConvWorkload(cin, cout, 1, k, k, s, s, 1, 1, pointwise, signed, id % 2 == 0,
                     true);
             Random r = new Random(seed + 4);
-            // the convolution's own requantization is to u8 (and its clamp within u8); the add's output u8 or s8
+            // the convolution's own requantization to u8 or s8 (its clamp within that type); the add's output too
+            boolean convSigned = id % 3 == 1;
             Int8ConvTemplateTest.Quant q = Int8ConvTemplateTest.quant(r,
-                    new Int8ConvWorkload(cin, cout, 1, k, k, s, s, 1, 1, pointwise, false, false));
-            Add add = add(r, signed, q.zy());
+                    new Int8ConvWorkload(cin, cout, 1, k, k, s, s, 1, 1, pointwise, convSigned, false));
+            Add add = add(r, signed, convSigned, q.zy());
             for (int variant : variants) {
                 if (variant == Int8ConvTemplate.MADDUBS && !w.pairsFitMaddubs()) {
                     continue;
@@ -128,17 +130,17 @@ class Int8ConvResidualTest {
     }
 
     /** The add's parameters: the convolution's value read at its own zero point or another, ties or random M. */
-    private static Add add(Random r, boolean signed, int zy) {
+    private static Add add(Random r, boolean signed, boolean convSigned, int zy) {
         boolean ties = r.nextBoolean();
         float sa = ties ? 0x1p-5f : 0.01f + r.nextFloat() / 20;
         float sr = ties ? 0x1p-6f : 0.01f + r.nextFloat() / 20;
         float sc = ties ? 0x1p-4f : 0.02f + r.nextFloat() / 20; // M_a = 1/2, M_r = 1/4: sums end in .5, .25, .75
-        int za = r.nextBoolean() ? zy : r.nextInt(256);
+        int za = r.nextBoolean() ? zy : r.nextInt(256) - (convSigned ? 128 : 0);
         int zr = new int[] {0, 255, r.nextInt(256)}[r.nextInt(3)];
         int typeLo = signed ? -128 : 0;
         int zc = typeLo + r.nextInt(256);
         boolean relu = r.nextBoolean();
-        return new Add(sa, za, sr, zr, sc, zc, relu ? zc : typeLo, typeLo + 255);
+        return new Add(convSigned, sa, za, sr, zr, sc, zc, relu ? zc : typeLo, typeLo + 255);
     }
 
     private static void check(NativeLibrary lib, Case c) throws InterruptedException {
@@ -210,6 +212,7 @@ class Int8ConvResidualTest {
         }
         long[] wv = Int8KernelHarness.widen(weights, true);
         DataType ct = w.signedOutput() ? DataType.INT8 : DataType.UINT8;
+        DataType yt = a.convSigned() ? DataType.INT8 : DataType.UINT8;
         List<Tensor> inputs = List.of(
                 Tensor.of(DataType.UINT8, new int[] {BATCH, w.inChannels(), c.h(), c.wd()},
                         Int8KernelHarness.widen(x, false)),
@@ -219,10 +222,10 @@ class Int8ConvResidualTest {
                 Tensor.ofFloats(new int[] {w.outChannels()}, q.wScale()),
                 Tensor.of(DataType.INT8, new int[0], new long[] {0}),
                 Tensor.ofFloats(new int[0], q.yScale()),
-                Tensor.of(DataType.UINT8, new int[0], new long[] {q.zy()}),
+                Tensor.of(yt, new int[0], new long[] {q.zy()}),
                 Tensor.of(DataType.INT32, new int[] {w.outChannels()}, bv),
                 Tensor.ofFloats(new int[0], a.aScale()),
-                Tensor.of(DataType.UINT8, new int[0], new long[] {a.za()}),
+                Tensor.of(yt, new int[0], new long[] {a.za()}),
                 Tensor.of(DataType.UINT8, new int[] {BATCH, w.outChannels(), c.oh(), c.ow()},
                         Int8KernelHarness.widen(res, false)),
                 Tensor.ofFloats(new int[0], a.rScale()),

@@ -208,7 +208,7 @@ public final class ModelCompiler {
             passes.add(new BindInputShapes(types));
         }
         if (int8Fusions) {
-            passes.addAll(List.of(new FuseQuantizedConv(), new FuseQuantizedAdd(), new FuseQuantizedResidual(),
+            passes.addAll(List.of(new FuseQuantizedConv(), new FuseQuantizedAdd(), new FuseQuantizedResidual(kept),
                     new FuseQuantizedMovement(),
                     new FuseQuantizedLookup())); // last: the islands the others leave
         }

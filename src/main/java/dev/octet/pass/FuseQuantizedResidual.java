@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Fuses each int8 residual add ({@code octet.QLinearAdd}, from {@link FuseQuantizedAdd}) into the int8
@@ -26,6 +27,18 @@ import java.util.Map;
  * sees its nodes.
  */
 public final class FuseQuantizedResidual implements GraphPass {
+    private final Set<String> kept;
+
+    /** Fuses wherever the pattern holds. */
+    public FuseQuantizedResidual() {
+        this(Set.of());
+    }
+
+    /** @param kept values to keep: a convolution whose output is one is not fused (a tap or a check reads it) */
+    public FuseQuantizedResidual(Set<String> kept) {
+        this.kept = Set.copyOf(kept);
+    }
+
     @Override
     public Graph apply(Graph g) {
         GraphIndex index = new GraphIndex(g);
@@ -73,9 +86,9 @@ public final class FuseQuantizedResidual implements GraphPass {
     }
 
     /** The int8 convolution producing {@code value} (u8 or s8), read only by the add, or null. */
-    private static Node fusableConv(GraphIndex index, Node add, String value) {
+    private Node fusableConv(GraphIndex index, Node add, String value) {
         Node conv = index.producer(value);
-        if (conv == null || !index.onlyReadBy(value, add)) {
+        if (conv == null || kept.contains(value) || !index.onlyReadBy(value, add)) {
             return null;
         }
         boolean plain = conv.domain().isEmpty() && conv.opType().equals("QLinearConv");

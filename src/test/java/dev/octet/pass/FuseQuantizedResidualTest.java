@@ -10,6 +10,7 @@ import dev.octet.ir.Tensor;
 import dev.octet.runtime.ReferenceInterpreter;
 import dev.octet.testing.QdqGraphBuilder;
 import dev.octet.testing.QdqGraphBuilder.Act;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +55,18 @@ class FuseQuantizedResidualTest {
                 assertThat(actual.get(name).longs()).as(name).containsExactly(expected.get(name).longs());
             }
         }
+    }
+
+    @Test
+    void aKeptConvolutionOutputIsNotFusedAway() {
+        Graph before = integerGraph();
+        Graph after = new FuseQuantizedResidual(java.util.Set.of("c8_clip_q")).apply(before);
+        // c8's output stays computed: the earlier convolution c6 is fused instead, c8's output its residual
+        assertThat(after.nodes()).filteredOn(n -> n.opType().equals("QLinearConvAdd")).extracting(Node::name)
+                .containsExactly("add3", "add10");
+        assertThat(after.nodes()).filteredOn(n -> n.name().equals("add10")).singleElement()
+                .satisfies(n -> assertThat(List.of(n.input(3), n.input(11))).containsExactly("c6_w", "c8_clip_q"));
+        assertThat(after.nodes()).flatExtracting(Node::outputs).contains("c8_clip_q");
     }
 
     @Test

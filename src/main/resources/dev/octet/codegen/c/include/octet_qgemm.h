@@ -118,6 +118,18 @@ static inline __m128i octet_requantize16(__m256i y0, __m256i y1, float m, int64_
     return octet_requantize16r(y0, y1, m, zp, lo, hi, is_signed, NULL, NULL, 0);
 }
 
+/* Prefetches rows × n bytes (rows ld bytes apart) toward L2: the residual block a kernel's epilogues will read.
+ * A prefetch never faults, so no bound matters beyond the block's. */
+static inline void octet_qprefetch_rows(const uint8_t *p, int64_t ld, int64_t rows, int64_t n) {
+    for (int64_t r = 0; r < rows; r++) {
+        const uint8_t *row = p + r * ld;
+        for (int64_t c = 0; c < n; c += 64) {
+            _mm_prefetch((const char *) (row + c), _MM_HINT_T1);
+        }
+        _mm_prefetch((const char *) (row + n - 1), _MM_HINT_T1);
+    }
+}
+
 /* Row r's residual bytes from column c of a tile, or NULL without the stage. */
 static inline const uint8_t *octet_qres_at(const octet_qres *q, int64_t r, int64_t c) {
     return q->res ? q->res + r * q->ld + c : NULL;

@@ -55,6 +55,10 @@ static inline int64_t octet_amx_begin(void) {
         cfg.colsb[t] = 64;
         cfg.rows[t] = 16;
     }
+    /* GCC does not model LDTILECFG's read of the whole 64 bytes: without this barrier it may drop the colsb/rows
+     * stores as dead (it did, once the kernels grew their residual stage: palette 1 with no rows, and the first
+     * tile instruction faulted with SIGILL) */
+    __asm__ volatile("" : : "r"(&cfg) : "memory");
     _tile_loadconfig(&cfg);
     return 1;
 }

@@ -29,7 +29,9 @@ import java.util.Map;
  * template the chooser picks among {@link Implementations#int8Conv}: {@link Int8DepthwiseTemplate} for a depthwise
  * convolution by default, else {@link Int8ConvTemplate} (VNNI, maddubs where the weights' pairs fit it, or
  * widening), or where a tuned configuration says so {@link Int8DirectConvTemplate}; weights, bias and multipliers
- * packed once here.
+ * packed once here. An octet.QLinearConvAdd (the residual add fused) becomes a residual workload, which only
+ * {@link Int8ConvTemplate} computes (its residual stage); where its parameters are not per-tensor constants, the
+ * residual not u8, or a multiplier too large for the stage's fp32 terms, the node runs its reference.
  */
 final class Int8ConvLowering {
     private Int8ConvLowering() {
@@ -49,6 +51,13 @@ final class Int8ConvLowering {
                 || w.dtype() != DataType.INT8 || w.rank() != 4 || ws.dtype() != DataType.FLOAT
                 || (n.hasInput(8) && (b == null || b.dtype() != DataType.INT32))) {
             return null;
+        }
+        Int8ConvStep.Residual residual = null;
+        if (n.opType().equals("QLinearConvAdd")) {
+            residual = residual(g, n);
+            if (residual == null) {
+                return null;
+            }
         }
         int cout = w.dim(0);
         if ((ws.size() != 1 && ws.size() != cout) || (b != null && b.size() != cout)) {
@@ -84,8 +93,12 @@ final class Int8ConvLowering {
         byte[] weights = w.bytes();
         Int8ConvWorkload wl = Int8ConvWorkload.forWeights(w.dim(1) * groups, cout, groups, w.dim(2), w.dim(3),
                 (int) strides[0], (int) strides[1], (int) dil[0], (int) dil[1], pointwise,
-                y.type() == DataType.INT8, weights);
+                (residual != null ? residual.out().type() : y.type()) == DataType.INT8, weights)
+                .withResidual(residual != null);
         Config config = chooser.choose(new ConfigChooser.Request(wl.key(), wl, Implementations.int8Conv(wl, level)));
+        if (residual != null && !config.template().equals(Int8ConvTemplate.NAME)) {
+            throw new IllegalStateException(config + " has no residual stage: not a candidate for " + wl.key());
+        }
         Int8ConvStep.Packed packed;
         Int8ConvStep.ParallelRange range;
         LoopKernel k;
@@ -125,8 +138,32 @@ final class Int8ConvLowering {
                 (int) dil[0], (int) dil[1], autoPad, (int) pads[0], (int) pads[1]);
         Int8ConvStep.Output out = new Int8ConvStep.Output(y.type(), (int) y.zeroPoint(), (int) clamp[0],
                 (int) clamp[1]);
-        String what = config.toString();
+        String what = config.toString() + (residual != null ? " +residual" : "");
+        Int8ConvStep.Residual res = residual;
         return new ModelCompiler.Lowered(lib -> new Int8ConvStep(n.input(0), n.outputs().get(0), cout, geo,
-                ModelCompiler.kernel(lib, k), packed, range, out, reference, what));
+                ModelCompiler.kernel(lib, k), packed, range, out, reference, what, res));
+    }
+
+    /**
+     * The fused add of an octet.QLinearConvAdd (inputs 9-15: A_scale, A_zero_point, R, R_scale, R_zero_point,
+     * C_scale, C_zero_point; attribute add_clamp), or null where the kernels' residual stage does not cover it.
+     */
+    private static Int8ConvStep.Residual residual(Graph g, Node n) {
+        Int8Lowering.PerTensor a = Int8Lowering.PerTensor.of(g, n, 9, 10);
+        Int8Lowering.PerTensor r = Int8Lowering.PerTensor.of(g, n, 12, 13);
+        Int8Lowering.PerTensor c = Int8Lowering.PerTensor.of(g, n, 14, 15);
+        if (a == null || r == null || c == null || r.type() != DataType.UINT8) {
+            return null;
+        }
+        float[] m = Int8ConvTemplate.residualMultipliers(a.scale(), r.scale(), c.scale());
+        for (float v : m) {
+            // (q − zp)·m stays finite, so the fp32 sum of two terms is never inf − inf (NaN)
+            if (!Float.isFinite(v) || Math.abs(v) > 1e30f) {
+                return null;
+            }
+        }
+        long[] clamp = n.attributes().getInts("add_clamp", new long[] {c.type().minValue(), c.type().maxValue()});
+        return new Int8ConvStep.Residual(n.input(11), m, (int) a.zeroPoint(), (int) r.zeroPoint(),
+                new Int8ConvStep.Output(c.type(), (int) c.zeroPoint(), (int) clamp[0], (int) clamp[1]));
     }
 }

@@ -26,7 +26,8 @@ import java.util.Map;
 import java.util.function.LongFunction;
 
 /**
- * Lowers the integer operators of a quantized graph: QLinearConv and octet.ClampedQLinearConv to native int8
+ * Lowers the integer operators of a quantized graph: QLinearConv, octet.ClampedQLinearConv and octet.QLinearConvAdd
+ * to native int8
  * convolutions ({@link Int8ConvLowering}; on the JVM backend they run their reference), and per-tensor
  * QuantizeLinear, DequantizeLinear and octet.QLinearAdd with constant parameters to native kernels of their
  * templates ({@link Int8ElementwiseStep}), or on the JVM backend to Java steps; both exact to QuantMath; and
@@ -47,7 +48,8 @@ final class Int8Lowering {
         boolean onnx = n.domain().isEmpty();
         boolean octet = n.domain().equals("octet");
         Step ref = new OperatorStep(n, g.opset(n.domain()));
-        if (onnx && n.opType().equals("QLinearConv") || octet && n.opType().equals("ClampedQLinearConv")) {
+        if (onnx && n.opType().equals("QLinearConv") || octet && (n.opType().equals("ClampedQLinearConv")
+                || n.opType().equals("QLinearConvAdd"))) {
             return nativeKernels ? Int8ConvLowering.lower(g, n, kernels, ref, level, chooser) : null;
         } else if (onnx && n.opType().equals("QuantizeLinear")) {
             return quantize(g, n, ref, nativeKernels ? kernels : null);

@@ -24,6 +24,7 @@ import dev.octet.pass.FuseConvEpilogue;
 import dev.octet.pass.FuseMatMulEpilogue;
 import dev.octet.pass.FuseQuantizedAdd;
 import dev.octet.pass.FuseQuantizedConv;
+import dev.octet.pass.FuseQuantizedResidual;
 import dev.octet.pass.FuseQuantizedLookup;
 import dev.octet.pass.FuseQuantizedMovement;
 import dev.octet.pass.GraphPass;
@@ -210,7 +211,8 @@ public final class ModelCompiler {
             passes.add(new BindInputShapes(types));
         }
         if (int8Fusions) {
-            passes.addAll(List.of(new FuseQuantizedConv(), new FuseQuantizedAdd(), new FuseQuantizedMovement(),
+            passes.addAll(List.of(new FuseQuantizedConv(), new FuseQuantizedAdd(), new FuseQuantizedResidual(kept),
+                    new FuseQuantizedMovement(),
                     new FuseQuantizedLookup())); // last: the islands the others leave
         }
         passes.addAll(List.of(new FoldConstants(), new RemoveExportNoise(), new FoldConstants(), new FoldBatchNorm(),

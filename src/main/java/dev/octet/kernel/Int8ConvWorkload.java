@@ -9,10 +9,23 @@ package dev.octet.kernel;
  * |w₂ᵢ| + |w₂ᵢ₊₁| ≤ 128, so the {@code vpmaddubsw} variant cannot saturate (DESIGN.md invariant 1). It is part of
  * the key, so a tuned record made for weights with the property is never applied to weights without it. Build
  * workloads for real weights with {@link #forWeights}, which computes it.
+ *
+ * <p>{@code residual}: the convolution's int8 residual add is fused into its epilogue (octet.QLinearConvAdd): the
+ * kernel takes the residual tensor and the add's parameters too, and {@code signedOutput} is the add's output type.
+ * Only the GEMM template ({@link Int8ConvTemplate}) has that stage; the others are invalid for such a workload.
+ * It is part of the key: tuning records of a convolution with and without it stay apart.
  */
 public record Int8ConvWorkload(int inChannels, int outChannels, int groups, int kernelH, int kernelW, int strideH,
-        int strideW, int dilationH, int dilationW, boolean pointwise, boolean signedOutput, boolean pairsFitMaddubs)
-        implements ConvShape {
+        int strideW, int dilationH, int dilationW, boolean pointwise, boolean signedOutput, boolean pairsFitMaddubs,
+        boolean residual) implements ConvShape {
+    /** A workload without the residual stage. */
+    public Int8ConvWorkload(int inChannels, int outChannels, int groups, int kernelH, int kernelW, int strideH,
+            int strideW, int dilationH, int dilationW, boolean pointwise, boolean signedOutput,
+            boolean pairsFitMaddubs) {
+        this(inChannels, outChannels, groups, kernelH, kernelW, strideH, strideW, dilationH, dilationW, pointwise,
+                signedOutput, pairsFitMaddubs, false);
+    }
+
     public Int8ConvWorkload {
         if (groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0) {
             throw new IllegalArgumentException("channels not divisible by groups");
@@ -39,7 +52,13 @@ public record Int8ConvWorkload(int inChannels, int outChannels, int groups, int 
 
     Int8ConvWorkload withPairsFitMaddubs(boolean fit) {
         return new Int8ConvWorkload(inChannels, outChannels, groups, kernelH, kernelW, strideH, strideW, dilationH,
-                dilationW, pointwise, signedOutput, fit);
+                dilationW, pointwise, signedOutput, fit, residual);
+    }
+
+    /** This workload with the fused residual add stage (or without it). */
+    public Int8ConvWorkload withResidual(boolean fused) {
+        return new Int8ConvWorkload(inChannels, outChannels, groups, kernelH, kernelW, strideH, strideW, dilationH,
+                dilationW, pointwise, signedOutput, pairsFitMaddubs, fused);
     }
 
     public int inPerGroup() {
@@ -69,6 +88,7 @@ public record Int8ConvWorkload(int inChannels, int outChannels, int groups, int 
     public String key() {
         return "conv2d_u8s8" + (signedOutput ? "s8" : "u8") + "[c" + inChannels + ">" + outChannels + ",g" + groups
                 + ",k" + kernelH + "x" + kernelW + ",s" + strideH + "x" + strideW + ",d" + dilationH + "x"
-                + dilationW + (pointwise ? ",pw" : "") + (pairsFitMaddubs ? ",pairs128" : "") + "]";
+                + dilationW + (pointwise ? ",pw" : "") + (pairsFitMaddubs ? ",pairs128" : "")
+                + (residual ? ",res" : "") + "]";
     }
 }

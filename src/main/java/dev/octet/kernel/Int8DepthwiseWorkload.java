@@ -20,10 +20,11 @@ public record Int8DepthwiseWorkload(int channels, int kernelH, int kernelW, int 
 
     /**
      * The depthwise workload of an int8 convolution, or null where it is not depthwise (group = C_in = C_out: one
-     * output channel per input channel).
+     * output channel per input channel), or where the residual add is fused (the depthwise epilogue has no
+     * residual stage).
      */
     public static Int8DepthwiseWorkload of(Int8ConvWorkload w) {
-        if (w.groups() != w.inChannels() || w.groups() != w.outChannels()) {
+        if (w.groups() != w.inChannels() || w.groups() != w.outChannels() || w.residual()) {
             return null;
         }
         return new Int8DepthwiseWorkload(w.outChannels(), w.kernelH(), w.kernelW(), w.strideH(), w.strideW(),

@@ -44,8 +44,9 @@ public final class Int8DirectConvTemplate {
     private Int8DirectConvTemplate() {
     }
 
+    /** Groups = 1, and no fused residual add (this template's epilogue has no residual stage). */
     public static boolean isValid(Int8ConvWorkload w) {
-        return w.groups() == 1;
+        return w.groups() == 1 && !w.residual();
     }
 
     public static boolean isValid(Int8ConvWorkload w, Config c) {

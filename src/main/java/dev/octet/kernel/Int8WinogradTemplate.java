@@ -46,9 +46,12 @@ public final class Int8WinogradTemplate {
     private Int8WinogradTemplate() {
     }
 
-    /** Whether the workload's shape is one this template computes exactly (any weights). */
+    /**
+     * Whether the workload's shape is one this template computes exactly (any weights); never with a fused residual
+     * add (this template's epilogue has no residual stage).
+     */
     public static boolean isValid(Int8ConvWorkload w) {
-        return w.groups() == 1 && w.kernelH() == 3 && w.kernelW() == 3 && w.strideH() == 1 && w.strideW() == 1
+        return !w.residual() && w.groups() == 1 && w.kernelH() == 3 && w.kernelW() == 3 && w.strideH() == 1 && w.strideW() == 1
                 && w.dilationH() == 1 && w.dilationW() == 1 && w.inChannels() <= MAX_CHANNELS;
     }
 

@@ -26,7 +26,7 @@ public final class Int8ConvProblem extends AbstractConvProblem<Int8ConvWorkload>
     private final List<Family> families = new ArrayList<>();
 
     private record Family(String name, byte[] x, byte[] weights, int[] bias, float[] multiplier, int zx, int zy,
-            long[] expected) {
+            Int8ConvReference.Add add, long[] expected) {
     }
 
     public Int8ConvProblem(Int8ConvWorkload w, ConvGeometry g) {
@@ -108,12 +108,22 @@ public final class Int8ConvProblem extends AbstractConvProblem<Int8ConvWorkload>
                 range = Int8ConvTemplate.parallelRange(g.batch(), oh(), ow(), c);
             }
             long[] scalars = {g.h(), g.w(), oh(), ow(), g.pt(), g.pl(), f.zx(), f.zy(), lo, hi};
+            Int8ConvReference.Add a = f.add();
+            if (a != null) { // the convolution requantized to u8, then the add to the output type
+                scalars = Int8ConvTemplate.residualScalars(new long[] {g.h(), g.w(), oh(), ow(), g.pt(), g.pl(), f.zx(),
+                        f.zy(), 0, 255}, a.za(), a.zr(), a.zc(), lo, hi);
+            }
             for (byte fill : GuardedBytes.FILLS) {
                 byte[] x = blocked ? Int8DirectConvTemplate.toNchw4c(f.x(), g.batch(), w.inChannels(), g.h(), g.w(),
                         (byte) 0) : f.x();
-                List<Arg> args = List.of(new Arg(x, false), new Arg(packedWeights, false),
+                List<Arg> args = new ArrayList<>(List.of(new Arg(x, false), new Arg(packedWeights, false),
                         new Arg(Bytes.of(bias), false), new Arg(Bytes.of(mult), false),
-                        new Arg(Bytes.of(new GuardedBytes(outSize, fill).segment()), true));
+                        new Arg(Bytes.of(new GuardedBytes(outSize, fill).segment()), true)));
+                if (a != null) {
+                    args.add(new Arg(a.residual(), false));
+                    args.add(new Arg(Bytes.of(Int8ConvTemplate.residualMultipliers(a.aScale(), a.rScale(),
+                            a.cScale())), false));
+                }
                 runs.add(new Run(f.name(), args, scalars, range,
                         outputs -> judge(outputs.get(0), outSize, fill, blocked, f.expected())));
             }
@@ -149,7 +159,7 @@ public final class Int8ConvProblem extends AbstractConvProblem<Int8ConvWorkload>
     private Family family(String name, boolean corners) {
         Random r = new Random(w.key().hashCode() * 31L + (corners ? 1 : 0));
         int zx = corners ? 255 : 1 + r.nextInt(254);
-        int zy = w.signedOutput() ? r.nextInt(40) - 20 : 100 + r.nextInt(40);
+        int zy = w.signedOutput() && !w.residual() ? r.nextInt(40) - 20 : 100 + r.nextInt(40);
         byte[] x = new byte[g.batch() * w.inChannels() * g.h() * g.w()];
         for (int i = 0; i < x.length; i++) {
             x[i] = (byte) (corners ? new int[] {0, 255, zx}[r.nextInt(3)] : r.nextInt(256));
@@ -171,7 +181,22 @@ public final class Int8ConvProblem extends AbstractConvProblem<Int8ConvWorkload>
             wScale[1] = 0f; // a channel of zero scale: its output is zp_y
             mult[1] = QuantMath.multiplier(xScale, 0f, yScale);
         }
-        long[] expected = Int8ConvReference.qlinearConv(w, g, x, weights, bias, xScale, zx, wScale, yScale, zy);
-        return new Family(name, x, weights, bias, mult, zx, zy, expected);
+        if (!w.residual()) {
+            long[] expected = Int8ConvReference.qlinearConv(w, g, x, weights, bias, xScale, zx, wScale, yScale, zy);
+            return new Family(name, x, weights, bias, mult, zx, zy, null, expected);
+        }
+        // the residual stage: u8 residual bytes (corners 0, 255, zr), the add's multipliers 1/2 and 1/4 (sums that
+        // end in .5 and round to even) or random ones
+        int zr = corners ? 255 : r.nextInt(256);
+        byte[] res = new byte[g.batch() * w.outChannels() * oh() * ow()];
+        for (int i = 0; i < res.length; i++) {
+            res[i] = (byte) (corners ? new int[] {0, 255, zr}[r.nextInt(3)] : r.nextInt(256));
+        }
+        float cScale = corners ? 0x1p-4f : 0.02f + r.nextFloat() / 20;
+        Int8ConvReference.Add add = new Int8ConvReference.Add(res, corners ? 0x1p-5f : yScale, zy,
+                corners ? 0x1p-6f : 0.01f + r.nextFloat() / 20, zr, cScale, w.signedOutput() ? -3 : 120);
+        long[] expected = Int8ConvReference.qlinearConvAdd(w, g, x, weights, bias, xScale, zx, wScale, yScale, zy,
+                add);
+        return new Family(name, x, weights, bias, mult, zx, zy, add, expected);
     }
 }

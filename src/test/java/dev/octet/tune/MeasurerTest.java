@@ -134,6 +134,27 @@ class MeasurerTest {
         assertThat(ms.get(5).error()).isEqualTo(ErrorCode.WRONG_ANSWER);
     }
 
+    /**
+     * A convolution with its residual add fused offers only the GEMM template (the only one with the residual stage);
+     * its configurations verify bit for bit against octet.QLinearConvAdd's reference, and a planted error does not.
+     */
+    @Test
+    void int8ResidualIsJudgedBitForBitAgainstTheFusedReference() {
+        Int8ConvWorkload w = new Int8ConvWorkload(12, 10, 1, 3, 3, 1, 1, 1, 1, false, false, true, true);
+        Int8ConvProblem p = new Int8ConvProblem(w, new ConvGeometry(2, 9, 13, 1, 1, 1, 1));
+        assertThat(p.spaces()).extracting(s -> s.template()).containsExactly(Int8ConvTemplate.NAME);
+        List<Candidate> cands = new ArrayList<>();
+        for (int variant : new int[] {Int8ConvTemplate.MADDUBS, Int8ConvTemplate.WIDEN}) {
+            cands.add(Candidate.template(p, p.spaces().get(0).all().stream().filter(c -> c.get("variant") == variant)
+                    .findFirst().orElseThrow()));
+        }
+        cands.add(Planted.offByOne(p, cands.get(1).config(), "out"));
+        List<Measurement> ms = measurer.measure(p, cands);
+        assertThat(ms.subList(0, 2)).allSatisfy(m -> assertThat(m.error()).as(m.config() + ": " + m.message())
+                .isEqualTo(ErrorCode.NO_ERROR));
+        assertThat(ms.get(2).error()).isEqualTo(ErrorCode.WRONG_ANSWER);
+    }
+
     /** A depthwise int8 convolution offers both templates; each one's configurations verify bit for bit. */
     @Test
     void int8DepthwiseMeasuresBothTemplates() {

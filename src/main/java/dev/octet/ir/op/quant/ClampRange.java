@@ -12,9 +12,14 @@ record ClampRange(long lo, long hi) {
 
     /** The node's range for an output of type {@code t}, checked to lie within it. */
     static ClampRange of(OpContext ctx, DataType t) {
-        long[] c = ctx.attrs().getInts(ATTRIBUTE, new long[] {t.minValue(), t.maxValue()});
+        return named(ctx, t, ATTRIBUTE);
+    }
+
+    /** The range held by attribute {@code name} (a node with two clamps: QLinearConvAdd's {@code add_clamp}). */
+    static ClampRange named(OpContext ctx, DataType t, String name) {
+        long[] c = ctx.attrs().getInts(name, new long[] {t.minValue(), t.maxValue()});
         if (c.length != 2 || c[0] > c[1] || c[0] < t.minValue() || c[1] > t.maxValue()) {
-            throw ctx.fail("clamp must be [lo, hi] with " + t.minValue() + " <= lo <= hi <= " + t.maxValue()
+            throw ctx.fail(name + " must be [lo, hi] with " + t.minValue() + " <= lo <= hi <= " + t.maxValue()
                     + " (the output type " + t + "), got " + java.util.Arrays.toString(c));
         }
         return new ClampRange(c[0], c[1]);

@@ -21,6 +21,7 @@ public final class QuantOperators {
                 new QLinearConv(),
                 new ClampedQLinearConv(),
                 new QLinearAdd(),
+                new QLinearConvAdd(),
                 new QLinearLookup());
     }
 }

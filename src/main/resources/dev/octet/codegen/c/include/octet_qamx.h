@@ -55,6 +55,10 @@ static inline int64_t octet_amx_begin(void) {
         cfg.colsb[t] = 64;
         cfg.rows[t] = 16;
     }
+    /* GCC does not model LDTILECFG's read of the whole 64 bytes: without this barrier it may drop the colsb/rows
+     * stores as dead (it did, once the kernels grew their residual stage: palette 1 with no rows, and the first
+     * tile instruction faulted with SIGILL) */
+    __asm__ volatile("" : : "r"(&cfg) : "memory");
     _tile_loadconfig(&cfg);
     return 1;
 }
@@ -84,10 +88,12 @@ static inline void octet_qgemm_amx_scalar(int64_t kq, const int8_t *restrict a, 
 /* C tile (32 rows × 32 pixels) += A·B over kq groups of 4 steps (rounded up to 16 over zero weights) with
  * TDPBSUD. Starts from zero (first) or from part (32 × 32 int32, row-major); ends in part (!last) or, with the
  * bias added (int32, wrapping: the same sum in another order), requantized into out as the VNNI kernel does. */
-OCTET_QKERNEL void octet_qgemm_amx_32x32(int64_t kq, const int8_t *restrict a, const uint8_t *restrict b,
+OCTET_QKERNEL void octet_qgemm_amx_32x32_r(int64_t kq, const int8_t *restrict a, const uint8_t *restrict b,
         int64_t ldb, int32_t *restrict part, int first, int last, const int32_t *restrict bias,
         const float *restrict mult, int64_t zp, int64_t lo, int64_t hi, int is_signed, void *restrict out,
-        int64_t ldo, int64_t rows, int64_t cols, int64_t amx) {
+        int64_t ldo, int64_t rows, int64_t cols, int64_t amx, const uint8_t *restrict res, const float *restrict addm, int64_t za, int64_t zr, int64_t zo, int64_t olo,
+        int64_t ohi) {
+    const octet_qres rq = octet_qres_of(res, ldo, addm, za, zr, zo, olo, ohi);
     int32_t acc[32 * 32] __attribute__((aligned(64)));
     int32_t *c = last ? acc : part;
     if (amx) {
@@ -127,9 +133,20 @@ OCTET_QKERNEL void octet_qgemm_amx_32x32(int64_t kq, const int8_t *restrict a, c
         uint8_t *o = (uint8_t *) out + r * ldo;
         const __m512i y0 = _mm512_add_epi32(_mm512_load_si512(acc + r * 32), bv);
         const __m512i y1 = _mm512_add_epi32(_mm512_load_si512(acc + r * 32 + 16), bv);
-        octet_qstore16_masked(octet_requantize16_zmm(y0, mult[r], zp, lo, hi, is_signed), o, cols);
-        octet_qstore16_masked(octet_requantize16_zmm(y1, mult[r], zp, lo, hi, is_signed), o + 16, cols - 16);
+        octet_qstore16_masked(octet_requantize16_zmmr(y0, mult[r], zp, lo, hi, is_signed, &rq,
+                                                      octet_qres_at(&rq, r, 0), cols), o, cols);
+        octet_qstore16_masked(octet_requantize16_zmmr(y1, mult[r], zp, lo, hi, is_signed, &rq,
+                                                      octet_qres_at(&rq, r, 16), cols - 16), o + 16, cols - 16);
     }
+}
+
+/* Without the residual stage. */
+OCTET_QKERNEL void octet_qgemm_amx_32x32(int64_t kq, const int8_t *restrict a, const uint8_t *restrict b,
+        int64_t ldb, int32_t *restrict part, int first, int last, const int32_t *restrict bias,
+        const float *restrict mult, int64_t zp, int64_t lo, int64_t hi, int is_signed, void *restrict out,
+        int64_t ldo, int64_t rows, int64_t cols, int64_t amx) {
+    octet_qgemm_amx_32x32_r(kq, a, b, ldb, part, first, last, bias, mult, zp, lo, hi, is_signed, out, ldo, rows, cols, amx, NULL, NULL,
+        0, 0, 0, 0, 0);
 }
 #endif /* __AMX_INT8__ */
 

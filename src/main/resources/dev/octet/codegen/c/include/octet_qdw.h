@@ -110,7 +110,7 @@ OCTET_QKERNEL void octet_qdw_row(void *restrict out, int64_t n, const int32_t *r
     } else {
         for (int64_t x = 0; x < n; x += 8) {
             __m256i a0 = octet_qdw_taps8(b, rows, lp, x, wp, kh, kw, sw, dw, row_step);
-            octet_qstore_half(a0, m, zp, lo, hi, is_signed, o + x, OCTET_MIN(n - x, 8));
+            octet_qstore_half(a0, m, zp, lo, hi, is_signed, o + x, OCTET_MIN(n - x, 8), NULL, NULL);
         }
     }
 }

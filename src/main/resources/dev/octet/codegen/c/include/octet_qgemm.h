@@ -44,9 +44,54 @@ static inline __m256i octet_qbcast64(const void *p) {
     return _mm256_set1_epi64x(v);
 }
 
-/* One row of 16 accumulators (pixels 0-7 in y0, 8-15 in y1) requantized to 16 bytes. */
-static inline __m128i octet_requantize16(__m256i y0, __m256i y1, float m, int64_t zp, int64_t lo, int64_t hi,
-                                         int is_signed) {
+/* The residual stage of an int8 convolution with its add fused (octet.QLinearConvAdd): after the convolution's own
+ * requantization f = clamp(rne(acc·M) + zp_y, lo, hi) (an exact integer in fp32), the add's one formula
+ * (QuantMath.addRequantize) with the residual byte q_r of the same position:
+ *   y = clamp(rne((f − za)·ma + (q_r − zr)·mr) + zo, olo, ohi)
+ * each product and the sum rounded to fp32 (no fused multiply-add), as the reference. res == NULL: no stage.
+ * The residual has the output's layout (the same ldo); it is read only at the columns that are stored. */
+typedef struct {
+    const uint8_t *res;
+    int64_t ld;
+    float ma, mr, za, zr, zo, lo, hi;
+} octet_qres;
+
+static inline octet_qres octet_qres_of(const uint8_t *res, int64_t ld, const float *addm, int64_t za, int64_t zr,
+                                       int64_t zo, int64_t olo, int64_t ohi) {
+    octet_qres q = {res, ld, 0.f, 0.f, (float) za, (float) zr, (float) zo, (float) olo, (float) ohi};
+    if (res) {
+        q.ma = addm[0];
+        q.mr = addm[1];
+    }
+    return q;
+}
+
+/* Up to 16 residual bytes at r (n of them valid; none read past them), as a vector; the rest 0. */
+static inline __m128i octet_qload_res(const uint8_t *r, int64_t n) {
+    if (n >= 16) {
+        return _mm_loadu_si128((const __m128i *) r);
+    }
+    uint8_t t[16] = {0};
+    if (n > 0) {
+        memcpy(t, r, (size_t) n);
+    }
+    return _mm_loadu_si128((const __m128i *) t);
+}
+
+/* The residual stage on 8 requantized values f and their 8 residual bytes widened to int32. */
+static inline __m256 octet_qresidual8(__m256 f, __m256i r, const octet_qres *q) {
+    const int mode = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
+    const __m256 a = _mm256_mul_ps(_mm256_sub_ps(f, _mm256_set1_ps(q->za)), _mm256_set1_ps(q->ma));
+    const __m256 b = _mm256_mul_ps(_mm256_sub_ps(_mm256_cvtepi32_ps(r), _mm256_set1_ps(q->zr)),
+                                   _mm256_set1_ps(q->mr));
+    const __m256 y = _mm256_add_ps(_mm256_round_ps(_mm256_add_ps(a, b), mode), _mm256_set1_ps(q->zo));
+    return _mm256_min_ps(_mm256_max_ps(y, _mm256_set1_ps(q->lo)), _mm256_set1_ps(q->hi));
+}
+
+/* One row of 16 accumulators (pixels 0-7 in y0, 8-15 in y1) requantized to 16 bytes; with the residual stage
+ * where q->res is set (r: the row's residual bytes, n of them valid). */
+static inline __m128i octet_requantize16r(__m256i y0, __m256i y1, float m, int64_t zp, int64_t lo, int64_t hi,
+                                          int is_signed, const octet_qres *q, const uint8_t *r, int64_t n) {
     const __m256 mv = _mm256_set1_ps(m);
     const __m256 zv = _mm256_set1_ps((float) zp);
     const __m256 lov = _mm256_set1_ps((float) lo);
@@ -57,10 +102,37 @@ static inline __m128i octet_requantize16(__m256i y0, __m256i y1, float m, int64_
     __m256 f1 = _mm256_add_ps(_mm256_round_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(y1), mv), mode), zv);
     f0 = _mm256_min_ps(_mm256_max_ps(f0, lov), hiv);
     f1 = _mm256_min_ps(_mm256_max_ps(f1, lov), hiv);
+    if (q && q->res) {
+        const __m128i rv = octet_qload_res(r, n);
+        f0 = octet_qresidual8(f0, _mm256_cvtepu8_epi32(rv), q);
+        f1 = octet_qresidual8(f1, _mm256_cvtepu8_epi32(_mm_srli_si128(rv, 8)), q);
+    }
     __m256i w = _mm256_packs_epi32(_mm256_cvtps_epi32(f0), _mm256_cvtps_epi32(f1));
     __m256i b = is_signed ? _mm256_packs_epi16(w, w) : _mm256_packus_epi16(w, w);
     /* 32-bit groups now hold pixels 0-3, 8-11, _, _, 4-7, 12-15, _, _ */
     return _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(b, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)));
+}
+
+static inline __m128i octet_requantize16(__m256i y0, __m256i y1, float m, int64_t zp, int64_t lo, int64_t hi,
+                                         int is_signed) {
+    return octet_requantize16r(y0, y1, m, zp, lo, hi, is_signed, NULL, NULL, 0);
+}
+
+/* Prefetches rows × n bytes (rows ld bytes apart) toward L2: the residual block a kernel's epilogues will read.
+ * A prefetch never faults, so no bound matters beyond the block's. */
+static inline void octet_qprefetch_rows(const uint8_t *p, int64_t ld, int64_t rows, int64_t n) {
+    for (int64_t r = 0; r < rows; r++) {
+        const uint8_t *row = p + r * ld;
+        for (int64_t c = 0; c < n; c += 64) {
+            _mm_prefetch((const char *) (row + c), _MM_HINT_T1);
+        }
+        _mm_prefetch((const char *) (row + n - 1), _MM_HINT_T1);
+    }
+}
+
+/* Row r's residual bytes from column c of a tile, or NULL without the stage. */
+static inline const uint8_t *octet_qres_at(const octet_qres *q, int64_t r, int64_t c) {
+    return q->res ? q->res + r * q->ld + c : NULL;
 }
 
 /* Stores the first cols bytes of a requantized row. */
@@ -80,10 +152,12 @@ static inline void octet_qstore_row(__m128i v, uint8_t *restrict dst, int64_t co
 /* C tile (4 rows × 16 pixels) += A·B over kq groups of 4 steps, maddubs products. The tile starts from bias
  * (first) or from the int32 partial sums at part, and ends in part (!last) or requantized in out. rows, cols:
  * the valid part of the tile (bias and mult hold MR values, zero-padded). */
-OCTET_QKERNEL void octet_qgemm_maddubs_4x16(int64_t kq, const int8_t *restrict a, const uint8_t *restrict b,
+OCTET_QKERNEL void octet_qgemm_maddubs_4x16_r(int64_t kq, const int8_t *restrict a, const uint8_t *restrict b,
         int64_t ldb, int32_t *restrict part, int first, int last, const int32_t *restrict bias,
         const float *restrict mult, int64_t zp, int64_t lo, int64_t hi, int is_signed, void *restrict out,
-        int64_t ldo, int64_t rows, int64_t cols) {
+        int64_t ldo, int64_t rows, int64_t cols, const uint8_t *restrict res, const float *restrict addm, int64_t za, int64_t zr, int64_t zo, int64_t olo,
+        int64_t ohi) {
+    const octet_qres rq = octet_qres_of(res, ldo, addm, za, zr, zo, olo, ohi);
     __m256i c00, c01, c10, c11, c20, c21, c30, c31;
     if (first) {
         c00 = c01 = _mm256_set1_epi32(bias[0]);
@@ -119,16 +193,29 @@ OCTET_QKERNEL void octet_qgemm_maddubs_4x16(int64_t kq, const int8_t *restrict a
         return;
     }
     uint8_t *o = (uint8_t *) out;
-    octet_qstore_row(octet_requantize16(c00, c01, mult[0], zp, lo, hi, is_signed), o, cols);
+    octet_qstore_row(octet_requantize16r(c00, c01, mult[0], zp, lo, hi, is_signed, &rq,
+                         octet_qres_at(&rq, 0, 0), cols), o, cols);
     if (rows > 1) {
-        octet_qstore_row(octet_requantize16(c10, c11, mult[1], zp, lo, hi, is_signed), o + ldo, cols);
+        octet_qstore_row(octet_requantize16r(c10, c11, mult[1], zp, lo, hi, is_signed, &rq,
+                         octet_qres_at(&rq, 1, 0), cols), o + ldo, cols);
     }
     if (rows > 2) {
-        octet_qstore_row(octet_requantize16(c20, c21, mult[2], zp, lo, hi, is_signed), o + 2 * ldo, cols);
+        octet_qstore_row(octet_requantize16r(c20, c21, mult[2], zp, lo, hi, is_signed, &rq,
+                         octet_qres_at(&rq, 2, 0), cols), o + 2 * ldo, cols);
     }
     if (rows > 3) {
-        octet_qstore_row(octet_requantize16(c30, c31, mult[3], zp, lo, hi, is_signed), o + 3 * ldo, cols);
+        octet_qstore_row(octet_requantize16r(c30, c31, mult[3], zp, lo, hi, is_signed, &rq,
+                         octet_qres_at(&rq, 3, 0), cols), o + 3 * ldo, cols);
     }
+}
+
+/* Without the residual stage. */
+OCTET_QKERNEL void octet_qgemm_maddubs_4x16(int64_t kq, const int8_t *restrict a, const uint8_t *restrict b,
+        int64_t ldb, int32_t *restrict part, int first, int last, const int32_t *restrict bias,
+        const float *restrict mult, int64_t zp, int64_t lo, int64_t hi, int is_signed, void *restrict out,
+        int64_t ldo, int64_t rows, int64_t cols) {
+    octet_qgemm_maddubs_4x16_r(kq, a, b, ldb, part, first, last, bias, mult, zp, lo, hi, is_signed, out, ldo, rows, cols, NULL, NULL, 0, 0,
+        0, 0, 0);
 }
 
 #define OCTET_QMADDWD(acc, xv, av) acc = _mm256_add_epi32(acc, _mm256_madd_epi16(xv, av))
@@ -140,8 +227,8 @@ static inline __m256i octet_qpairsum(__m256i lo4, __m256i hi4) {
 
 /* 8 requantized bytes of one row-half, n <= 8 of them stored. */
 static inline void octet_qstore_half(__m256i y, float m, int64_t zp, int64_t lo, int64_t hi, int is_signed,
-                                     uint8_t *restrict dst, int64_t n) {
-    const __m128i v = octet_requantize16(y, y, m, zp, lo, hi, is_signed);
+                                     uint8_t *restrict dst, int64_t n, const octet_qres *q, const uint8_t *r) {
+    const __m128i v = octet_requantize16r(y, y, m, zp, lo, hi, is_signed, q, r, n);
     if (n == 8) {
         _mm_storel_epi64((__m128i *) dst, v);
     } else {
@@ -155,10 +242,12 @@ static inline void octet_qstore_half(__m256i y, float m, int64_t zp, int64_t lo,
  * panel: 8 accumulators, 4 broadcast weights and 2 widened quarters fit the 16 registers. Each 32-bit lane of an
  * accumulator holds one of two partial sums of one pixel (crv: row r, pixels 4v..4v+3 of the half); part holds
  * them as they are (4 × 32 int32), and the pairs are added only for the final requantization. */
-OCTET_QKERNEL void octet_qgemm_widen_4x16(int64_t kq, const int16_t *restrict a, const uint8_t *restrict b,
+OCTET_QKERNEL void octet_qgemm_widen_4x16_r(int64_t kq, const int16_t *restrict a, const uint8_t *restrict b,
         int64_t ldb, int32_t *restrict part, int first, int last, const int32_t *restrict bias,
         const float *restrict mult, int64_t zp, int64_t lo, int64_t hi, int is_signed, void *restrict out,
-        int64_t ldo, int64_t rows, int64_t cols) {
+        int64_t ldo, int64_t rows, int64_t cols, const uint8_t *restrict res, const float *restrict addm, int64_t za, int64_t zr, int64_t zo, int64_t olo,
+        int64_t ohi) {
+    const octet_qres rq = octet_qres_of(res, ldo, addm, za, zr, zo, olo, ohi);
     for (int64_t h = 0; h < 2; h++) {
         __m256i *p = (__m256i *) (part + h * 64);
         __m256i c00, c01, c10, c11, c20, c21, c30, c31;
@@ -200,17 +289,30 @@ OCTET_QKERNEL void octet_qgemm_widen_4x16(int64_t kq, const int16_t *restrict a,
             break;
         }
         uint8_t *o = (uint8_t *) out + h * 8;
-        octet_qstore_half(octet_qpairsum(c00, c01), mult[0], zp, lo, hi, is_signed, o, n);
+        octet_qstore_half(octet_qpairsum(c00, c01), mult[0], zp, lo, hi, is_signed, o, n, &rq,
+                              octet_qres_at(&rq, 0, h * 8));
         if (rows > 1) {
-            octet_qstore_half(octet_qpairsum(c10, c11), mult[1], zp, lo, hi, is_signed, o + ldo, n);
+            octet_qstore_half(octet_qpairsum(c10, c11), mult[1], zp, lo, hi, is_signed, o + ldo, n, &rq,
+                              octet_qres_at(&rq, 1, h * 8));
         }
         if (rows > 2) {
-            octet_qstore_half(octet_qpairsum(c20, c21), mult[2], zp, lo, hi, is_signed, o + 2 * ldo, n);
+            octet_qstore_half(octet_qpairsum(c20, c21), mult[2], zp, lo, hi, is_signed, o + 2 * ldo, n, &rq,
+                              octet_qres_at(&rq, 2, h * 8));
         }
         if (rows > 3) {
-            octet_qstore_half(octet_qpairsum(c30, c31), mult[3], zp, lo, hi, is_signed, o + 3 * ldo, n);
+            octet_qstore_half(octet_qpairsum(c30, c31), mult[3], zp, lo, hi, is_signed, o + 3 * ldo, n, &rq,
+                              octet_qres_at(&rq, 3, h * 8));
         }
     }
+}
+
+/* Without the residual stage. */
+OCTET_QKERNEL void octet_qgemm_widen_4x16(int64_t kq, const int16_t *restrict a, const uint8_t *restrict b,
+        int64_t ldb, int32_t *restrict part, int first, int last, const int32_t *restrict bias,
+        const float *restrict mult, int64_t zp, int64_t lo, int64_t hi, int is_signed, void *restrict out,
+        int64_t ldo, int64_t rows, int64_t cols) {
+    octet_qgemm_widen_4x16_r(kq, a, b, ldb, part, first, last, bias, mult, zp, lo, hi, is_signed, out, ldo, rows, cols, NULL, NULL, 0, 0,
+        0, 0, 0);
 }
 
 #ifdef __AVX512VNNI__
@@ -223,14 +325,27 @@ OCTET_QKERNEL void octet_qgemm_widen_4x16(int64_t kq, const int16_t *restrict a,
 
 /* 16 int32 of one row requantized to 16 bytes: the same fp32 operations, in the same order, as
  * octet_requantize16 (saturating narrowing of already clamped values). */
-static inline __m128i octet_requantize16_zmm(__m512i acc, float m, int64_t zp, int64_t lo, int64_t hi,
-                                             int is_signed) {
+static inline __m128i octet_requantize16_zmmr(__m512i acc, float m, int64_t zp, int64_t lo, int64_t hi,
+                                              int is_signed, const octet_qres *q, const uint8_t *r, int64_t n) {
+    const int mode = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
     __m512 f = _mm512_mul_ps(_mm512_cvtepi32_ps(acc), _mm512_set1_ps(m));
-    f = _mm512_add_ps(_mm512_roundscale_ps(f, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC),
-                      _mm512_set1_ps((float) zp));
+    f = _mm512_add_ps(_mm512_roundscale_ps(f, mode), _mm512_set1_ps((float) zp));
     f = _mm512_min_ps(_mm512_max_ps(f, _mm512_set1_ps((float) lo)), _mm512_set1_ps((float) hi));
+    if (q && q->res) { /* the residual stage of octet_qresidual8, 16 lanes; bytes past n are not read */
+        const __mmask16 k = n >= 16 ? (__mmask16) 0xFFFF : n > 0 ? (__mmask16) ((1u << n) - 1) : 0;
+        const __m512 rv = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(k, r)));
+        const __m512 a = _mm512_mul_ps(_mm512_sub_ps(f, _mm512_set1_ps(q->za)), _mm512_set1_ps(q->ma));
+        const __m512 b = _mm512_mul_ps(_mm512_sub_ps(rv, _mm512_set1_ps(q->zr)), _mm512_set1_ps(q->mr));
+        f = _mm512_add_ps(_mm512_roundscale_ps(_mm512_add_ps(a, b), mode), _mm512_set1_ps(q->zo));
+        f = _mm512_min_ps(_mm512_max_ps(f, _mm512_set1_ps(q->lo)), _mm512_set1_ps(q->hi));
+    }
     const __m512i v = _mm512_cvtps_epi32(f);
     return is_signed ? _mm512_cvtsepi32_epi8(v) : _mm512_cvtusepi32_epi8(_mm512_max_epi32(v, _mm512_setzero_si512()));
+}
+
+static inline __m128i octet_requantize16_zmm(__m512i acc, float m, int64_t zp, int64_t lo, int64_t hi,
+                                             int is_signed) {
+    return octet_requantize16_zmmr(acc, m, zp, lo, hi, is_signed, NULL, NULL, 0);
 }
 
 /* Stores pixels [16v, 16v + 16) ∩ [0, cols) of a requantized row. */
@@ -254,18 +369,24 @@ static inline void octet_qstore16_masked(__m128i v, uint8_t *restrict dst, int64
     _mm512_storeu_si512(part + (r * 4 + 2) * 16, c##r##2); _mm512_storeu_si512(part + (r * 4 + 3) * 16, c##r##3)
 #define OCTET_QVNNI_OUT(r) do { \
         uint8_t *o_ = (uint8_t *) out + r * ldo; \
-        octet_qstore16_masked(octet_requantize16_zmm(c##r##0, mult[r], zp, lo, hi, is_signed), o_, cols); \
-        octet_qstore16_masked(octet_requantize16_zmm(c##r##1, mult[r], zp, lo, hi, is_signed), o_ + 16, cols - 16); \
-        octet_qstore16_masked(octet_requantize16_zmm(c##r##2, mult[r], zp, lo, hi, is_signed), o_ + 32, cols - 32); \
-        octet_qstore16_masked(octet_requantize16_zmm(c##r##3, mult[r], zp, lo, hi, is_signed), o_ + 48, cols - 48); \
+        octet_qstore16_masked(octet_requantize16_zmmr(c##r##0, mult[r], zp, lo, hi, is_signed, &rq, \
+            octet_qres_at(&rq, r, 0), cols), o_, cols); \
+        octet_qstore16_masked(octet_requantize16_zmmr(c##r##1, mult[r], zp, lo, hi, is_signed, &rq, \
+            octet_qres_at(&rq, r, 16), cols - 16), o_ + 16, cols - 16); \
+        octet_qstore16_masked(octet_requantize16_zmmr(c##r##2, mult[r], zp, lo, hi, is_signed, &rq, \
+            octet_qres_at(&rq, r, 32), cols - 32), o_ + 32, cols - 32); \
+        octet_qstore16_masked(octet_requantize16_zmmr(c##r##3, mult[r], zp, lo, hi, is_signed, &rq, \
+            octet_qres_at(&rq, r, 48), cols - 48), o_ + 48, cols - 48); \
     } while (0)
 
 /* C tile (4 rows × 64 pixels) += A·B over kq groups of 4 steps with vpdpbusd; otherwise as
  * octet_qgemm_maddubs_4x16 (bias or part in, part or requantized bytes out; part holds 4 × 64 int32). */
-OCTET_QKERNEL void octet_qgemm_vnni_4x64(int64_t kq, const int8_t *restrict a, const uint8_t *restrict b,
+OCTET_QKERNEL void octet_qgemm_vnni_4x64_r(int64_t kq, const int8_t *restrict a, const uint8_t *restrict b,
         int64_t ldb, int32_t *restrict part, int first, int last, const int32_t *restrict bias,
         const float *restrict mult, int64_t zp, int64_t lo, int64_t hi, int is_signed, void *restrict out,
-        int64_t ldo, int64_t rows, int64_t cols) {
+        int64_t ldo, int64_t rows, int64_t cols, const uint8_t *restrict res, const float *restrict addm, int64_t za, int64_t zr, int64_t zo, int64_t olo,
+        int64_t ohi) {
+    const octet_qres rq = octet_qres_of(res, ldo, addm, za, zr, zo, olo, ohi);
     __m512i c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
     if (first) {
         OCTET_QVNNI_INIT(0); OCTET_QVNNI_INIT(1); OCTET_QVNNI_INIT(2); OCTET_QVNNI_INIT(3);
@@ -308,6 +429,15 @@ OCTET_QKERNEL void octet_qgemm_vnni_4x64(int64_t kq, const int8_t *restrict a, c
     if (rows > 3) {
         OCTET_QVNNI_OUT(3);
     }
+}
+
+/* Without the residual stage. */
+OCTET_QKERNEL void octet_qgemm_vnni_4x64(int64_t kq, const int8_t *restrict a, const uint8_t *restrict b,
+        int64_t ldb, int32_t *restrict part, int first, int last, const int32_t *restrict bias,
+        const float *restrict mult, int64_t zp, int64_t lo, int64_t hi, int is_signed, void *restrict out,
+        int64_t ldo, int64_t rows, int64_t cols) {
+    octet_qgemm_vnni_4x64_r(kq, a, b, ldb, part, first, last, bias, mult, zp, lo, hi, is_signed, out, ldo, rows, cols, NULL, NULL, 0, 0,
+        0, 0, 0);
 }
 #endif /* __AVX512VNNI__ */
 

@@ -6,6 +6,7 @@ import dev.octet.tune.model.ConfigFeatures;
 import dev.octet.tune.model.GradientBoostedTrees;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,13 +20,13 @@ import java.util.Set;
  * every measured batch it refits a boosted-tree model of relative speed over {@link ConfigFeatures}, then proposes
  * the unseen configurations the model ranks fastest, scored exhaustively where the space is listable and found by
  * {@link AnnealingSearch} where it is not. A share of each batch is random so that a wrong model cannot starve a
- * region of the space. Records of other workloads on the same target (an existing log) pre-train the model: with
- * them the first batch is already ranked instead of random. Targets are normalised per workload ({@link
+ * region of the space. Records of other workloads on the same target (an existing log) with a template this task
+ * can use pre-train the model: with them the first batch is already ranked instead of random. Targets are normalised per workload ({@link
  * RankTargets}) so that workloads of very different absolute cost teach the same lesson: which knobs are faster.
  */
 final class CostModelTuner implements Tuner {
     /** Share of each batch drawn at random (exploration). */
-    static final double EXPLORE = 0.2;
+    static final double EXPLORE = 0.1;
     /** Own usable records needed before the model is trusted without transfer records. */
     private static final int MIN_RECORDS = 4;
     /** The most transfer records used (the newest), to keep each refit in milliseconds. */
@@ -37,6 +38,7 @@ final class CostModelTuner implements Tuner {
     private final ConfigFeatures features;
     private final Set<Config> seen = new HashSet<>();
     private final Map<Config, Double> own = new LinkedHashMap<>();
+    private final Map<Config, double[]> featureCache = new HashMap<>();
     private final List<double[]> transferX = new ArrayList<>();
     private final List<Double> transferY = new ArrayList<>();
     private GradientBoostedTrees model;
@@ -49,7 +51,12 @@ final class CostModelTuner implements Tuner {
         this.task = task;
         this.random = new Random(seed ^ task.key().hashCode());
         this.walk = new SpaceWalk(task.problem().spaces(), random);
-        List<TuningRecord> used = transfer.subList(Math.max(0, transfer.size() - MAX_TRANSFER), transfer.size());
+        Set<String> templates = new HashSet<>();
+        task.problem().spaces().forEach(sp -> templates.add(sp.template()));
+        // Only templates this task can use: another template's knobs mean other things (fp32 and int8 GEMMs both
+        // have an "nc"); mixing them made transfer worse than none in the ResNet-50 replay.
+        List<TuningRecord> usable = transfer.stream().filter(r -> templates.contains(r.config().template())).toList();
+        List<TuningRecord> used = usable.subList(Math.max(0, usable.size() - MAX_TRANSFER), usable.size());
         Set<String> keys = new LinkedHashSet<>(List.of(task.key()));
         List<Config> configs = new ArrayList<>(task.problem().spaces().stream().map(KnobSpace::defaults).toList());
         used.forEach(r -> {
@@ -102,7 +109,7 @@ final class CostModelTuner implements Tuner {
 
     /** The model's prediction for a configuration of this task (higher: faster); NaN before any fit. */
     double predict(Config c) {
-        return model == null ? Double.NaN : model.predict(features.of(task.key(), c));
+        return model == null ? Double.NaN : model.predict(featuresOf(c));
     }
 
     private void refit() {
@@ -113,7 +120,7 @@ final class CostModelTuner implements Tuner {
         List<double[]> x = new ArrayList<>(transferX);
         List<Double> y = new ArrayList<>(transferY);
         RankTargets.of(own).forEach((c, v) -> {
-            x.add(features.of(task.key(), c));
+            x.add(featuresOf(c));
             y.add(v);
         });
         double[] w = new double[x.size()];
@@ -125,13 +132,19 @@ final class CostModelTuner implements Tuner {
     /** Unseen configurations, the model's fastest first: enough for n picks. */
     private List<Config> ranked(int n) {
         if (walk.size() <= SpaceWalk.LISTABLE) {
-            return walk.unseen(seen).stream()
-                    .sorted(Comparator.comparingDouble((Config c) -> -predict(c)).thenComparing(Config::toString))
+            Map<Config, Double> score = new HashMap<>();
+            walk.unseen(seen).forEach(c -> score.put(c, predict(c)));
+            return score.keySet().stream()
+                    .sorted(Comparator.comparingDouble((Config c) -> -score.get(c)).thenComparing(Config::toString))
                     .limit(n).toList();
         }
         List<Config> best = own.entrySet().stream().filter(e -> Double.isFinite(e.getValue()))
                 .sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
         return AnnealingSearch.top(walk, this::predict, best, seen, n, random);
+    }
+
+    private double[] featuresOf(Config c) {
+        return featureCache.computeIfAbsent(c, k -> features.of(task.key(), k));
     }
 
     private static double cost(TuningRecord r) {

@@ -113,7 +113,7 @@ final class SpaceWalk {
             return random.nextBoolean() ? a : b;
         }
         Map<String, Integer> v = new LinkedHashMap<>();
-        for (String k : a.values().keySet()) {
+        for (String k : new java.util.TreeSet<>(a.values().keySet())) { // a fixed order: the same seed, the same child
             v.put(k, random.nextBoolean() ? a.get(k) : b.get(k));
         }
         return new Config(a.template(), v);

@@ -1,7 +1,6 @@
 package dev.octet.tune.model;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -36,9 +35,34 @@ public final class RegressionTree {
 
     /** Fits rows {@code rows} of x to y with weights w. */
     public static RegressionTree fit(double[][] x, double[] y, double[] w, int[] rows, Params p) {
-        Builder b = new Builder(x, y, w, p);
-        b.grow(rows.clone(), 0);
+        return fit(x, y, w, rows, sortedColumns(x), p);
+    }
+
+    /**
+     * As {@link #fit(double[][], double[], double[], int[], Params)} with every row's index sorted by each feature
+     * ({@link #sortedColumns}) once for all the trees of an ensemble, so that a node's split search is a linear scan.
+     */
+    static RegressionTree fit(double[][] x, double[] y, double[] w, int[] rows, int[][] sorted, Params p) {
+        Builder b = new Builder(x, y, w, sorted, p);
+        int[] node = new int[x.length];
+        java.util.Arrays.fill(node, -1);
+        for (int r : rows) {
+            node[r] = 0;
+        }
+        b.grow(rows.clone(), node, 0);
         return b.build();
+    }
+
+    /** For each feature, the row indices in increasing order of that feature. */
+    static int[][] sortedColumns(double[][] x) {
+        int features = x.length == 0 ? 0 : x[0].length;
+        int[][] sorted = new int[features][];
+        for (int f = 0; f < features; f++) {
+            final int ff = f;
+            sorted[f] = java.util.stream.IntStream.range(0, x.length).boxed()
+                    .sorted(Comparator.comparingDouble(r -> x[r][ff])).mapToInt(Integer::intValue).toArray();
+        }
+        return sorted;
     }
 
     public double predict(double[] x) {
@@ -58,18 +82,23 @@ public final class RegressionTree {
         private final double[][] x;
         private final double[] y;
         private final double[] w;
+        private final int[][] sorted;
         private final Params p;
         private final List<double[]> nodes = new ArrayList<>(); // {feature, threshold, left, right, value}
 
-        Builder(double[][] x, double[] y, double[] w, Params p) {
+        Builder(double[][] x, double[] y, double[] w, int[][] sorted, Params p) {
             this.x = x;
             this.y = y;
             this.w = w;
+            this.sorted = sorted;
             this.p = p;
         }
 
-        /** Grows the subtree of rows; returns its node index. */
-        int grow(int[] rows, int depth) {
+        /**
+         * Grows the subtree of rows (those whose {@code node} entry is this node's index); returns that index.
+         * Splits relabel the rows of each side with the child's index.
+         */
+        int grow(int[] rows, int[] node, int depth) {
             double sw = 0;
             double swy = 0;
             for (int r : rows) {
@@ -81,36 +110,35 @@ public final class RegressionTree {
             if (depth >= p.maxDepth() || sw < 2 * p.minLeafWeight()) {
                 return me;
             }
+            for (int r : rows) {
+                node[r] = me;
+            }
             double parentScore = swy * swy / (sw + p.lambda());
             double bestGain = 1e-12;
             int bestFeature = -1;
             double bestThreshold = 0;
-            Integer[] order = new Integer[rows.length];
-            for (int f = 0; f < x[rows[0]].length; f++) {
-                final int ff = f;
-                for (int i = 0; i < rows.length; i++) {
-                    order[i] = rows[i];
-                }
-                Arrays.sort(order, Comparator.comparingDouble(r -> x[r][ff]));
+            for (int f = 0; f < sorted.length; f++) {
                 double lw = 0;
                 double lwy = 0;
-                for (int i = 0; i < order.length - 1; i++) {
-                    int r = order[i];
-                    lw += w[r];
-                    lwy += w[r] * y[r];
-                    double here = x[r][f];
-                    double next = x[order[i + 1]][f];
-                    if (here == next || lw < p.minLeafWeight() || sw - lw < p.minLeafWeight()) {
+                int prev = -1;
+                for (int r : sorted[f]) {
+                    if (node[r] != me) {
                         continue;
                     }
-                    double rw = sw - lw;
-                    double rwy = swy - lwy;
-                    double gain = lwy * lwy / (lw + p.lambda()) + rwy * rwy / (rw + p.lambda()) - parentScore;
-                    if (gain > bestGain) {
-                        bestGain = gain;
-                        bestFeature = f;
-                        bestThreshold = (here + next) / 2;
+                    if (prev >= 0 && x[prev][f] != x[r][f] && lw >= p.minLeafWeight()
+                            && sw - lw >= p.minLeafWeight()) {
+                        double rw = sw - lw;
+                        double rwy = swy - lwy;
+                        double gain = lwy * lwy / (lw + p.lambda()) + rwy * rwy / (rw + p.lambda()) - parentScore;
+                        if (gain > bestGain) {
+                            bestGain = gain;
+                            bestFeature = f;
+                            bestThreshold = (x[prev][f] + x[r][f]) / 2;
+                        }
                     }
+                    lw += w[r];
+                    lwy += w[r] * y[r];
+                    prev = r;
                 }
             }
             if (bestFeature < 0) {
@@ -131,13 +159,13 @@ public final class RegressionTree {
                     rrows[ri++] = r;
                 }
             }
-            int l = grow(lrows, depth + 1);
-            int rn = grow(rrows, depth + 1);
-            double[] node = nodes.get(me);
-            node[0] = bestFeature;
-            node[1] = bestThreshold;
-            node[2] = l;
-            node[3] = rn;
+            int l = grow(lrows, node, depth + 1);
+            int rn = grow(rrows, node, depth + 1);
+            double[] n = nodes.get(me);
+            n[0] = bestFeature;
+            n[1] = bestThreshold;
+            n[2] = l;
+            n[3] = rn;
             return me;
         }
 

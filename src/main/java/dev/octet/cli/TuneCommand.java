@@ -89,7 +89,8 @@ final class TuneCommand implements Callable<Integer> {
                     + "timing noise (0: skip; default: ${DEFAULT-VALUE}).")
     int confirm;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the random, ga and xgb tuners.")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+            description = "Seed of the random, ga and xgb tuners.")
     long seed;
 
     @Option(names = "--extra-candidates", paramLabel = "DIR",
@@ -105,7 +106,8 @@ final class TuneCommand implements Callable<Integer> {
             throw new OctetException("--tuner '" + tuner + "' is not one of " + String.join(", ", Tuner.NAMES));
         }
         if (trials < 1 || repeats < 1 || repeats > 1000 || timeout < 1 || (totalTrials != null && totalTrials < 1)) {
-            throw new OctetException("--trials, --total-trials, --repeats (at most 1000) and --timeout must be positive");
+            throw new OctetException(
+                    "--trials, --total-trials, --repeats (at most 1000) and --timeout must be positive");
         }
         CCompiler cc = CCompiler.find();
         if (cc == null) {
@@ -154,7 +156,7 @@ final class TuneCommand implements Callable<Integer> {
             PrintWriter err, List<TuningSession.Result> results) {
         for (int i = 0; i < tasks.size(); i++) {
             TuningTask task = tasks.get(i);
-            try (ProgressBar bar = bar("[" + (i + 1) + "/" + tasks.size() + "]", trials, err)) {
+            try (ProgressBar bar = bar("[" + (i + 1) + "/" + tasks.size() + "]", trials, 100, err)) {
                 bar.setExtraMessage(task.key());
                 results.add(session.tune(task, tuner, trials, seed, extras.getOrDefault(task.key(), List.of()),
                         (t, done, total, best) -> {
@@ -174,23 +176,27 @@ final class TuneCommand implements Callable<Integer> {
         for (TuningTask t : tasks) {
             runs.add(session.open(t, tuner, seed, extras.getOrDefault(t.key(), List.of())));
         }
-        try (ProgressBar bar = bar("[" + tasks.size() + " tasks]", totalTrials, err)) {
+        try (ProgressBar bar = bar("[" + tasks.size() + " tasks]", totalTrials, 130, err)) {
             TaskScheduler.run(runs, totalTrials, round, (current, spent, total) -> {
                 bar.stepTo(spent);
                 TaskRun r = (TaskRun) current;
+                String key = r.task().key();
                 bar.setExtraMessage(String.format("[%d/%d] %s %s", runs.indexOf(r) + 1, runs.size(),
-                        r.task().key(), r.best() == null ? "no verified candidate yet"
-                                : String.format("best %.3f ms", r.best().minSeconds() * 1e3)));
+                        r.best() == null ? "no verified candidate" : String.format("best %.3f ms", r.best()
+                                .minSeconds() * 1e3), key.length() > 32 ? key.substring(0, 30) + ".." : key));
             });
         }
         err.println();
         runs.forEach(r -> results.add(r.result()));
     }
 
-    private static ProgressBar bar(String name, long max, PrintWriter err) {
+    private static ProgressBar bar(String name, long max, int width, PrintWriter err) {
         return new ProgressBarBuilder().setTaskName(name).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setMaxRenderedLength(100)
-                .setConsumer(new DelegatingProgressBarConsumer(line -> { err.print("\r" + line); err.flush(); }))
+                .setMaxRenderedLength(width)
+                .setConsumer(new DelegatingProgressBarConsumer(line -> {
+                    err.print("\r" + line);
+                    err.flush();
+                }, width))
                 .build();
     }
 

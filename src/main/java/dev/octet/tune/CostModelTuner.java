@@ -21,8 +21,9 @@ import java.util.Set;
  * the unseen configurations the model ranks fastest, scored exhaustively where the space is listable and found by
  * {@link AnnealingSearch} where it is not. A share of each batch is random so that a wrong model cannot starve a
  * region of the space. Records of other workloads on the same target (an existing log) with a template this task
- * can use pre-train the model: with them the first batch is already ranked instead of random. Targets are normalised per workload ({@link
- * RankTargets}) so that workloads of very different absolute cost teach the same lesson: which knobs are faster.
+ * can use pre-train the model: with them the first batch is already ranked instead of random. Targets are
+ * normalised per workload ({@link RankTargets}) so that workloads of very different absolute cost teach the same
+ * lesson: which knobs are faster.
  */
 final class CostModelTuner implements Tuner {
     /** Share of each batch drawn at random (exploration). */

@@ -46,7 +46,8 @@ final class Replay {
                     return trials;
                 }
                 ms.add(Double.isFinite(s) ? new Measurement(c, "template", ErrorCode.NO_ERROR, s, s, 0, null)
-                        : new Measurement(c, "template", ErrorCode.WRONG_ANSWER, Double.NaN, Double.NaN, 0, "stand-in"));
+                        : new Measurement(c, "template", ErrorCode.WRONG_ANSWER, Double.NaN, Double.NaN, 0,
+                                "stand-in"));
             }
             queue.clear();
             tuner.update(ms);

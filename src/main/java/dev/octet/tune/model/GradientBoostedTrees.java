@@ -76,7 +76,8 @@ public final class GradientBoostedTrees {
             for (int i = 0; i < n; i++) {
                 residual[i] = y[i] - pred[i];
             }
-            RegressionTree tree = RegressionTree.fit(x, residual, w, sample(n, p.subsample(), random), sorted, p.tree());
+            int[] rows = sample(n, p.subsample(), random);
+            RegressionTree tree = RegressionTree.fit(x, residual, w, rows, sorted, p.tree());
             trees.add(tree);
             for (int i = 0; i < n; i++) {
                 pred[i] += p.learningRate() * tree.predict(x[i]);

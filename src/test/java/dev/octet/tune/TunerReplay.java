@@ -31,23 +31,47 @@ public final class TunerReplay {
         int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         double within = args.length > 2 ? Double.parseDouble(args[2]) : 0.05;
         int batch = args.length > 3 ? Integer.parseInt(args[3]) : 4;
-        Map<String, List<TuningRecord>> byTask = new LinkedHashMap<>();
-        for (TuningRecord r : records) {
-            byTask.computeIfAbsent(r.workload() + "\n" + r.target(), k -> new ArrayList<>()).add(r);
-        }
         System.out.printf("%d seeds, batch %d, goal: within %.0f%% of the task's best recorded min time%n", seeds,
                 batch, within * 100);
         System.out.printf("%-52s %6s %9s %5s  %-14s %-14s %-14s %-14s%n", "task", "space", "best ms", "goal#",
                 "random", "ga", "xgb", "xgb+transfer");
-        for (Map.Entry<String, List<TuningRecord>> e : byTask.entrySet()) {
-            List<TuningRecord> mine = e.getValue();
-            List<TuningRecord> others = records.stream().filter(r -> r.target().equals(mine.get(0).target())
-                    && !r.workload().equals(mine.get(0).workload())).toList();
-            replay(mine, others, seeds, within, batch);
+        for (List<TuningRecord> mine : tasks(records)) {
+            TaskReplay r = replay(mine, others(records, mine), seeds, within, batch);
+            StringBuilder row = new StringBuilder(String.format("%-52s %6d %9.3f %5d ", shorten(r.task().key()),
+                    r.task().size(), r.bestSeconds() * 1e3, r.reachable()));
+            for (String tuner : TUNERS) {
+                row.append(String.format(" %-14s", String.format("%5.1f (p90 %d)", r.median(tuner),
+                        percentile(r.trials().get(tuner), 0.9))));
+            }
+            System.out.println(row);
         }
     }
 
-    private static void replay(List<TuningRecord> mine, List<TuningRecord> others, int seeds, double within,
+    /** The tuners compared; "xgb+transfer" is xgb pre-trained on the log's other tasks. */
+    static final List<String> TUNERS = List.of("random", "ga", "xgb", "xgb+transfer");
+
+    /** One task's replay: its space, best time, how many configurations reach the goal, trials per tuner. */
+    record TaskReplay(TuningTask task, double bestSeconds, long reachable, Map<String, List<Integer>> trials) {
+        double median(String tuner) {
+            return Replay.median(trials.get(tuner));
+        }
+    }
+
+    /** The tasks of a log (by workload and target), in first-seen order. */
+    static List<List<TuningRecord>> tasks(List<TuningRecord> records) {
+        Map<String, List<TuningRecord>> byTask = new LinkedHashMap<>();
+        for (TuningRecord r : records) {
+            byTask.computeIfAbsent(r.workload() + "\n" + r.target(), k -> new ArrayList<>()).add(r);
+        }
+        return List.copyOf(byTask.values());
+    }
+
+    /**
+     * Runs every tuner over seeds 1..seeds against one task's recorded costs.
+     *
+     * @param others records of other workloads on the task's target (transfer)
+     */
+    static TaskReplay replay(List<TuningRecord> mine, List<TuningRecord> others, int seeds, double within,
             int batch) {
         Map<Config, Double> cost = new LinkedHashMap<>();
         for (TuningRecord r : mine) {
@@ -59,20 +83,24 @@ public final class TunerReplay {
         double best = cost.values().stream().filter(Double::isFinite).mapToDouble(d -> d).min().orElse(Double.NaN);
         double goal = best * (1 + within);
         long reachable = cost.values().stream().filter(c -> c <= goal).count();
-        StringBuilder row = new StringBuilder(String.format("%-52s %6d %9.3f %5d ", shorten(task.key()),
-                task.size(), best * 1e3, reachable));
-        int budget = (int) task.size();
-        for (String tuner : List.of("random", "ga", "xgb", "xgb+transfer")) {
+        Map<String, List<Integer>> trials = new LinkedHashMap<>();
+        for (String tuner : TUNERS) {
             List<Integer> n = new ArrayList<>();
             for (int s = 1; s <= seeds; s++) {
                 String name = tuner.startsWith("xgb") ? "xgb" : tuner;
                 Tuner t = Tuner.create(name, task, tuner.endsWith("transfer") ? others : List.of(), s);
-                n.add(Replay.trialsToReach(t, task.defaults(), c -> cost.getOrDefault(c, Double.NaN), goal, budget,
-                        batch));
+                n.add(Replay.trialsToReach(t, task.defaults(), c -> cost.getOrDefault(c, Double.NaN), goal,
+                        (int) task.size(), batch));
             }
-            row.append(String.format(" %-14s", String.format("%5.1f (p90 %d)", Replay.median(n), percentile(n, 0.9))));
+            trials.put(tuner, n);
         }
-        System.out.println(row);
+        return new TaskReplay(task, best, reachable, trials);
+    }
+
+    /** The log's records of other workloads on the same target as mine. */
+    static List<TuningRecord> others(List<TuningRecord> records, List<TuningRecord> mine) {
+        return records.stream().filter(r -> r.target().equals(mine.get(0).target())
+                && !r.workload().equals(mine.get(0).workload())).toList();
     }
 
     /** Each template's knobs with the values seen, the first record's (the default's) value first. */

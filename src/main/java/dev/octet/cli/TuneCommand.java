@@ -10,6 +10,8 @@ import dev.octet.tune.Confirmation;
 import dev.octet.tune.ExternalCandidates;
 import dev.octet.tune.Measurer;
 import dev.octet.tune.Target;
+import dev.octet.tune.TaskRun;
+import dev.octet.tune.TaskScheduler;
 import dev.octet.tune.Tasks;
 import dev.octet.tune.Tuner;
 import dev.octet.tune.TuningLog;
@@ -50,11 +52,20 @@ final class TuneCommand implements Callable<Integer> {
             description = "New candidates measured per task (default: ${DEFAULT-VALUE}).")
     int trials;
 
+    @Option(names = "--total-trials", paramLabel = "N",
+            description = "Instead of --trials per task: N candidates in all, each round of a batch going to the task "
+                    + "where the model's total latency (best time x uses) is estimated to gain most (Ansor's task "
+                    + "scheduler). Without it, tasks are tuned one after another.")
+    Integer totalTrials;
+
     @Option(names = "--log", required = true, paramLabel = "FILE", description = "The tuning log (JSON lines), appended to.")
     Path log;
 
-    @Option(names = "--tuner", defaultValue = "random", paramLabel = "grid|random",
-            description = "How candidates are proposed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tuner", defaultValue = "random", paramLabel = "grid|random|ga|xgb",
+            description = "How candidates are proposed: grid (in order), random, ga (genetic: tournament, uniform "
+                    + "crossover, mutation, elitism), xgb (a learned cost model: gradient-boosted trees in pure Java, "
+                    + "not the XGBoost library, refit after each batch, pre-trained on the log's records of other "
+                    + "workloads for this target, searched by simulated annealing). Default: ${DEFAULT-VALUE}.")
     String tuner;
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
@@ -78,7 +89,8 @@ final class TuneCommand implements Callable<Integer> {
                     + "timing noise (0: skip; default: ${DEFAULT-VALUE}).")
     int confirm;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the random tuner.")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+            description = "Seed of the random, ga and xgb tuners.")
     long seed;
 
     @Option(names = "--extra-candidates", paramLabel = "DIR",
@@ -93,8 +105,9 @@ final class TuneCommand implements Callable<Integer> {
         if (!Tuner.NAMES.contains(tuner)) {
             throw new OctetException("--tuner '" + tuner + "' is not one of " + String.join(", ", Tuner.NAMES));
         }
-        if (trials < 1 || repeats < 1 || repeats > 1000 || timeout < 1) {
-            throw new OctetException("--trials, --repeats (at most 1000) and --timeout must be positive");
+        if (trials < 1 || repeats < 1 || repeats > 1000 || timeout < 1 || (totalTrials != null && totalTrials < 1)) {
+            throw new OctetException(
+                    "--trials, --total-trials, --repeats (at most 1000) and --timeout must be positive");
         }
         CCompiler cc = CCompiler.find();
         if (cc == null) {
@@ -116,29 +129,19 @@ final class TuneCommand implements Callable<Integer> {
         Measurer.Settings settings = new Measurer.Settings(2, repeats, 120, timeout,
                 threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         Measurer measurer = new Measurer(cc, Measurer.defaultDir(), settings);
-        out.println("tuning  " + tasks.size() + " tasks of " + model.getFileName() + ", " + trials + " trials each ("
-                + tuner + "), target " + target);
+        out.println("tuning  " + tasks.size() + " tasks of " + model.getFileName() + ", " + (totalTrials == null
+                ? trials + " trials each" : totalTrials + " trials in all, scheduled") + " (" + tuner + "), target "
+                + target);
         out.flush();
         long start = System.nanoTime();
         List<TuningSession.Result> results = new ArrayList<>();
         try (TuningLog appender = TuningLog.append(log, w -> err.println("octet: warning: " + w))) {
             TuningSession session = new TuningSession(measurer, appender, cc.version(), history,
                     settings.buildThreads() * 2);
-            for (int i = 0; i < tasks.size(); i++) {
-                TuningTask task = tasks.get(i);
-                try (ProgressBar bar = new ProgressBarBuilder().setTaskName("[" + (i + 1) + "/" + tasks.size() + "]")
-                        .setInitialMax(trials).setStyle(ProgressBarStyle.ASCII).setMaxRenderedLength(100)
-                        .setConsumer(new DelegatingProgressBarConsumer(line -> { err.print("\r" + line); err.flush(); }))
-                        .build()) {
-                    bar.setExtraMessage(task.key());
-                    results.add(session.tune(task, tuner, trials, seed, extras.getOrDefault(task.key(), List.of()),
-                            (t, done, total, best) -> {
-                                bar.stepTo(done);
-                                bar.setExtraMessage(best == null ? "no verified candidate yet"
-                                        : String.format("best %.3f ms", best.minSeconds() * 1e3));
-                            }));
-                }
-                err.println();
+            if (totalTrials == null) {
+                tuneEach(session, tasks, extras, err, results);
+            } else {
+                tuneScheduled(session, tasks, extras, settings.buildThreads() * 2, err, results);
             }
         }
         printSummary(out, results, (System.nanoTime() - start) / 1e9);
@@ -146,6 +149,55 @@ final class TuneCommand implements Callable<Integer> {
             confirm(out, measurer, results);
         }
         return 0;
+    }
+
+    /** Round robin: each task in turn, --trials each, a progress bar per task. */
+    private void tuneEach(TuningSession session, List<TuningTask> tasks, Map<String, List<Candidate>> extras,
+            PrintWriter err, List<TuningSession.Result> results) {
+        for (int i = 0; i < tasks.size(); i++) {
+            TuningTask task = tasks.get(i);
+            try (ProgressBar bar = bar("[" + (i + 1) + "/" + tasks.size() + "]", trials, 100, err)) {
+                bar.setExtraMessage(task.key());
+                results.add(session.tune(task, tuner, trials, seed, extras.getOrDefault(task.key(), List.of()),
+                        (t, done, total, best) -> {
+                            bar.stepTo(done);
+                            bar.setExtraMessage(best == null ? "no verified candidate yet"
+                                    : String.format("best %.3f ms", best.minSeconds() * 1e3));
+                        }));
+            }
+            err.println();
+        }
+    }
+
+    /** --total-trials: one bar over the whole budget; the message names the task the last round went to. */
+    private void tuneScheduled(TuningSession session, List<TuningTask> tasks, Map<String, List<Candidate>> extras,
+            int round, PrintWriter err, List<TuningSession.Result> results) {
+        List<TaskRun> runs = new ArrayList<>();
+        for (TuningTask t : tasks) {
+            runs.add(session.open(t, tuner, seed, extras.getOrDefault(t.key(), List.of())));
+        }
+        try (ProgressBar bar = bar("[" + tasks.size() + " tasks]", totalTrials, 130, err)) {
+            TaskScheduler.run(runs, totalTrials, round, (current, spent, total) -> {
+                bar.stepTo(spent);
+                TaskRun r = (TaskRun) current;
+                String key = r.task().key();
+                bar.setExtraMessage(String.format("[%d/%d] %s %s", runs.indexOf(r) + 1, runs.size(),
+                        r.best() == null ? "no verified candidate" : String.format("best %.3f ms", r.best()
+                                .minSeconds() * 1e3), key.length() > 32 ? key.substring(0, 30) + ".." : key));
+            });
+        }
+        err.println();
+        runs.forEach(r -> results.add(r.result()));
+    }
+
+    private static ProgressBar bar(String name, long max, int width, PrintWriter err) {
+        return new ProgressBarBuilder().setTaskName(name).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
+                .setMaxRenderedLength(width)
+                .setConsumer(new DelegatingProgressBarConsumer(line -> {
+                    err.print("\r" + line);
+                    err.flush();
+                }, width))
+                .build();
     }
 
     private void confirm(PrintWriter out, Measurer measurer, List<TuningSession.Result> results) {

@@ -3,13 +3,16 @@ package dev.octet.tune;
 import dev.octet.kernel.Config;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
 /**
  * Proposes the configurations of a task to measure next. Grid walks the space in its fixed order; random draws
- * without replacement. Both skip what a log already holds for the task (a resumed session repeats nothing).
+ * without replacement; "ga" is a {@link GeneticTuner}; "xgb" a {@link CostModelTuner} (a pure-Java boosted-tree
+ * cost model, not the XGBoost library; the name is the one AutoTVM users know). All skip what a log already holds
+ * for the task on the target (a resumed session repeats nothing), and none proposes a configuration twice.
  */
 public interface Tuner {
     /** Up to n configurations not proposed or tried before; fewer (or none) once the space is exhausted. */
@@ -20,19 +23,37 @@ public interface Tuner {
     }
 
     /** The tuners {@link #create} knows. */
-    List<String> NAMES = List.of("grid", "random");
+    List<String> NAMES = List.of("grid", "random", "ga", "xgb");
 
     /**
-     * @param tried configurations already measured for this task and target (from the log)
+     * @param history the log's records (any workload, any target): this task's on its target are tried; other
+     *     workloads' on the same target pre-train the cost model ("xgb")
      * @throws IllegalArgumentException for an unknown name
      */
-    static Tuner create(String name, TuningTask task, Set<Config> tried, long seed) {
-        List<Config> order = new ArrayList<>(task.configs());
-        switch (name) {
-            case "grid" -> { }
-            case "random" -> Collections.shuffle(order, new Random(seed ^ task.key().hashCode()));
-            default -> throw new IllegalArgumentException("unknown tuner " + name + " (known: " + NAMES + ")");
+    static Tuner create(String name, TuningTask task, List<TuningRecord> history, long seed) {
+        String target = task.target().key();
+        List<TuningRecord> mine = new ArrayList<>();
+        List<TuningRecord> others = new ArrayList<>();
+        for (TuningRecord r : history) {
+            if (r.target().equals(target)) {
+                (r.workload().equals(task.key()) ? mine : others).add(r);
+            }
         }
+        return switch (name) {
+            case "grid", "random" -> listed(name, task, mine, seed);
+            case "ga" -> new GeneticTuner(task, mine, seed);
+            case "xgb" -> new CostModelTuner(task, mine, others, seed);
+            default -> throw new IllegalArgumentException("unknown tuner " + name + " (known: " + NAMES + ")");
+        };
+    }
+
+    private static Tuner listed(String name, TuningTask task, List<TuningRecord> mine, long seed) {
+        List<Config> order = new ArrayList<>(task.configs());
+        if (name.equals("random")) {
+            Collections.shuffle(order, new Random(seed ^ task.key().hashCode()));
+        }
+        Set<Config> tried = new HashSet<>();
+        mine.forEach(r -> tried.add(r.config()));
         order.removeIf(tried::contains);
         return new Tuner() {
             private int next;

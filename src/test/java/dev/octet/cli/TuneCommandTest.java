@@ -94,6 +94,34 @@ class TuneCommandTest {
     }
 
     @Test
+    void theCostModelTunerAndTheSchedulerWriteValidRecords() throws Exception {
+        assumeTrue(CCompiler.find() != null, "no C compiler on this machine");
+        Path model = model();
+        Path log = dir.resolve("xgb.jsonl");
+        CliRun xgb = CliRun.of("tune", model.toString(), "--trials", "5", "--tuner", "xgb", "--log", log.toString(),
+                "--threads", "2", "--confirm", "0");
+        assertThat(xgb.exitCode()).as(xgb.err()).isZero();
+        assertThat(xgb.out()).contains("tuning  2 tasks", "5 trials each (xgb)", "best conv_");
+        List<TuningRecord> records = TuningLog.read(log, w -> { });
+        assertThat(records).hasSize(10).allMatch(TuningRecord::usable);
+
+        // A scheduled run on the same log: 6 more in all, split over the tasks, nothing repeated.
+        CliRun scheduled = CliRun.of("tune", model.toString(), "--total-trials", "6", "--tuner", "ga", "--log",
+                log.toString(), "--threads", "2", "--confirm", "0");
+        assertThat(scheduled.exitCode()).as(scheduled.err()).isZero();
+        assertThat(scheduled.out()).contains("6 trials in all, scheduled (ga)");
+        List<TuningRecord> all = TuningLog.read(log, w -> { });
+        assertThat(all).hasSize(16).allMatch(TuningRecord::usable);
+        assertThat(all.stream().map(r -> r.workload() + r.config()).distinct().count()).isEqualTo(16);
+        assertThat(all.subList(10, 16).stream().map(TuningRecord::workload).distinct().count())
+                .as("both tasks get a round").isEqualTo(2);
+
+        CliRun help = CliRun.of("tune", "--help");
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("xgb (a learned cost model: gradient-boosted trees in "
+                + "pure Java, not the XGBoost library", "--total-trials");
+    }
+
+    @Test
     void anUnknownTunerIsOneClearError() throws Exception {
         CliRun r = CliRun.of("tune", model().toString(), "--tuner", "magic", "--log", dir.resolve("l").toString());
         assertThat(r.exitCode()).isEqualTo(1);

@@ -64,6 +64,13 @@ final class CompileCommand implements Callable<Integer> {
             + "x86-64-v3 or x86-64-v4+vnni (default: the best this CPU runs, or -Doctet.isa).")
     String isa;
 
+    @Option(names = "--tune", paramLabel = "N",
+            description = "Tunes the model's kernels first: N candidates in all, spent by the task scheduler with the "
+                    + "learned cost model (as `octet tune --tuner xgb --total-trials N`), every one verified; the log "
+                    + "goes to --tuning-log FILE (appended to, so a second compile resumes) or beside the bundle as "
+                    + "OUT.tune.jsonl, and the build uses its best records.")
+    Integer tune;
+
     @Option(names = "--accuracy-images", defaultValue = "4", paramLabel = "N",
             description = "With --int8: runs the fp32 and the int8 model on N images not calibrated on (the fallback's "
                     + "held-out ones, or those of --calib beyond --calib-count; else the last calibration images, "
@@ -103,7 +110,14 @@ final class CompileCommand implements Callable<Integer> {
         if (report != null && (reportImages < 1 || reportRuns < 1)) {
             throw new OctetException("--report-images and --report-runs must be at least 1");
         }
-        Progress progress = new Progress(err, (int8 ? 4 : 3) + (report != null ? 1 : 0));
+        if (tune != null && tune < 1) {
+            throw new OctetException("--tune needs a positive number of candidates, not " + tune);
+        }
+        if (tune != null && options.isaLevel() != IsaLevel.defaultLevel()) {
+            throw new OctetException("--tune measures at the default ISA level " + IsaLevel.defaultLevel().id()
+                    + ", not --isa " + options.isaLevel().id() + " (use -Doctet.isa to change both)");
+        }
+        Progress progress = new Progress(err, (int8 ? 4 : 3) + (report != null ? 1 : 0) + (tune != null ? 1 : 0));
 
         progress.step("import   " + model);
         Model m = OnnxImporter.load(model);
@@ -125,6 +139,17 @@ final class CompileCommand implements Callable<Integer> {
             progress.done(quantized.quantized() == null ? "quantized already" : "");
         }
 
+        if (tune != null) {
+            Path log = tuning.tuningLog != null ? tuning.tuningLog
+                    : output.resolveSibling(output.getFileName().toString().replaceFirst("\\.octet$", "") + ".tune.jsonl");
+            progress.step("tune     " + tune + " candidates, scheduled, cost model (xgb), into " + log);
+            KernelTuning.Outcome o = new KernelTuning("xgb", 1, tune, 1, 0, 30, 10, null, null).run(m,
+                    model.getFileName().toString(), log, err, err);
+            double[] totals = o.weightedTotals();
+            progress.done(String.format("%d measured, %d failed; kernels %.3f -> %.3f ms weighted by uses (%.2fx)",
+                    o.measured(), o.failed(), totals[0] * 1e3, totals[1] * 1e3, totals[0] / totals[1]));
+            tuning.tuningLog = log;
+        }
         options = tuning.apply(options, err);
         boolean proxy = quantized != null && quantized.quantized() != null && accuracyImages > 0;
         progress.step("build    (simplify, lower, compile the kernels for " + options.isaLevel().id() + ")"

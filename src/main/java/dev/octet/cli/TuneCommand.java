@@ -1,33 +1,14 @@
 package dev.octet.cli;
 
-import dev.octet.build.ModelCompiler;
-import dev.octet.codegen.c.CCompiler;
 import dev.octet.frontend.onnx.OnnxImporter;
 import dev.octet.ir.Model;
-import dev.octet.ir.OctetException;
-import dev.octet.tune.Candidate;
 import dev.octet.tune.Confirmation;
-import dev.octet.tune.ExternalCandidates;
 import dev.octet.tune.Measurer;
-import dev.octet.tune.Target;
-import dev.octet.tune.TaskRun;
-import dev.octet.tune.TaskScheduler;
-import dev.octet.tune.Tasks;
-import dev.octet.tune.Tuner;
-import dev.octet.tune.TuningLog;
-import dev.octet.tune.TuningRecord;
 import dev.octet.tune.TuningSession;
-import dev.octet.tune.TuningTask;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -102,102 +83,15 @@ final class TuneCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Tuner.NAMES.contains(tuner)) {
-            throw new OctetException("--tuner '" + tuner + "' is not one of " + String.join(", ", Tuner.NAMES));
-        }
-        if (trials < 1 || repeats < 1 || repeats > 1000 || timeout < 1 || (totalTrials != null && totalTrials < 1)) {
-            throw new OctetException(
-                    "--trials, --total-trials, --repeats (at most 1000) and --timeout must be positive");
-        }
-        CCompiler cc = CCompiler.find();
-        if (cc == null) {
-            throw new OctetException("tuning needs a C compiler (looked for " + CCompiler.searched() + ")");
-        }
+        KernelTuning tuning = new KernelTuning(tuner, trials, totalTrials, seed, threads, timeout, repeats, taskFilter,
+                extraCandidates);
         Model m = OnnxImporter.load(model);
-        Target target = Target.current();
-        List<TuningTask> tasks = new ArrayList<>(Tasks.from(ModelCompiler.kernelUses(m.graph()), target));
-        if (taskFilter != null) {
-            tasks.removeIf(t -> !t.key().contains(taskFilter));
-        }
-        if (tasks.isEmpty()) {
-            throw new OctetException("no tunable kernels" + (taskFilter == null ? "" : " match --task " + taskFilter));
-        }
-        Map<String, List<Candidate>> extras = extraCandidates == null ? Map.of()
-                : ExternalCandidates.load(extraCandidates, tasks);
-        List<TuningRecord> history = java.nio.file.Files.exists(log)
-                ? TuningLog.read(log, w -> err.println("octet: warning: " + w)) : List.of();
-        Measurer.Settings settings = new Measurer.Settings(2, repeats, 120, timeout,
-                threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
-        Measurer measurer = new Measurer(cc, Measurer.defaultDir(), settings);
-        out.println("tuning  " + tasks.size() + " tasks of " + model.getFileName() + ", " + (totalTrials == null
-                ? trials + " trials each" : totalTrials + " trials in all, scheduled") + " (" + tuner + "), target "
-                + target);
-        out.flush();
-        long start = System.nanoTime();
-        List<TuningSession.Result> results = new ArrayList<>();
-        try (TuningLog appender = TuningLog.append(log, w -> err.println("octet: warning: " + w))) {
-            TuningSession session = new TuningSession(measurer, appender, cc.version(), history,
-                    settings.buildThreads() * 2);
-            if (totalTrials == null) {
-                tuneEach(session, tasks, extras, err, results);
-            } else {
-                tuneScheduled(session, tasks, extras, settings.buildThreads() * 2, err, results);
-            }
-        }
-        printSummary(out, results, (System.nanoTime() - start) / 1e9);
+        KernelTuning.Outcome outcome = tuning.run(m, model.getFileName().toString(), log, out, err);
+        printSummary(out, outcome);
         if (confirm > 0) {
-            confirm(out, measurer, results);
+            confirm(out, outcome.measurer(), outcome.results());
         }
         return 0;
-    }
-
-    /** Round robin: each task in turn, --trials each, a progress bar per task. */
-    private void tuneEach(TuningSession session, List<TuningTask> tasks, Map<String, List<Candidate>> extras,
-            PrintWriter err, List<TuningSession.Result> results) {
-        for (int i = 0; i < tasks.size(); i++) {
-            TuningTask task = tasks.get(i);
-            try (ProgressBar bar = bar("[" + (i + 1) + "/" + tasks.size() + "]", trials, 100, err)) {
-                bar.setExtraMessage(task.key());
-                results.add(session.tune(task, tuner, trials, seed, extras.getOrDefault(task.key(), List.of()),
-                        (t, done, total, best) -> {
-                            bar.stepTo(done);
-                            bar.setExtraMessage(best == null ? "no verified candidate yet"
-                                    : String.format("best %.3f ms", best.minSeconds() * 1e3));
-                        }));
-            }
-            err.println();
-        }
-    }
-
-    /** --total-trials: one bar over the whole budget; the message names the task the last round went to. */
-    private void tuneScheduled(TuningSession session, List<TuningTask> tasks, Map<String, List<Candidate>> extras,
-            int round, PrintWriter err, List<TuningSession.Result> results) {
-        List<TaskRun> runs = new ArrayList<>();
-        for (TuningTask t : tasks) {
-            runs.add(session.open(t, tuner, seed, extras.getOrDefault(t.key(), List.of())));
-        }
-        try (ProgressBar bar = bar("[" + tasks.size() + " tasks]", totalTrials, 130, err)) {
-            TaskScheduler.run(runs, totalTrials, round, (current, spent, total) -> {
-                bar.stepTo(spent);
-                TaskRun r = (TaskRun) current;
-                String key = r.task().key();
-                bar.setExtraMessage(String.format("[%d/%d] %s %s", runs.indexOf(r) + 1, runs.size(),
-                        r.best() == null ? "no verified candidate" : String.format("best %.3f ms", r.best()
-                                .minSeconds() * 1e3), key.length() > 32 ? key.substring(0, 30) + ".." : key));
-            });
-        }
-        err.println();
-        runs.forEach(r -> results.add(r.result()));
-    }
-
-    private static ProgressBar bar(String name, long max, int width, PrintWriter err) {
-        return new ProgressBarBuilder().setTaskName(name).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setMaxRenderedLength(width)
-                .setConsumer(new DelegatingProgressBarConsumer(line -> {
-                    err.print("\r" + line);
-                    err.flush();
-                }, width))
-                .build();
     }
 
     private void confirm(PrintWriter out, Measurer measurer, List<TuningSession.Result> results) {
@@ -220,12 +114,11 @@ final class TuneCommand implements Callable<Integer> {
         }
     }
 
-    private void printSummary(PrintWriter out, List<TuningSession.Result> results, double seconds) {
+    private void printSummary(PrintWriter out, KernelTuning.Outcome outcome) {
+        List<TuningSession.Result> results = outcome.results();
         out.println("times: minimum CPU time of one call on one thread, of " + repeats + " after warm-up");
         out.printf("%-58s %10s %10s %8s %7s %6s%n", "workload (geometry)", "default ms", "best ms", "speedup",
                 "trials", "failed");
-        double before = 0;
-        double after = 0;
         for (TuningSession.Result r : results) {
             double d = r.baseline() != null && r.baseline().usable() ? r.baseline().minSeconds() : Double.NaN;
             double b = r.best() != null ? r.best().minSeconds() : Double.NaN;
@@ -234,12 +127,9 @@ final class TuneCommand implements Callable<Integer> {
             if (r.best() != null) {
                 out.println("        best " + r.best().config());
             }
-            if (Double.isFinite(d) && Double.isFinite(b)) {
-                before += d * r.task().uses();
-                after += b * r.task().uses();
-            }
         }
+        double[] totals = outcome.weightedTotals();
         out.printf("total   %.3f ms -> %.3f ms over the tuned kernels (weighted by uses), %.2fx; tuned in %.0f s; "
-                + "log %s%n", before * 1e3, after * 1e3, before / after, seconds, log);
+                + "log %s%n", totals[0] * 1e3, totals[1] * 1e3, totals[0] / totals[1], outcome.seconds(), log);
     }
 }

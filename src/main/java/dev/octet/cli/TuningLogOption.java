@@ -20,7 +20,7 @@ final class TuningLogOption {
         if (tuningLog == null) {
             return options;
         }
-        chooser = TunedConfigs.load(tuningLog, w -> err.println("octet: warning: " + w));
+        chooser = TunedConfigs.load(tuningLog, w -> err.println("octet: warning: " + w), options.isaLevel());
         return options.withConfigs(chooser);
     }
 

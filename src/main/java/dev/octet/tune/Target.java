@@ -1,6 +1,7 @@
 package dev.octet.tune;
 
 import dev.octet.codegen.c.CCompiler;
+import dev.octet.kernel.IsaLevel;
 import dev.octet.runtime.CpuFeatures;
 
 /**
@@ -16,9 +17,17 @@ public record Target(String key) {
         }
     }
 
-    /** The target code is built for here: the C compiler's flags and this CPU's features. */
+    /** The target code is built for here at the default ISA level (where the tuner measures). */
     public static Target current() {
-        return new Target(String.join(" ", CCompiler.FLAGS) + " cpu=" + CpuFeatures.current());
+        return current(IsaLevel.defaultLevel());
+    }
+
+    /**
+     * The target of code built at {@code level} on this machine: the C compiler's flags for that level and this
+     * CPU's features. Records tuned at one level are never applied to a build at another.
+     */
+    public static Target current(IsaLevel level) {
+        return new Target(String.join(" ", CCompiler.flags(level)) + " cpu=" + CpuFeatures.current());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.octet.tune;
 
 import dev.octet.kernel.Config;
 import dev.octet.kernel.ConfigChooser;
+import dev.octet.kernel.IsaLevel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,9 +30,14 @@ public final class TunedConfigs implements ConfigChooser {
         ranked.values().forEach(l -> l.sort(BestRecords.ORDER));
     }
 
-    /** The chooser for a log file, on the current target. */
+    /** The chooser for a log file, on the current target at the default ISA level. */
     public static TunedConfigs load(Path log, Consumer<String> warnings) {
         return new TunedConfigs(TuningLog.read(log, warnings), Target.current());
+    }
+
+    /** The chooser for a log file, for code built at {@code level} on this machine. */
+    public static TunedConfigs load(Path log, Consumer<String> warnings, IsaLevel level) {
+        return new TunedConfigs(TuningLog.read(log, warnings), Target.current(level));
     }
 
     @Override

@@ -19,6 +19,8 @@ import dev.octet.ir.TensorType;
 import dev.octet.ir.Value;
 import dev.octet.runtime.CompiledModel;
 import dev.octet.testing.TestData;
+import dev.octet.tune.TuningLog;
+import dev.octet.tune.TuningRecord;
 import dev.octet.tune.TunedConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,6 +172,24 @@ class CompileCommandTest {
             v[i] = (float) r.nextGaussian() * 0.1f;
         }
         return Tensor.ofFloats(shape, v);
+    }
+
+    @Test
+    void tuneSpendsItsBudgetIntoALogBesideTheBundleAndTheBuildUsesIt() throws Exception {
+        assumeTrue(CCompiler.find() != null, "no C compiler on this machine");
+        Path bundle = dir.resolve("cls.octet");
+        CliRun r = CliRun.of("compile", TestData.ppocr(CLS).toString(), "--tune", "6", "--threads", "1", "-o",
+                bundle.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("[2/4] tune     6 candidates", "6 measured, 0 failed");
+        Path log = dir.resolve("cls.tune.jsonl");
+        List<TuningRecord> records = TuningLog.read(log, w -> { });
+        assertThat(records).hasSize(6).allMatch(TuningRecord::usable);
+        assertThat(r.out()).containsPattern("tuned   [1-9]\\d* kernels from " + Pattern.quote(log.toString()));
+
+        CliRun zero = CliRun.of("compile", TestData.ppocr(CLS).toString(), "--tune", "0", "-o", bundle.toString());
+        assertThat(zero.exitCode()).isEqualTo(1);
+        assertThat(zero.err()).contains("--tune needs a positive number of candidates, not 0");
     }
 
     @Test

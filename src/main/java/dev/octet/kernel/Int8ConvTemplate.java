@@ -234,7 +234,7 @@ public final class Int8ConvTemplate {
      */
     public static long[] scalars(Params p, int h, int w, int oh, int ow, int pt, int pl, int outputZeroPoint,
             int lo, int hi) {
-        return new long[] {h, w, oh, ow, pt, pl, p.inputZeroPoint(), outputZeroPoint, lo, hi};
+        return Int8ConvScalars.values(h, w, oh, ow, pt, pl, p.inputZeroPoint(), outputZeroPoint, lo, hi);
     }
 
     /**
@@ -298,16 +298,7 @@ public final class Int8ConvTemplate {
         Buffer bp = Buffer.output("bp", ScalarType.U8);
         Buffer row = Buffer.output("row", ScalarType.U8);
         Buffer part = Buffer.output("part", ScalarType.I32);
-        Var h = Var.i64("H");
-        Var wd = Var.i64("W");
-        Var oh = Var.i64("OH");
-        Var ow = Var.i64("OW");
-        Var pt = Var.i64("PT");
-        Var pl = Var.i64("PL");
-        Var zx = Var.i64("ZX");
-        Var zy = Var.i64("ZY");
-        Var lo = Var.i64("LO");
-        Var hi = Var.i64("HI");
+        Int8ConvScalars sc = Int8ConvScalars.declare();
         Var p = Var.i64("P");
         Var nb = Var.i64("NB");
         Var idx = Var.i64("idx");
@@ -324,11 +315,11 @@ public final class Int8ConvTemplate {
         Expr image = b.times(w.inChannels()).plus(g.times(w.inPerGroup()));
         Expr pack = w.pointwise()
                 ? call("octet_qpack_pointwise", new Expr.AddressOf(bp, of(0)), of(ldb),
-                        new Expr.AddressOf(in, image.times(p)), p, of(w.inPerGroup()), n0, nlen, k0, kq, zx)
+                        new Expr.AddressOf(in, image.times(p)), p, of(w.inPerGroup()), n0, nlen, k0, kq, sc.zx())
                 : call("octet_qpack_im2col", new Expr.AddressOf(bp, of(0)), of(ldb), new Expr.AddressOf(row, of(0)),
-                        new Expr.AddressOf(in, image.times(h).times(wd)), h, wd, ow, pt, pl, of(w.inPerGroup()), n0,
-                        nlen, k0.div(of(khw)), kq, zx, of(w.kernelH()), of(w.kernelW()), of(w.strideH()),
-                        of(w.strideW()), of(w.dilationH()), of(w.dilationW()));
+                        new Expr.AddressOf(in, image.times(sc.h()).times(sc.wd())), sc.h(), sc.wd(), sc.ow(), sc.pt(),
+                        sc.pl(), of(w.inPerGroup()), n0, nlen, k0.div(of(khw)), kq, sc.zx(), of(w.kernelH()),
+                        of(w.kernelW()), of(w.strideH()), of(w.strideW()), of(w.dilationH()), of(w.dilationW()));
         Expr partTile = oneBlock ? of(0) : i0.div(of(mr)).times(ncp / nr).plus(j.div(of(nr))).times(tileInts);
         String micro = switch (variant) {
             case MADDUBS -> "octet_qgemm_maddubs_4x16";
@@ -344,7 +335,7 @@ public final class Int8ConvTemplate {
                 oneBlock ? of(1) : new Expr.Bin(Expr.Op.EQ, k0, of(0)),
                 oneBlock ? of(1) : new Expr.Bin(Expr.Op.EQ, k0.plus(kq), of(groups4)),
                 new Expr.AddressOf(bias, g.times(mp).plus(i0)), new Expr.AddressOf(mult, g.times(mp).plus(i0)),
-                zy, lo, hi, of(w.signedOutput() ? 1 : 0),
+                sc.zy(), sc.lo(), sc.hi(), of(w.signedOutput() ? 1 : 0),
                 new Expr.AddressOf(out, outIndex),
                 p, Expr.min(of(mr), of(m).minus(i0)), Expr.min(of(nr), nlen.minus(j)));
         if (amx) {
@@ -387,7 +378,7 @@ public final class Int8ConvTemplate {
             locals = new Stmt.LocalArray(row, scratch, locals);
         }
         Stmt body = Stmt.seq(
-                new Stmt.Declare(p, oh.times(ow)),
+                new Stmt.Declare(p, sc.oh().times(sc.ow())),
                 new Stmt.Declare(nb, p.plus(nc - 1).div(of(nc))),
                 new Stmt.LocalArray(bp, (long) bpRows * ldb, locals));
         if (amx) { // tiles are configured per thread, for this call: the work range runs on one thread
@@ -395,7 +386,7 @@ public final class Int8ConvTemplate {
                     new Stmt.Eval((Expr.Call) call("octet_amx_end", amxOn)));
         }
         List<Buffer> buffers = new ArrayList<>(List.of(in, wt, bias, mult, out));
-        List<Var> scalars = new ArrayList<>(List.of(h, wd, oh, ow, pt, pl, zx, zy, lo, hi));
+        List<Var> scalars = new ArrayList<>(sc.all());
         if (w.residual()) {
             buffers.addAll(List.of(res, addm));
             scalars.addAll(residualScalars);

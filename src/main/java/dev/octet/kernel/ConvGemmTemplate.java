@@ -106,12 +106,7 @@ public final class ConvGemmTemplate {
         Buffer res = Buffer.input("res", ScalarType.F32);
         Buffer out = Buffer.output("out", ScalarType.F32);
         Buffer bp = Buffer.output("bp", ScalarType.F32);
-        Var h = Var.i64("H");
-        Var wd = Var.i64("W");
-        Var oh = Var.i64("OH");
-        Var ow = Var.i64("OW");
-        Var pt = Var.i64("PT");
-        Var pl = Var.i64("PL");
+        ConvScalars sc = ConvScalars.declare();
         Var p = Var.i64("P");
         Var nb = Var.i64("NB");
         Var idx = Var.i64("idx");
@@ -128,7 +123,7 @@ public final class ConvGemmTemplate {
         Buffer iy = Buffer.output("iy", ScalarType.I64);
         Buffer ix = Buffer.output("ix", ScalarType.I64);
         Stmt pack = w.pointwise() ? packPointwise(w, in, bp, b, g, k0, klen, n0, nlen, p)
-                : packIm2col(w, in, bp, iy, ix, b, g, k0, klen, nlen, h, wd);
+                : packIm2col(w, in, bp, iy, ix, b, g, k0, klen, nlen, sc.h(), sc.wd());
         Var i0 = Var.i64("i0");
         Var j = Var.i64("j");
         Expr aPanel = new Expr.AddressOf(wt, g.times(mp * k).plus(i0.times(k)).plus(k0.times(MR)));
@@ -157,15 +152,15 @@ public final class ConvGemmTemplate {
                 new Stmt.Declare(b, idx.div(nb)),
                 new Stmt.Declare(n0, new Expr.Bin(Expr.Op.MOD, idx, nb).times(nc)),
                 new Stmt.Declare(nlen, Expr.min(of(nc), p.minus(n0))),
-                w.pointwise() ? Stmt.seq() : pixelOrigins(w, iy, ix, n0, nlen, ow, pt, pl),
+                w.pointwise() ? Stmt.seq() : pixelOrigins(w, iy, ix, n0, nlen, sc.ow(), sc.pt(), sc.pl()),
                 Stmt.loop(g, w.groups(), new Stmt.Seq(groupBody))));
         Stmt body = Stmt.seq(
-                new Stmt.Declare(p, oh.times(ow)),
+                new Stmt.Declare(p, sc.oh().times(sc.ow())),
                 new Stmt.Declare(nb, p.plus(nc - 1).div(of(nc))),
                 new Stmt.LocalArray(bp, (long) kc * nc, w.pointwise() ? blocks
                         : new Stmt.LocalArray(iy, nc, new Stmt.LocalArray(ix, nc, blocks))));
         List<Buffer> buffers = w.epilogue().buffers(in, wt, bias, res, out);
-        return new LoopKernel(name, buffers, List.of(h, wd, oh, ow, pt, pl), body);
+        return new LoopKernel(name, buffers, sc.all(), body);
     }
 
     /** bp[jp·klen·NR + kk·NR + lane] = in[b][g·Cg + k0+kk][n0 + jp·NR + lane], zero past the block's end. */

@@ -51,12 +51,7 @@ public final class DepthwiseTemplate {
         Buffer bias = Buffer.input("bias", ScalarType.F32);
         Buffer res = Buffer.input("res", ScalarType.F32);
         Buffer out = Buffer.output("out", ScalarType.F32);
-        Var h = Var.i64("H");
-        Var wd = Var.i64("W");
-        Var oh = Var.i64("OH");
-        Var ow = Var.i64("OW");
-        Var pt = Var.i64("PT");
-        Var pl = Var.i64("PL");
+        ConvScalars sc = ConvScalars.declare();
         Var idx = Var.i64("idx");
         Var ch = Var.i64("ch");
         Var y0 = Var.i64("y0");
@@ -65,22 +60,22 @@ public final class DepthwiseTemplate {
 
         List<Stmt> rowBlock = new ArrayList<>();
         for (int r = 0; r < rows; r++) {
-            rowBlock.add(row(w, in, wt, bias, res, out, idx, ch, y0.plus(r), r, h, wd, oh, ow, pt, pl, inner));
+            rowBlock.add(row(w, in, wt, bias, res, out, idx, ch, y0.plus(r), r, sc, inner));
         }
         Var yEnd = Var.i64("yfull");
         Stmt body = new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL, Stmt.seq(
                 new Stmt.Declare(ch, new Expr.Bin(Expr.Op.MOD, idx, of(w.outChannels()))),
-                new Stmt.Declare(yEnd, oh.div(of(rows)).times(rows)),
+                new Stmt.Declare(yEnd, sc.oh().div(of(rows)).times(rows)),
                 new Stmt.For(y0, of(0), yEnd, rows, Stmt.Kind.SERIAL, new Stmt.Seq(rowBlock)),
-                new Stmt.For(y0, yEnd, oh, 1, Stmt.Kind.SERIAL,
-                        row(w, in, wt, bias, res, out, idx, ch, y0, 0, h, wd, oh, ow, pt, pl, inner))));
+                new Stmt.For(y0, yEnd, sc.oh(), 1, Stmt.Kind.SERIAL,
+                        row(w, in, wt, bias, res, out, idx, ch, y0, 0, sc, inner))));
         List<Buffer> buffers = w.epilogue().buffers(in, wt, bias, res, out);
-        return new LoopKernel(name, buffers, List.of(h, wd, oh, ow, pt, pl), body);
+        return new LoopKernel(name, buffers, sc.all(), body);
     }
 
     /** One output row y of plane idx: zero it, add every in-bounds tap, apply the epilogue. */
     private static Stmt row(ConvWorkload w, Buffer in, Buffer wt, Buffer bias, Buffer res, Buffer out, Var idx,
-            Var ch, Expr y, int tag, Var h, Var wd, Var oh, Var ow, Var pt, Var pl, Stmt.Kind inner) {
+            Var ch, Expr y, int tag, ConvScalars sc, Stmt.Kind inner) {
         Var orow = Var.i64("orow" + tag);
         Var x = Var.i64("x" + tag);
         Var kh = Var.i64("kh" + tag);
@@ -94,26 +89,27 @@ public final class DepthwiseTemplate {
         Var wv = new Var("wv" + tag, ScalarType.F32);
         int s = w.strideW();
         Stmt tap = Stmt.seq(
-                new Stmt.Declare(off, kw.times(w.dilationW()).minus(pl)),
+                new Stmt.Declare(off, kw.times(w.dilationW()).minus(sc.pl())),
                 // Output columns x with 0 <= x*s + off < W.
                 new Stmt.Declare(lo, Expr.max(of(0), of(s - 1).minus(off).div(of(s)))),
-                new Stmt.Declare(last, wd.minus(of(1)).minus(off)),
-                new Stmt.Declare(hi, new Expr.Select(last.lt(of(0)), of(0), Expr.min(ow, last.div(of(s)).plus(1)))),
+                new Stmt.Declare(last, sc.wd().minus(of(1)).minus(off)),
+                new Stmt.Declare(hi, new Expr.Select(last.lt(of(0)), of(0),
+                        Expr.min(sc.ow(), last.div(of(s)).plus(1)))),
                 new Stmt.Declare(wv, wt.load(ch.times(w.kernelH() * w.kernelW()).plus(kh.times(w.kernelW())).plus(kw))),
                 new Stmt.For(x, lo, hi, 1, inner, out.store(orow.plus(x),
                         out.load(orow.plus(x)).plus(wv.times(in.load(irow.plus(x.times(s)).plus(off)))))));
         Stmt taps = Stmt.loop(kh, w.kernelH(), Stmt.seq(
-                new Stmt.Declare(ih, y.times(w.strideH()).minus(pt).plus(kh.times(w.dilationH()))),
-                new Stmt.If(new Expr.Bin(Expr.Op.AND, new Expr.Bin(Expr.Op.LE, of(0), ih), ih.lt(h)), Stmt.seq(
-                        new Stmt.Declare(irow, idx.times(h).plus(ih).times(wd)),
+                new Stmt.Declare(ih, y.times(w.strideH()).minus(sc.pt()).plus(kh.times(w.dilationH()))),
+                new Stmt.If(new Expr.Bin(Expr.Op.AND, new Expr.Bin(Expr.Op.LE, of(0), ih), ih.lt(sc.h())), Stmt.seq(
+                        new Stmt.Declare(irow, idx.times(sc.h()).plus(ih).times(sc.wd())),
                         Stmt.loop(kw, w.kernelW(), tap)), null)));
         List<Stmt> body = new ArrayList<>(List.of(
-                new Stmt.Declare(orow, idx.times(oh).plus(y).times(ow)),
-                new Stmt.For(x, of(0), ow, 1, Stmt.Kind.VECTORIZED, out.store(orow.plus(x), Expr.f32(0))),
+                new Stmt.Declare(orow, idx.times(sc.oh()).plus(y).times(sc.ow())),
+                new Stmt.For(x, of(0), sc.ow(), 1, Stmt.Kind.VECTORIZED, out.store(orow.plus(x), Expr.f32(0))),
                 taps));
         if (!w.epilogue().steps().isEmpty()) {
             Expr o = orow.plus(x);
-            body.add(new Stmt.For(x, of(0), ow, 1, Stmt.Kind.VECTORIZED,
+            body.add(new Stmt.For(x, of(0), sc.ow(), 1, Stmt.Kind.VECTORIZED,
                     out.store(o, w.epilogue().apply(out.load(o), bias.load(ch), res.load(o)))));
         }
         return new Stmt.Seq(body);

@@ -73,12 +73,7 @@ public final class Fp16ConvTemplate {
         Buffer wt = Buffer.input("w", ScalarType.F16);
         Buffer out = Buffer.output("out", ScalarType.F16);
         Buffer acc = Buffer.output("acc", ScalarType.F32);
-        Var h = Var.i64("H");
-        Var wd = Var.i64("W");
-        Var oh = Var.i64("OH");
-        Var ow = Var.i64("OW");
-        Var pt = Var.i64("PT");
-        Var pl = Var.i64("PL");
+        ConvScalars sc = ConvScalars.declare();
         Var idx = Var.i64("idx");
         Var b = Var.i64("b");
         Var oy = Var.i64("oy");
@@ -95,7 +90,7 @@ public final class Fp16ConvTemplate {
 
         Expr part = split == 1 ? of(0) : new Expr.Bin(Expr.Op.MOD, kh, of(split)).times(tile);
         Expr a = part.plus(j);
-        Expr x = in.load(b.times(h).plus(iy).times(wd).plus(ix).times(cin).plus(ci));
+        Expr x = in.load(b.times(sc.h()).plus(iy).times(sc.wd()).plus(ix).times(cin).plus(ci));
         Expr weight = wt.load(kh.times(w.kernelW()).plus(kw).times(cin).plus(ci).times(cout).plus(oc0).plus(j));
         Stmt nest = acc.store(a, acc.load(a).plus(new Expr.Cast(ScalarType.F32, x)
                 .times(new Expr.Cast(ScalarType.F32, weight))));
@@ -103,11 +98,11 @@ public final class Fp16ConvTemplate {
             Stmt.Kind kind = i == order.size() - 1 ? innermost : Stmt.Kind.SERIAL;
             nest = switch (order.get(i)) {
                 case KH -> new Stmt.For(kh, of(0), of(w.kernelH()), 1, kind, Stmt.seq(
-                        new Stmt.Declare(iy, oy.times(w.strideH()).minus(pt).plus(kh.times(w.dilationH()))),
-                        new Stmt.If(inside(iy, h), nest, null)));
+                        new Stmt.Declare(iy, oy.times(w.strideH()).minus(sc.pt()).plus(kh.times(w.dilationH()))),
+                        new Stmt.If(inside(iy, sc.h()), nest, null)));
                 case KW -> new Stmt.For(kw, of(0), of(w.kernelW()), 1, kind, Stmt.seq(
-                        new Stmt.Declare(ix, ox.times(w.strideW()).minus(pl).plus(kw.times(w.dilationW()))),
-                        new Stmt.If(inside(ix, wd), nest, null)));
+                        new Stmt.Declare(ix, ox.times(w.strideW()).minus(sc.pl()).plus(kw.times(w.dilationW()))),
+                        new Stmt.If(inside(ix, sc.wd()), nest, null)));
                 case CI -> new Stmt.For(ci, of(0), of(cin), 1, kind, nest);
                 case OC -> new Stmt.For(j, of(0), n, 1, kind, nest);
             };
@@ -116,20 +111,20 @@ public final class Fp16ConvTemplate {
         for (int p = 1; p < split; p++) {
             sum = sum.plus(acc.load(j.plus(p * tile)));
         }
-        Stmt store = Stmt.loop(j, of(0), n, out.store(b.times(oh).plus(oy).times(ow).plus(ox).times(cout).plus(oc0)
-                .plus(j), new Expr.Cast(ScalarType.F16, sum)));
+        Stmt store = Stmt.loop(j, of(0), n, out.store(b.times(sc.oh()).plus(oy).times(sc.ow()).plus(ox).times(cout)
+                .plus(oc0).plus(j), new Expr.Cast(ScalarType.F16, sum)));
         Stmt channelTile = Stmt.seq(
                 new Stmt.Declare(n, Expr.min(of(tile), of(cout).minus(oc0))),
                 Stmt.loop(q, split * tile, acc.store(q, Expr.f32(0))),
                 nest,
                 store);
         Stmt item = Stmt.seq(
-                new Stmt.Declare(b, idx.div(oh)),
-                new Stmt.Declare(oy, new Expr.Bin(Expr.Op.MOD, idx, oh)),
-                Stmt.loop(ox, of(0), ow, new Stmt.For(oc0, of(0), of(cout), tile, Stmt.Kind.SERIAL, channelTile)));
+                new Stmt.Declare(b, idx.div(sc.oh())),
+                new Stmt.Declare(oy, new Expr.Bin(Expr.Op.MOD, idx, sc.oh())),
+                Stmt.loop(ox, of(0), sc.ow(), new Stmt.For(oc0, of(0), of(cout), tile, Stmt.Kind.SERIAL, channelTile)));
         Stmt body = new Stmt.LocalArray(acc, (long) split * tile,
                 Stmt.loop(idx, LoopKernel.BEGIN, LoopKernel.END, item));
-        return new LoopKernel(name, List.of(in, wt, out), List.of(h, wd, oh, ow, pt, pl), body);
+        return new LoopKernel(name, List.of(in, wt, out), sc.all(), body);
     }
 
     /** 0 ≤ i &lt; limit: the input row or column is not padding. */

@@ -107,7 +107,7 @@ public final class Int8ConvTemplate {
      * itself, so the pairs are exactly those the instruction sees.
      */
     public static boolean pairsFitMaddubs(Int8ConvWorkload w, byte[] weights) {
-        short[] packed = packA(w, weights);
+        short[] packed = Int8ConvPacking.packA(w, weights);
         for (int i = 0; i < packed.length; i += 2) {
             if (Math.abs(packed[i]) + Math.abs(packed[i + 1]) > 128) {
                 return false;
@@ -146,80 +146,7 @@ public final class Int8ConvTemplate {
     /** {@link #pack} without the pair check: only for the test that shows why the check matters. */
     static Params packUnchecked(Int8ConvWorkload w, Config c, byte[] weights, int[] bias, float[] multiplier,
             int inputZeroPoint) {
-        int cout = w.outChannels();
-        if (bias != null && bias.length != cout || multiplier.length != cout) {
-            throw new IllegalArgumentException("expected " + cout + " bias values and multipliers");
-        }
-        if (inputZeroPoint < 0 || inputZeroPoint > 255) {
-            throw new IllegalArgumentException("u8 input zero point " + inputZeroPoint);
-        }
-        int variant = c.get("variant");
-        int m = w.outPerGroup();
-        int mp = ConvGemmTemplate.roundUp(m, variant == AMX ? MR_AMX : MR);
-        int k = w.inPerGroup() * w.kernelH() * w.kernelW();
-        int[] packedBias = new int[w.groups() * mp];
-        float[] packedMult = new float[w.groups() * mp];
-        for (int co = 0; co < cout; co++) {
-            if (!Float.isFinite(multiplier[co])) {
-                throw new IllegalArgumentException("multiplier of channel " + co + " is " + multiplier[co]);
-            }
-            int sum = 0;
-            for (int i = 0; i < k; i++) {
-                sum += weights[co * k + i];
-            }
-            int slot = co / m * mp + co % m;
-            packedBias[slot] = (bias == null ? 0 : bias[co]) - inputZeroPoint * sum; // int32, wrapping as the kernel
-            packedMult[slot] = multiplier[co];
-        }
-        MemorySegment segment;
-        if (variant == AMX) {
-            return new Params(MemorySegment.ofArray(Int8AmxWeights.pack(w, weights)), packedBias, packedMult, inputZeroPoint);
-        }
-        short[] a = packA(w, weights);
-        if (variant == MADDUBS || variant == VNNI) {
-            byte[] bytes = new byte[a.length];
-            for (int i = 0; i < a.length; i++) {
-                bytes[i] = (byte) a[i];
-            }
-            segment = MemorySegment.ofArray(bytes);
-        } else {
-            segment = MemorySegment.ofArray(a);
-        }
-        return new Params(segment, packedBias, packedMult, inputZeroPoint);
-    }
-
-    /**
-     * The one weight layout: per group, panels of mr output rows; in a panel, reduction group q = (quad, ky, kx),
-     * then row r, then the 4 channels of the quad: {@code [g][panel][q][r][4]}. Rows past the group's channels and
-     * channels past Cin/g are 0. Values as shorts (s8 values; the maddubs variant narrows them to bytes).
-     */
-    private static short[] packA(Int8ConvWorkload w, byte[] weights) {
-        if (weights.length != w.weightCount()) {
-            throw new IllegalArgumentException("expected " + w.weightCount() + " weights, got " + weights.length);
-        }
-        int mr = MR;
-        int m = w.outPerGroup();
-        int mp = ConvGemmTemplate.roundUp(m, mr);
-        int cg = w.inPerGroup();
-        int kh = w.kernelH();
-        int kw = w.kernelW();
-        int groups4 = w.reductionGroups();
-        short[] packed = new short[w.groups() * mp * groups4 * 4];
-        for (int co = 0; co < w.outChannels(); co++) {
-            int g = co / m;
-            int row = co % m;
-            int panelBase = (g * mp + row / mr * mr) * groups4 * 4;
-            for (int c = 0; c < cg; c++) {
-                for (int ky = 0; ky < kh; ky++) {
-                    for (int kx = 0; kx < kw; kx++) {
-                        int q = (c / 4 * kh + ky) * kw + kx;
-                        packed[panelBase + (q * mr + row % mr) * 4 + c % 4] =
-                                weights[((co * cg + c) * kh + ky) * kw + kx];
-                    }
-                }
-            }
-        }
-        return packed;
+        return Int8ConvPacking.pack(w, c.get("variant"), weights, bias, multiplier, inputZeroPoint);
     }
 
     /** Number of parallel work items for one run. */
@@ -234,7 +161,7 @@ public final class Int8ConvTemplate {
      */
     public static long[] scalars(Params p, int h, int w, int oh, int ow, int pt, int pl, int outputZeroPoint,
             int lo, int hi) {
-        return new long[] {h, w, oh, ow, pt, pl, p.inputZeroPoint(), outputZeroPoint, lo, hi};
+        return Int8ConvScalars.values(h, w, oh, ow, pt, pl, p.inputZeroPoint(), outputZeroPoint, lo, hi);
     }
 
     /**
@@ -298,16 +225,7 @@ public final class Int8ConvTemplate {
         Buffer bp = Buffer.output("bp", ScalarType.U8);
         Buffer row = Buffer.output("row", ScalarType.U8);
         Buffer part = Buffer.output("part", ScalarType.I32);
-        Var h = Var.i64("H");
-        Var wd = Var.i64("W");
-        Var oh = Var.i64("OH");
-        Var ow = Var.i64("OW");
-        Var pt = Var.i64("PT");
-        Var pl = Var.i64("PL");
-        Var zx = Var.i64("ZX");
-        Var zy = Var.i64("ZY");
-        Var lo = Var.i64("LO");
-        Var hi = Var.i64("HI");
+        Int8ConvScalars sc = Int8ConvScalars.declare();
         Var p = Var.i64("P");
         Var nb = Var.i64("NB");
         Var idx = Var.i64("idx");
@@ -324,11 +242,11 @@ public final class Int8ConvTemplate {
         Expr image = b.times(w.inChannels()).plus(g.times(w.inPerGroup()));
         Expr pack = w.pointwise()
                 ? call("octet_qpack_pointwise", new Expr.AddressOf(bp, of(0)), of(ldb),
-                        new Expr.AddressOf(in, image.times(p)), p, of(w.inPerGroup()), n0, nlen, k0, kq, zx)
+                        new Expr.AddressOf(in, image.times(p)), p, of(w.inPerGroup()), n0, nlen, k0, kq, sc.zx())
                 : call("octet_qpack_im2col", new Expr.AddressOf(bp, of(0)), of(ldb), new Expr.AddressOf(row, of(0)),
-                        new Expr.AddressOf(in, image.times(h).times(wd)), h, wd, ow, pt, pl, of(w.inPerGroup()), n0,
-                        nlen, k0.div(of(khw)), kq, zx, of(w.kernelH()), of(w.kernelW()), of(w.strideH()),
-                        of(w.strideW()), of(w.dilationH()), of(w.dilationW()));
+                        new Expr.AddressOf(in, image.times(sc.h()).times(sc.wd())), sc.h(), sc.wd(), sc.ow(), sc.pt(),
+                        sc.pl(), of(w.inPerGroup()), n0, nlen, k0.div(of(khw)), kq, sc.zx(), of(w.kernelH()),
+                        of(w.kernelW()), of(w.strideH()), of(w.strideW()), of(w.dilationH()), of(w.dilationW()));
         Expr partTile = oneBlock ? of(0) : i0.div(of(mr)).times(ncp / nr).plus(j.div(of(nr))).times(tileInts);
         String micro = switch (variant) {
             case MADDUBS -> "octet_qgemm_maddubs_4x16";
@@ -344,7 +262,7 @@ public final class Int8ConvTemplate {
                 oneBlock ? of(1) : new Expr.Bin(Expr.Op.EQ, k0, of(0)),
                 oneBlock ? of(1) : new Expr.Bin(Expr.Op.EQ, k0.plus(kq), of(groups4)),
                 new Expr.AddressOf(bias, g.times(mp).plus(i0)), new Expr.AddressOf(mult, g.times(mp).plus(i0)),
-                zy, lo, hi, of(w.signedOutput() ? 1 : 0),
+                sc.zy(), sc.lo(), sc.hi(), of(w.signedOutput() ? 1 : 0),
                 new Expr.AddressOf(out, outIndex),
                 p, Expr.min(of(mr), of(m).minus(i0)), Expr.min(of(nr), nlen.minus(j)));
         if (amx) {
@@ -387,7 +305,7 @@ public final class Int8ConvTemplate {
             locals = new Stmt.LocalArray(row, scratch, locals);
         }
         Stmt body = Stmt.seq(
-                new Stmt.Declare(p, oh.times(ow)),
+                new Stmt.Declare(p, sc.oh().times(sc.ow())),
                 new Stmt.Declare(nb, p.plus(nc - 1).div(of(nc))),
                 new Stmt.LocalArray(bp, (long) bpRows * ldb, locals));
         if (amx) { // tiles are configured per thread, for this call: the work range runs on one thread
@@ -395,7 +313,7 @@ public final class Int8ConvTemplate {
                     new Stmt.Eval((Expr.Call) call("octet_amx_end", amxOn)));
         }
         List<Buffer> buffers = new ArrayList<>(List.of(in, wt, bias, mult, out));
-        List<Var> scalars = new ArrayList<>(List.of(h, wd, oh, ow, pt, pl, zx, zy, lo, hi));
+        List<Var> scalars = new ArrayList<>(sc.all());
         if (w.residual()) {
             buffers.addAll(List.of(res, addm));
             scalars.addAll(residualScalars);

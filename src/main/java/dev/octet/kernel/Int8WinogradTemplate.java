@@ -179,27 +179,19 @@ public final class Int8WinogradTemplate {
         Buffer v = Buffer.output("v", ScalarType.I16);
         Buffer m = Buffer.output("m", ScalarType.I32);
         Int8ConvScalars sc = Int8ConvScalars.declare();
-        Var nt = Var.i64("NT");
-        Var nb = Var.i64("NB");
-        Var idx = Var.i64("idx");
-        Var b = Var.i64("b");
-        Var t0 = Var.i64("t0");
-        Var tlen = Var.i64("tlen");
+        WinogradBlocks blk = WinogradBlocks.declare();
         List<Expr> args = new ArrayList<>(List.of(
-                new Expr.AddressOf(in, b.times(cin).times(sc.h()).times(sc.wd())), new Expr.AddressOf(wt, of(0)),
+                new Expr.AddressOf(in, blk.b().times(cin).times(sc.h()).times(sc.wd())), new Expr.AddressOf(wt, of(0)),
                 new Expr.AddressOf(bias, of(0)), new Expr.AddressOf(mult, of(0)),
-                new Expr.AddressOf(out, b.times(cout).times(sc.oh()).times(sc.ow())), of(cin), of(cout)));
+                new Expr.AddressOf(out, blk.b().times(cout).times(sc.oh()).times(sc.ow())), of(cin), of(cout)));
         args.addAll(sc.all()); // the block function takes all the kernel's scalars, in the kernel's order
-        args.addAll(List.of(t0, tlen, of(tiles), of(cob), new Expr.AddressOf(v, of(0)), new Expr.AddressOf(m, of(0))));
+        args.addAll(List.of(blk.t0(), blk.tlen(), of(tiles), of(cob), new Expr.AddressOf(v, of(0)),
+                new Expr.AddressOf(m, of(0))));
         Expr block = new Expr.Call("octet_qwino_block", args);
-        Stmt items = new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL, Stmt.seq(
-                new Stmt.Declare(b, idx.div(nb)),
-                new Stmt.Declare(t0, new Expr.Bin(Expr.Op.MOD, idx, nb).times(tiles)),
-                new Stmt.Declare(tlen, Expr.min(of(tiles), nt.minus(t0))),
-                new Stmt.Eval((Expr.Call) block)));
+        Stmt items = blk.loop(tiles, new Stmt.Eval((Expr.Call) block));
         Stmt body = Stmt.seq(
-                new Stmt.Declare(nt, sc.oh().plus(1).div(of(2)).times(sc.ow().plus(1).div(of(2)))),
-                new Stmt.Declare(nb, nt.plus(tiles - 1).div(of(tiles))),
+                new Stmt.Declare(blk.nt(), sc.oh().plus(1).div(of(2)).times(sc.ow().plus(1).div(of(2)))),
+                blk.declareCount(tiles),
                 new Stmt.LocalArray(v, 16L * c2 * (tiles + NT) * 2, new Stmt.LocalArray(m, 16L * cob * tiles, items)));
         return new LoopKernel(name, List.of(in, wt, bias, mult, out), sc.all(), body);
     }

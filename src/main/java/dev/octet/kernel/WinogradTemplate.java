@@ -144,27 +144,17 @@ public final class WinogradTemplate {
         Buffer mb = Buffer.output("mb", ScalarType.F32);
         Buffer iy = Buffer.output("iy", ScalarType.I64);
         Buffer ix = Buffer.output("ix", ScalarType.I64);
-        Var h = Var.i64("H");
-        Var wd = Var.i64("W");
-        Var oh = Var.i64("OH");
-        Var ow = Var.i64("OW");
-        Var pt = Var.i64("PT");
-        Var pl = Var.i64("PL");
+        ConvScalars sc = ConvScalars.declare();
         Var tw = Var.i64("TW");
-        Var nt = Var.i64("NT");
-        Var nb = Var.i64("NB");
-        Var idx = Var.i64("idx");
-        Var b = Var.i64("b");
-        Var t0 = Var.i64("t0");
-        Var tlen = Var.i64("tlen");
+        WinogradBlocks blk = WinogradBlocks.declare();
         Var jj = Var.i64("jj");
         Var tt = Var.i64("tt");
 
         long far = -(1L << 40); // past the block's end: every input position out of bounds, nothing stored
-        Stmt origins = Stmt.loop(jj, of(0), of(tiles), new Stmt.If(jj.lt(tlen), Stmt.seq(
-                new Stmt.Declare(tt, t0.plus(jj)),
-                iy.store(jj, tt.div(tw).times(m).minus(pt)),
-                ix.store(jj, new Expr.Bin(Expr.Op.MOD, tt, tw).times(m).minus(pl))),
+        Stmt origins = Stmt.loop(jj, of(0), of(tiles), new Stmt.If(jj.lt(blk.tlen()), Stmt.seq(
+                new Stmt.Declare(tt, blk.t0().plus(jj)),
+                iy.store(jj, tt.div(tw).times(m).minus(sc.pt())),
+                ix.store(jj, new Expr.Bin(Expr.Op.MOD, tt, tw).times(m).minus(sc.pl()))),
                 Stmt.seq(iy.store(jj, of(far)), ix.store(jj, of(far)))));
 
         // input transform, per channel and 16-tile panel: gather each tile's (m+2)² inputs into a panel (scalar,
@@ -187,9 +177,9 @@ public final class WinogradTemplate {
             for (int j = 0; j < n; j++) {
                 Expr yy = y0.plus(i);
                 Expr xx = x0.plus(j);
-                Expr inside = bitAnd(bitAnd(le0(yy), yy.lt(h)), bitAnd(le0(xx), xx.lt(wd)));
+                Expr inside = bitAnd(bitAnd(le0(yy), yy.lt(sc.h())), bitAnd(le0(xx), xx.lt(sc.wd())));
                 // an unconditional load (of the plane's first element where outside): no branch
-                Expr at = new Expr.Select(inside, plane.plus(yy.times(wd)).plus(xx), plane);
+                Expr at = new Expr.Select(inside, plane.plus(yy.times(sc.wd())).plus(xx), plane);
                 gather.add(dp.store(of((long) (i * n + j) * NR).plus(lane), new Expr.Select(inside, in.load(at),
                         Expr.f32(0))));
                 d[i][j] = new Var("d" + i + "_" + j, ScalarType.F32);
@@ -204,8 +194,8 @@ public final class WinogradTemplate {
             }
         }
         Stmt input = new Stmt.LocalArray(dp, (long) n * n * NR, Stmt.loop(ci, of(0), of(cin), Stmt.seq(
-                new Stmt.Declare(plane, b.times(cin).plus(ci).times(h).times(wd)),
-                Stmt.loop(panel, of(0), tlen.plus(NR - 1).div(of(NR)), Stmt.seq(
+                new Stmt.Declare(plane, blk.b().times(cin).plus(ci).times(sc.h()).times(sc.wd())),
+                Stmt.loop(panel, of(0), blk.tlen().plus(NR - 1).div(of(NR)), Stmt.seq(
                         Stmt.loop(lane, of(0), of(NR), new Stmt.Seq(gather)),
                         new Stmt.For(lane, of(0), of(NR), 1, Stmt.Kind.VECTORIZED, new Stmt.Seq(lanes)))))));
 
@@ -221,7 +211,7 @@ public final class WinogradTemplate {
         Expr bp = new Expr.AddressOf(v, pos.times(jp).plus(j.div(of(NR))).times(cin).plus(k0).times(NR));
         Expr cp = new Expr.AddressOf(mb, pos.times(cob).plus(i0).times(tiles).plus(j));
         Expr rowsLeft = Expr.min(of(MR), rows.minus(i0));
-        Expr colsLeft = Expr.min(of(nr), tlen.minus(j));
+        Expr colsLeft = Expr.min(of(nr), blk.tlen().minus(j));
         Expr accumulate = new Expr.Bin(Expr.Op.LT, of(0), k0);
         // the 6×64 kernel reads up to four of V's 16-tile panels, Cin·16 floats apart
         Stmt tile = new Stmt.Eval(zmm
@@ -232,25 +222,20 @@ public final class WinogradTemplate {
         Stmt products = Stmt.loop(pos, of(0), of(p), new Stmt.For(k0, of(0), of(cin), kc, Stmt.Kind.SERIAL, Stmt.seq(
                 new Stmt.Declare(klen, Expr.min(of(kc), of(cin).minus(k0))),
                 new Stmt.For(i0, of(0), rows, MR, Stmt.Kind.SERIAL,
-                        new Stmt.For(j, of(0), tlen, nr, Stmt.Kind.SERIAL, tile)))));
+                        new Stmt.For(j, of(0), blk.tlen(), nr, Stmt.Kind.SERIAL, tile)))));
 
-        Stmt outputs = outputTransform(w, t, out, bias, res, mb, iy, ix, b, ob, rows, tlen, tiles, cob, oh, ow, pt,
-                pl);
-        Stmt blocks = new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL, Stmt.seq(
-                new Stmt.Declare(b, idx.div(nb)),
-                new Stmt.Declare(t0, new Expr.Bin(Expr.Op.MOD, idx, nb).times(tiles)),
-                new Stmt.Declare(tlen, Expr.min(of(tiles), nt.minus(t0))),
-                origins, input,
+        Stmt outputs = outputTransform(w, t, out, bias, res, mb, iy, ix, blk.b(), ob, rows, blk.tlen(), tiles, cob,
+                sc);
+        Stmt blocks = blk.loop(tiles, origins, input,
                 new Stmt.For(ob, of(0), of(cout), cob, Stmt.Kind.SERIAL, Stmt.seq(
-                        new Stmt.Declare(rows, Expr.min(of(cob), of(cout).minus(ob))), products, outputs))));
+                        new Stmt.Declare(rows, Expr.min(of(cob), of(cout).minus(ob))), products, outputs)));
         Stmt body = Stmt.seq(
-                new Stmt.Declare(tw, ow.plus(m - 1).div(of(m))),
-                new Stmt.Declare(nt, oh.plus(m - 1).div(of(m)).times(tw)),
-                new Stmt.Declare(nb, nt.plus(tiles - 1).div(of(tiles))),
+                new Stmt.Declare(tw, sc.ow().plus(m - 1).div(of(m))),
+                new Stmt.Declare(blk.nt(), sc.oh().plus(m - 1).div(of(m)).times(tw)),
+                blk.declareCount(tiles),
                 new Stmt.LocalArray(v, (long) p * cin * tiles, new Stmt.LocalArray(mb, (long) p * cob * tiles,
                         new Stmt.LocalArray(iy, tiles, new Stmt.LocalArray(ix, tiles, blocks)))));
-        return new LoopKernel(name, w.epilogue().buffers(in, wt, bias, res, out), List.of(h, wd, oh, ow, pt, pl),
-                body);
+        return new LoopKernel(name, w.epilogue().buffers(in, wt, bias, res, out), sc.all(), body);
     }
 
     /**
@@ -258,8 +243,7 @@ public final class WinogradTemplate {
      * and the store of the outputs that lie inside the image (a tile may reach past its edge).
      */
     private static Stmt outputTransform(ConvWorkload w, WinogradTransforms t, Buffer out, Buffer bias, Buffer res,
-            Buffer mb, Buffer iy, Buffer ix, Var b, Var ob, Var rows, Var tlen, int tiles, int cob, Var oh, Var ow,
-            Var pt, Var pl) {
+            Buffer mb, Buffer iy, Buffer ix, Var b, Var ob, Var rows, Var tlen, int tiles, int cob, ConvScalars sc) {
         Var i = Var.i64("i");
         Var co = Var.i64("co");
         Var jj = Var.i64("jj");
@@ -275,12 +259,13 @@ public final class WinogradTemplate {
             }
         }
         Var[][] y = WinogradLanes.sandwich(t.at(), mv, "s", "y", lane);
-        lane.add(new Stmt.Declare(oy, iy.load(jj).plus(pt)));
-        lane.add(new Stmt.Declare(ox, ix.load(jj).plus(pl)));
+        lane.add(new Stmt.Declare(oy, iy.load(jj).plus(sc.pt())));
+        lane.add(new Stmt.Declare(ox, ix.load(jj).plus(sc.pl())));
         for (int r = 0; r < t.m(); r++) {
             for (int s = 0; s < t.m(); s++) {
-                Expr index = b.times(w.outChannels()).plus(co).times(oh).plus(oy.plus(r)).times(ow).plus(ox.plus(s));
-                Expr inside = and(oy.plus(r).lt(oh), ox.plus(s).lt(ow));
+                Expr index = b.times(w.outChannels()).plus(co).times(sc.oh()).plus(oy.plus(r)).times(sc.ow())
+                        .plus(ox.plus(s));
+                Expr inside = and(oy.plus(r).lt(sc.oh()), ox.plus(s).lt(sc.ow()));
                 lane.add(new Stmt.If(inside, out.store(index, w.epilogue().apply(y[r][s], bias.load(co),
                         res.load(index))), null));
             }

@@ -37,8 +37,7 @@ final class CostModelTuner implements Tuner {
     private final SpaceWalk walk;
     private final Random random;
     private final ConfigFeatures features;
-    private final Set<Config> seen = new HashSet<>();
-    private final Map<Config, Double> own = new LinkedHashMap<>();
+    private final MeasuredConfigs own;
     private final Map<Config, double[]> featureCache = new HashMap<>();
     private final List<double[]> transferX = new ArrayList<>();
     private final List<Double> transferY = new ArrayList<>();
@@ -67,16 +66,14 @@ final class CostModelTuner implements Tuner {
         this.features = ConfigFeatures.of(keys, configs);
         Map<String, Map<Config, Double>> byWorkload = new LinkedHashMap<>();
         for (TuningRecord r : used) {
-            byWorkload.computeIfAbsent(r.workload(), k -> new LinkedHashMap<>()).merge(r.config(), cost(r), Math::min);
+            byWorkload.computeIfAbsent(r.workload(), k -> new LinkedHashMap<>())
+                    .merge(r.config(), MeasuredConfigs.cost(r), Math::min);
         }
         byWorkload.forEach((key, costs) -> RankTargets.of(costs).forEach((c, y) -> {
             transferX.add(features.of(key, c));
             transferY.add(y);
         }));
-        for (TuningRecord r : mine) {
-            seen.add(r.config());
-            own.merge(r.config(), cost(r), Math::min);
-        }
+        this.own = new MeasuredConfigs(mine);
         refit();
     }
 
@@ -87,11 +84,11 @@ final class CostModelTuner implements Tuner {
         int r = 0;
         while (out.size() < n) {
             boolean explore = model == null || r >= ranked.size() || random.nextDouble() < EXPLORE;
-            Config c = explore ? walk.randomUnseen(seen) : ranked.get(r++);
+            Config c = explore ? walk.randomUnseen(own.seen()) : ranked.get(r++);
             if (c == null) {
                 break;
             }
-            if (seen.add(c)) {
+            if (own.seen().add(c)) {
                 out.add(c);
             }
         }
@@ -100,11 +97,7 @@ final class CostModelTuner implements Tuner {
 
     @Override
     public void update(List<Measurement> measured) {
-        for (Measurement m : measured) {
-            seen.add(m.config());
-            own.merge(m.config(), m.ok() && Double.isFinite(m.minSeconds()) ? m.minSeconds()
-                    : Double.POSITIVE_INFINITY, Math::min);
-        }
+        own.update(measured);
         refit();
     }
 
@@ -114,13 +107,13 @@ final class CostModelTuner implements Tuner {
     }
 
     private void refit() {
-        long usable = own.values().stream().filter(Double::isFinite).count();
+        long usable = own.costs().values().stream().filter(Double::isFinite).count();
         if (transferY.isEmpty() && usable < MIN_RECORDS) {
             return;
         }
         List<double[]> x = new ArrayList<>(transferX);
         List<Double> y = new ArrayList<>(transferY);
-        RankTargets.of(own).forEach((c, v) -> {
+        RankTargets.of(own.costs()).forEach((c, v) -> {
             x.add(featuresOf(c));
             y.add(v);
         });
@@ -134,21 +127,17 @@ final class CostModelTuner implements Tuner {
     private List<Config> ranked(int n) {
         if (walk.size() <= SpaceWalk.LISTABLE) {
             Map<Config, Double> score = new HashMap<>();
-            walk.unseen(seen).forEach(c -> score.put(c, predict(c)));
+            walk.unseen(own.seen()).forEach(c -> score.put(c, predict(c)));
             return score.keySet().stream()
                     .sorted(Comparator.comparingDouble((Config c) -> -score.get(c)).thenComparing(Config::toString))
                     .limit(n).toList();
         }
-        List<Config> best = own.entrySet().stream().filter(e -> Double.isFinite(e.getValue()))
+        List<Config> best = own.costs().entrySet().stream().filter(e -> Double.isFinite(e.getValue()))
                 .sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
-        return AnnealingSearch.top(walk, this::predict, best, seen, n, random);
+        return AnnealingSearch.top(walk, this::predict, best, own.seen(), n, random);
     }
 
     private double[] featuresOf(Config c) {
         return featureCache.computeIfAbsent(c, k -> features.of(task.key(), k));
-    }
-
-    private static double cost(TuningRecord r) {
-        return r.usable() ? r.minSeconds() : Double.POSITIVE_INFINITY;
     }
 }

@@ -2,12 +2,9 @@ package dev.octet.tune;
 
 import dev.octet.kernel.Config;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * A genetic tuner in the (μ+λ) style, as AutoTVM's GATuner: the population is the μ fastest configurations measured
@@ -24,8 +21,7 @@ final class GeneticTuner implements Tuner {
     private final Random random;
     private final int populationSize;
     private final double mutationRate;
-    private final Set<Config> seen = new HashSet<>();
-    private final Map<Config, Double> cost = new HashMap<>();
+    private final MeasuredConfigs measured;
 
     /** @param mine this task's records on this target (from the log): measured, and so never proposed again */
     GeneticTuner(TuningTask task, List<TuningRecord> mine, long seed) {
@@ -34,10 +30,7 @@ final class GeneticTuner implements Tuner {
         this.populationSize = (int) Math.clamp(walk.size() / 8, 4, 32);
         int knobs = task.problem().spaces().stream().mapToInt(s -> s.knobs().size()).max().orElse(1);
         this.mutationRate = 1.0 / Math.max(1, knobs);
-        for (TuningRecord r : mine) {
-            seen.add(r.config());
-            cost.merge(r.config(), r.usable() ? r.minSeconds() : Double.POSITIVE_INFINITY, Math::min);
-        }
+        this.measured = new MeasuredConfigs(mine);
     }
 
     @Override
@@ -45,28 +38,24 @@ final class GeneticTuner implements Tuner {
         List<Config> out = new ArrayList<>();
         List<Config> population = population();
         for (int i = 0; i < n; i++) {
-            Config c = population.size() < populationSize ? walk.randomUnseen(seen) : child(population);
+            Config c = population.size() < populationSize ? walk.randomUnseen(measured.seen()) : child(population);
             if (c == null) {
                 break;
             }
-            seen.add(c);
+            measured.seen().add(c);
             out.add(c);
         }
         return out;
     }
 
     @Override
-    public void update(List<Measurement> measured) {
-        for (Measurement m : measured) {
-            seen.add(m.config());
-            cost.merge(m.config(), m.ok() && Double.isFinite(m.minSeconds()) ? m.minSeconds()
-                    : Double.POSITIVE_INFINITY, Math::min);
-        }
+    public void update(List<Measurement> results) {
+        measured.update(results);
     }
 
     /** The μ cheapest measured configurations, cheapest first. */
     private List<Config> population() {
-        return cost.entrySet().stream()
+        return measured.costs().entrySet().stream()
                 .sorted(Map.Entry.<Config, Double>comparingByValue().thenComparing(e -> e.getKey().toString()))
                 .limit(populationSize).map(Map.Entry::getKey).toList();
     }
@@ -74,17 +63,17 @@ final class GeneticTuner implements Tuner {
     private Config child(List<Config> population) {
         Config c = walk.crossover(tournament(population), tournament(population));
         c = walk.mutate(c, mutationRate);
-        for (int i = 0; i < RETRIES && (seen.contains(c) || !walk.contains(c)); i++) {
+        for (int i = 0; i < RETRIES && (measured.seen().contains(c) || !walk.contains(c)); i++) {
             c = walk.mutate(c, Math.min(1, mutationRate * (1 + i / 4.0)));
         }
-        return seen.contains(c) ? walk.randomUnseen(seen) : c;
+        return measured.seen().contains(c) ? walk.randomUnseen(measured.seen()) : c;
     }
 
     private Config tournament(List<Config> population) {
         Config best = null;
         for (int i = 0; i < TOURNAMENT; i++) {
             Config c = population.get(random.nextInt(population.size()));
-            if (best == null || cost.get(c) < cost.get(best)) {
+            if (best == null || measured.costs().get(c) < measured.costs().get(best)) {
                 best = c;
             }
         }

@@ -12,7 +12,6 @@ import java.util.Arrays;
 public final class GuardedBytes {
     /** Two fills that differ in every bit. */
     public static final byte[] FILLS = {(byte) 0x5a, (byte) 0xa5};
-    static final int CANARIES = 64;
     private static final byte CANARY = (byte) 0xc3;
 
     private final byte[] data;
@@ -20,9 +19,9 @@ public final class GuardedBytes {
 
     public GuardedBytes(int size, byte fill) {
         this.size = size;
-        this.data = new byte[size + CANARIES];
+        this.data = new byte[size + Canaries.COUNT];
         Arrays.fill(data, 0, size, fill);
-        Arrays.fill(data, size, size + CANARIES, CANARY);
+        Arrays.fill(data, size, size + Canaries.COUNT, CANARY);
     }
 
     /** The segment to hand the kernel (its whole length, canaries included, so the canaries are in reach). */
@@ -37,11 +36,6 @@ public final class GuardedBytes {
 
     /** Null if the run left the canaries intact, else what went wrong. */
     public String damage() {
-        for (int i = size; i < size + CANARIES; i++) {
-            if (data[i] != CANARY) {
-                return "wrote past the end of the output (canary " + (i - size) + " overwritten)";
-            }
-        }
-        return null;
+        return Canaries.overwritten(size, i -> data[i] == CANARY);
     }
 }

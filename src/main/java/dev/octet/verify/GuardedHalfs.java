@@ -9,7 +9,6 @@ import java.util.Arrays;
  * the end is caught). Values are IEEE binary16 bit patterns; {@link #values} widens them to float, exactly.
  */
 public final class GuardedHalfs {
-    static final int CANARIES = 64;
     /** The quiet NaN of binary16. */
     private static final short NAN = (short) 0x7e00;
     /** A signalling-NaN pattern no kernel writes (converting any float to fp16 never yields a signalling NaN). */
@@ -20,9 +19,9 @@ public final class GuardedHalfs {
 
     public GuardedHalfs(int size) {
         this.size = size;
-        this.data = new short[size + CANARIES];
+        this.data = new short[size + Canaries.COUNT];
         Arrays.fill(data, 0, size, NAN);
-        Arrays.fill(data, size, size + CANARIES, CANARY);
+        Arrays.fill(data, size, size + Canaries.COUNT, CANARY);
     }
 
     /** The segment to hand the kernel (its whole length, canaries included, so the canaries are in reach). */
@@ -41,16 +40,7 @@ public final class GuardedHalfs {
 
     /** Null if the run left the guards intact and wrote every element, else what went wrong. */
     public String damage() {
-        for (int i = size; i < size + CANARIES; i++) {
-            if (data[i] != CANARY) {
-                return "wrote past the end of the output (canary " + (i - size) + " overwritten)";
-            }
-        }
-        for (int i = 0; i < size; i++) {
-            if (Float.isNaN(Float.float16ToFloat(data[i]))) {
-                return "left output element " + i + " unwritten (NaN)";
-            }
-        }
-        return null;
+        String pastEnd = Canaries.overwritten(size, i -> data[i] == CANARY);
+        return pastEnd != null ? pastEnd : Canaries.unwritten(size, i -> Float.isNaN(Float.float16ToFloat(data[i])));
     }
 }

@@ -8,7 +8,6 @@ import java.util.Arrays;
  * write is caught) and followed by canary values (so a write past the end is caught).
  */
 public final class GuardedOutput {
-    static final int CANARIES = 64;
     private static final float CANARY = Float.intBitsToFloat(0x7f8dead5); // a signalling-NaN pattern no kernel writes
 
     private final float[] data;
@@ -16,9 +15,9 @@ public final class GuardedOutput {
 
     public GuardedOutput(int size) {
         this.size = size;
-        this.data = new float[size + CANARIES];
+        this.data = new float[size + Canaries.COUNT];
         Arrays.fill(data, 0, size, Float.NaN);
-        Arrays.fill(data, size, size + CANARIES, CANARY);
+        Arrays.fill(data, size, size + Canaries.COUNT, CANARY);
     }
 
     /** The segment to hand the kernel (its whole length, canaries included, so the canaries are in reach). */
@@ -33,16 +32,8 @@ public final class GuardedOutput {
 
     /** Null if the run left the guards intact and wrote every element, else what went wrong. */
     public String damage() {
-        for (int i = size; i < size + CANARIES; i++) {
-            if (Float.floatToRawIntBits(data[i]) != Float.floatToRawIntBits(CANARY)) {
-                return "wrote past the end of the output (canary " + (i - size) + " overwritten)";
-            }
-        }
-        for (int i = 0; i < size; i++) {
-            if (Float.isNaN(data[i])) {
-                return "left output element " + i + " unwritten (NaN)";
-            }
-        }
-        return null;
+        String pastEnd = Canaries.overwritten(size,
+                i -> Float.floatToRawIntBits(data[i]) == Float.floatToRawIntBits(CANARY));
+        return pastEnd != null ? pastEnd : Canaries.unwritten(size, i -> Float.isNaN(data[i]));
     }
 }

@@ -8,7 +8,6 @@ import dev.octet.kernel.Config;
 import dev.octet.kernel.ConfigChooser;
 import dev.octet.kernel.Fp16ConvWorkload;
 import dev.octet.kernel.KnobSpace;
-import dev.octet.kernel.loop.LoopKernel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +58,7 @@ class Fp16ReorderRegressionTest {
                 new Measurer.Settings(0, 2, 120, 60, 2));
 
         // Without verification, the fp16 accumulator is the fastest: a tuner without a check would pick it.
-        List<Measurement> unchecked = measurer.measure(unverified(p),
+        List<Measurement> unchecked = measurer.measure(ForwardingProblem.unverified(p),
                 List.of(planted.get(0), Candidate.template(p, claimed)));
         assertThat(unchecked).allSatisfy(m -> assertThat(m.ok()).as(m.message()).isTrue());
         assertThat(unchecked.get(0).minSeconds()).isLessThan(unchecked.get(1).minSeconds());
@@ -128,7 +127,7 @@ class Fp16ReorderRegressionTest {
      * POSITIVE family kept; verdicts unchanged.
      */
     private static Problem observed(Fp16ConvProblem p, Map<String, Double> worst, Map<Config, byte[]> positive) {
-        return new Forwarding(p) {
+        return new ForwardingProblem(p) {
             @Override
             public List<Run> runs(Config c) {
                 return p.runs(c).stream().map(r -> new Run(r.family(), r.args(), r.scalars(), r.range(), outputs -> {
@@ -140,51 +139,6 @@ class Fp16ReorderRegressionTest {
                 })).toList();
             }
         };
-    }
-
-    /** The task with every judge answering "right": what a tuner without a correctness check measures. */
-    private static Problem unverified(Problem p) {
-        return new Forwarding(p) {
-            @Override
-            public List<Run> runs(Config c) {
-                return p.runs(c).stream().map(r -> new Run(r.family(), r.args(), r.scalars(), r.range(),
-                        outputs -> null)).toList();
-            }
-        };
-    }
-
-    /** A problem that forwards everything to another; subclasses replace the runs. */
-    private abstract static class Forwarding implements Problem {
-        private final Problem p;
-
-        Forwarding(Problem p) {
-            this.p = p;
-        }
-
-        @Override
-        public String key() {
-            return p.key();
-        }
-
-        @Override
-        public Record workload() {
-            return p.workload();
-        }
-
-        @Override
-        public List<KnobSpace> spaces() {
-            return p.spaces();
-        }
-
-        @Override
-        public String geometry() {
-            return p.geometry();
-        }
-
-        @Override
-        public LoopKernel kernel(Config c, String name) {
-            return p.kernel(c, name);
-        }
     }
 
     /**

@@ -10,7 +10,6 @@ import dev.octet.kernel.ConfigChooser;
 import dev.octet.kernel.Int8ConvWorkload;
 import dev.octet.kernel.Int8WinogradTemplate;
 import dev.octet.kernel.KnobSpace;
-import dev.octet.kernel.loop.LoopKernel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +68,7 @@ class WrongWinogradRegressionTest {
         List<Candidate> all = new ArrayList<>(planted);
         all.add(Candidate.template(p, task.defaults()));
         all.add(Candidate.template(p, claimed));
-        List<Measurement> unchecked = measurer.measure(unverified(p), all);
+        List<Measurement> unchecked = measurer.measure(ForwardingProblem.unverified(p), all);
         assertThat(unchecked).allSatisfy(m -> assertThat(m.error()).as(m.origin() + " " + m.message())
                 .isEqualTo(ErrorCode.NO_ERROR));
         double fastestTemplate = Math.min(unchecked.get(2).minSeconds(), unchecked.get(3).minSeconds());
@@ -112,42 +111,6 @@ class WrongWinogradRegressionTest {
                 .choose(new ConfigChooser.Request(p.key(), p.workload(), p.spaces()));
         assertThat(built.values()).doesNotContainKey("external");
         assertThat(p.spaces().stream().anyMatch(s -> s.contains(built))).isTrue();
-    }
-
-    /** The same task with every judge answering "right": what a tuner without a correctness check measures. */
-    private static Problem unverified(Problem p) {
-        return new Problem() {
-            @Override
-            public String key() {
-                return p.key();
-            }
-
-            @Override
-            public Record workload() {
-                return p.workload();
-            }
-
-            @Override
-            public List<KnobSpace> spaces() {
-                return p.spaces();
-            }
-
-            @Override
-            public String geometry() {
-                return p.geometry();
-            }
-
-            @Override
-            public LoopKernel kernel(Config c, String name) {
-                return p.kernel(c, name);
-            }
-
-            @Override
-            public List<Run> runs(Config c) {
-                return p.runs(c).stream().map(r -> new Run(r.family(), r.args(), r.scalars(), r.range(),
-                        outputs -> null)).toList();
-            }
-        };
     }
 
     /** Transformed inputs stored saturated to int8 instead of int16. */

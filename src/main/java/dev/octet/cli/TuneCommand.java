@@ -42,7 +42,7 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--log", required = true, paramLabel = "FILE", description = "The tuning log (JSON lines), appended to.")
     Path log;
 
-    @Option(names = "--tuner", defaultValue = "random", paramLabel = "grid|random|ga|xgb",
+    @Option(names = "--tuner", defaultValue = "xgb", paramLabel = "grid|random|ga|xgb",
             description = "How candidates are proposed: grid (in order), random, ga (genetic: tournament, uniform "
                     + "crossover, mutation, elitism), xgb (a learned cost model: gradient-boosted trees in pure Java, "
                     + "not the XGBoost library, refit after each batch, pre-trained on the log's records of other "

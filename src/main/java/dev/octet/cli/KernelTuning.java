@@ -36,9 +36,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * @param totalTrials null for {@code trials} per task
  * @param taskFilter null for every task
  * @param extraCandidates null for none
+ * @param warmCaches time calls with the buffers left in the caches by the previous call (before: the harness
+ *     flushes them, as a layer of a whole model finds its weights in memory)
  */
 record KernelTuning(String tuner, int trials, Integer totalTrials, long seed, int threads, long timeout, int repeats,
-        String taskFilter, Path extraCandidates) {
+        String taskFilter, Path extraCandidates, boolean warmCaches) {
     KernelTuning {
         if (!Tuner.NAMES.contains(tuner)) {
             throw new OctetException("--tuner '" + tuner + "' is not one of " + String.join(", ", Tuner.NAMES));
@@ -99,7 +101,7 @@ record KernelTuning(String tuner, int trials, Integer totalTrials, long seed, in
         List<TuningRecord> history = Files.exists(log)
                 ? TuningLog.read(log, w -> err.println("octet: warning: " + w)) : List.of();
         Measurer.Settings settings = new Measurer.Settings(2, repeats, 120, timeout,
-                threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+                threads > 0 ? threads : Runtime.getRuntime().availableProcessors()).withCacheFlush(!warmCaches);
         Measurer measurer = new Measurer(cc, Measurer.defaultDir(), settings);
         out.println("tuning  " + tasks.size() + " tasks of " + name + ", " + (totalTrials == null
                 ? trials + " trials each" : totalTrials + " trials in all, scheduled") + " (" + tuner + "), target "

@@ -25,19 +25,32 @@ public final class Measurer {
      * @param buildTimeoutSeconds per candidate compile
      * @param runTimeoutSeconds per worker process
      * @param buildThreads candidates compiled at once
+     * @param flushCaches evict the run's buffers from every cache level (clflush) before each warm-up and timed
+     *     call, as AutoTVM's enable_cpu_cache_flush: in a whole model a layer's weights come from DRAM (ResNet-50's
+     *     100 MB of weights do not stay cached), where a kernel called again and again on the same buffers finds
+     *     them in L2/L3 and looks much faster than it runs in the model, the more so the more bytes it reads
      */
     public record Settings(int warmup, int repeats, long buildTimeoutSeconds, long runTimeoutSeconds,
-            int buildThreads) {
+            int buildThreads, boolean flushCaches) {
+        /** With caches flushed between calls (the default). */
+        public Settings(int warmup, int repeats, long buildTimeoutSeconds, long runTimeoutSeconds, int buildThreads) {
+            this(warmup, repeats, buildTimeoutSeconds, runTimeoutSeconds, buildThreads, true);
+        }
+
         public static Settings defaults() {
             return new Settings(2, 10, 120, 30, Runtime.getRuntime().availableProcessors());
         }
 
         public Settings withRunTimeout(long seconds) {
-            return new Settings(warmup, repeats, buildTimeoutSeconds, seconds, buildThreads);
+            return new Settings(warmup, repeats, buildTimeoutSeconds, seconds, buildThreads, flushCaches);
         }
 
         public Settings withBuildThreads(int n) {
-            return new Settings(warmup, repeats, buildTimeoutSeconds, runTimeoutSeconds, n);
+            return new Settings(warmup, repeats, buildTimeoutSeconds, runTimeoutSeconds, n, flushCaches);
+        }
+
+        public Settings withCacheFlush(boolean flush) {
+            return new Settings(warmup, repeats, buildTimeoutSeconds, runTimeoutSeconds, buildThreads, flush);
         }
     }
 
@@ -96,7 +109,8 @@ public final class Measurer {
         try {
             work = Files.createTempDirectory(dir, "run-");
             StringBuilder job = new StringBuilder("library " + b.library().toAbsolutePath() + "\nwarmup "
-                    + settings.warmup() + "\nrepeats " + settings.repeats() + "\n");
+                    + settings.warmup() + "\nrepeats " + settings.repeats() + "\nflush " + (settings.flushCaches() ? 1 : 0)
+                    + "\n");
             List<List<Path>> outputs = new ArrayList<>();
             for (int r = 0; r < runs.size(); r++) {
                 Problem.Run run = runs.get(r);

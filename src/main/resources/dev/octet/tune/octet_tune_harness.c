@@ -6,6 +6,9 @@
  * JOB is a text file written by the tuner (dev.octet.tune.Measurer):
  *   library PATH           the candidate's shared library; it exports octet_tune_entry
  *   warmup N  repeats N    timed calls of the first run's arguments
+ *   flush 0|1              1: before each warm-up and timed call, evict all of the first run's buffers from every
+ *                          cache level (clflush, outside the timed region), so a call reads its weights and inputs
+ *                          from memory as a layer does inside a whole model, not from caches a repeated call keeps hot
  *   run RANGE NSCALARS S... NBUFFERS   then NBUFFERS lines:  in|out BYTES PATH
  * Each run is called once over [0, RANGE) and its "out" buffers are written back to their files (the parent
  * verifies them). Then the first run is called warmup + repeats times; the worker prints
@@ -20,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <emmintrin.h>
 
 typedef void (*entry_fn)(void **buffers, const int64_t *scalars, int64_t begin, int64_t end);
 
@@ -61,6 +65,16 @@ static int compare(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+/* As AutoTVM's CPU cache flush: every line of every buffer out of L1, L2 and L3, then a fence so the flush is done
+ * before the clock starts. */
+static void flush_caches(const struct run *r) {
+    for (int i = 0; i < r->nbuffers; i++) {
+        const char *p = r->b[i].data;
+        for (size_t off = 0; off < r->b[i].bytes; off += 64) _mm_clflush(p + off);
+    }
+    _mm_mfence();
+}
+
 static void call(entry_fn entry, struct run *r) {
     void *ptrs[MAX_BUFFERS];
     for (int i = 0; i < r->nbuffers; i++) ptrs[i] = r->b[i].data;
@@ -72,8 +86,8 @@ int main(int argc, char **argv) {
     FILE *job = fopen(argv[1], "r");
     if (!job) fail("cannot open", argv[1]);
     char library[4096];
-    int warmup, repeats, nruns = 0;
-    if (fscanf(job, " library %4095s warmup %d repeats %d", library, &warmup, &repeats) != 3
+    int warmup, repeats, flush, nruns = 0;
+    if (fscanf(job, " library %4095s warmup %d repeats %d flush %d", library, &warmup, &repeats, &flush) != 4
             || warmup < 0 || repeats < 1 || repeats > MAX_REPEATS) fail("bad job header", argv[1]);
     struct run r;
     while (fscanf(job, " run %ld %d", &r.range, &r.nscalars) == 2) {
@@ -105,8 +119,12 @@ int main(int argc, char **argv) {
         for (int i = 0; i < runs[k].nbuffers; i++) if (runs[k].b[i].out) write_file(&runs[k].b[i]);
     }
     static int64_t times[MAX_REPEATS];
-    for (int i = 0; i < warmup; i++) call(entry, &runs[0]);
+    for (int i = 0; i < warmup; i++) {
+        if (flush) flush_caches(&runs[0]);
+        call(entry, &runs[0]);
+    }
     for (int i = 0; i < repeats; i++) {
+        if (flush) flush_caches(&runs[0]);
         int64_t t0 = now_ns();
         call(entry, &runs[0]);
         times[i] = now_ns() - t0;

@@ -32,8 +32,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
  *       actually gain by returning the layer, in the context of all the other layers' errors (including how a
  *       layer's error is amplified by the quantized layers after it), and it ranks residual Adds too, which
  *       cannot be quantized alone (their inputs come from int8 convs).</li>
- *   <li>Return layers to float in that order, most sensitive first (only those whose return helped), compiling
- *       and measuring after each, until the budget holds or {@link #maxLayers} are float.</li>
+ *   <li>Return layers to float in that order, most sensitive first (only those whose return alone helped),
+ *       compiling and measuring after each and keeping a layer in float only where the budget's value improved on
+ *       top of the layers returned before it, until the budget holds or {@link #maxLayers} are float.</li>
  * </ol>
  *
  * Each candidate is one graph compiled with the caller's compile options (the native library cache makes a second
@@ -127,18 +128,28 @@ public record FloatFallback(FallbackBudget budget, int maxLayers, int heldOutIma
         Set<String> keys = new LinkedHashSet<>();
         QuantizedModel best = all;
         double after = before;
-        try (ProgressBar bar = progress ? bar("Fallback: to float", Math.min(maxLayers, ranking.size())) : null) {
+        long helpful = ranking.stream().filter(s -> s.gain() > 0).count();
+        try (ProgressBar bar = progress ? bar("Fallback: to float", (int) helpful) : null) {
             for (Sensitivity s : ranking) {
                 if (kept.size() >= maxLayers || !(s.gain() > 0)) {
                     break;
                 }
-                keys.add(s.key());
-                kept.add(s);
-                best = quantize.apply(skipping(options, keys));
-                after = measure(best, check::value, compile);
+                Set<String> trial = new LinkedHashSet<>(keys);
+                trial.add(s.key());
+                QuantizedModel candidate = quantize.apply(skipping(options, trial));
+                double value = measure(candidate, check::value, compile);
                 if (bar != null) {
                     bar.step();
                 }
+                // Single-layer gains do not add up: a layer whose return does not improve the budget's value on
+                // top of those already returned stays int8 (else an unmet budget could end worse than all-int8).
+                if (!(value > after)) {
+                    continue;
+                }
+                keys = trial;
+                kept.add(s);
+                best = candidate;
+                after = value;
                 if (check.holds(after)) {
                     break;
                 }

@@ -78,6 +78,30 @@ class FloatFallbackTest {
     }
 
     @Test
+    void aLayerWhoseReturnDoesNotHelpOnTopOfTheOthersStaysInt8AndAnUnmetBudgetNeverEndsWorse() {
+        Map<String, Tensor> probe = input(21);
+        Map<String, Tensor> reference;
+        try (CompiledModel fp32 = ModelCompiler.compile(MODEL, COMPILE)) {
+            reference = fp32.run(probe);
+        }
+        // A metric that punishes any mix of float and int8 convolutions: every single return to float ranks as a
+        // gain by output cosine, but none improves the metric, so none may be kept.
+        FallbackBudget budget = FallbackBudget.maxDrop("mix-averse", m -> {
+            boolean mixed = m.graph().nodes().stream().anyMatch(n -> n.opType().contains("QLinearConv"))
+                    && m.graph().nodes().stream().anyMatch(n -> n.opType().equals("Conv")
+                    || n.opType().equals("FusedConv"));
+            return 100 * OutputAgreement.cosine(reference, m.run(probe)) - (mixed ? 50 : 0);
+        }, 0.5);
+        FallbackResult r = FloatFallback.defaults().quiet().withBudget(budget).run(MODEL, HELD_OUT,
+                QuantizeOptions.defaults(), o -> Quantizer.quantize(MODEL, RANGES, o), COMPILE);
+        assertThat(r.ranking()).anyMatch(s -> s.gain() > 0);
+        assertThat(r.kept()).isEmpty();
+        assertThat(r.met()).isFalse();
+        assertThat(r.after()).isEqualTo(r.before());
+        assertThat(r.model().summary().int8Count("Conv")).isEqualTo(3);
+    }
+
+    @Test
     void aBudgetThatHoldsWithEveryLayerInt8CostsOneCompileAndReturnsNothing() {
         FallbackResult r = FloatFallback.defaults().quiet().withBudget(FallbackBudget.minCosine(0.5, true)).run(MODEL,
                 HELD_OUT, QuantizeOptions.defaults(), o -> Quantizer.quantize(MODEL, RANGES, o), COMPILE);

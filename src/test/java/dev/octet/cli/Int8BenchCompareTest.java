@@ -99,6 +99,18 @@ class Int8BenchCompareTest {
     }
 
     @Test
+    void benchOfAQdqModelWithoutInt8BenchmarksItAsInt8() throws Exception {
+        Path qdq = dir.resolve("synthetic_qdq_bench.onnx");
+        CliRun q = CliRun.of("quantize", model.toString(), "--calib", calib.toString(), "-o", qdq.toString());
+        assertThat(q.exitCode()).as(q.err()).isZero();
+        CliRun r = CliRun.of("bench", qdq.toString(), "--runs", "2", "--warmup", "0", "--json");
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.err()).contains("is quantized: benchmarking it as int8");
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("ratio_vs_ort_int8").asDouble()).isPositive();
+    }
+
+    @Test
     void aFloatModelWithoutCalibrationImagesIsOneClearError() {
         for (String command : new String[] {"bench", "compare"}) {
             CliRun r = CliRun.of(command, model.toString(), "--int8");

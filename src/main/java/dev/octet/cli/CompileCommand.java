@@ -142,9 +142,10 @@ final class CompileCommand implements Callable<Integer> {
         if (tune != null) {
             Path log = tuning.tuningLog != null ? tuning.tuningLog
                     : output.resolveSibling(output.getFileName().toString().replaceFirst("\\.octet$", "") + ".tune.jsonl");
-            progress.step("tune     " + tune + " candidates, scheduled, cost model (xgb), into " + log);
-            KernelTuning.Outcome o = new KernelTuning("xgb", 1, tune, 1, 0, 30, 10, null, null, false).run(m,
-                    model.getFileName().toString(), log, err, err);
+            progress.step("tune     " + tune + " candidates, scheduled, cost model (" + KernelTuning.DEFAULT_TUNER
+                    + "), into " + log);
+            KernelTuning.Outcome o = KernelTuning.scheduled(tune).run(m, model.getFileName().toString(), log, err,
+                    err);
             double[] totals = o.weightedTotals();
             progress.done(String.format("%d measured, %d failed; kernels %.3f -> %.3f ms weighted by uses (%.2fx)",
                     o.measured(), o.failed(), totals[0] * 1e3, totals[1] * 1e3, totals[0] / totals[1]));

@@ -205,8 +205,16 @@ final class Int8Options {
 
     /** The calibration images of {@code --calib} (the first {@code --calib-count}), preprocessed for the model. */
     CalibrationImages calibrationImages(Model model) {
+        return firstCalibCount(allImages(model));
+    }
+
+    /** Every image of {@code --calib}, preprocessed for the model. */
+    private CalibrationImages allImages(Model model) {
         Preprocessing base = ModelFamily.of(model).preprocessing(model.graph().inputs().getFirst().type());
-        CalibrationImages images = CalibrationImages.fromDirectory(calib, PreprocessSpec.apply(preprocess, base));
+        return CalibrationImages.fromDirectory(calib, PreprocessSpec.apply(preprocess, base));
+    }
+
+    private CalibrationImages firstCalibCount(CalibrationImages images) {
         return calibCount > 0 && calibCount < images.size() ? images.first(calibCount) : images;
     }
 
@@ -219,9 +227,8 @@ final class Int8Options {
      * images, else the images of --calib beyond --calib-count, else (nothing held out) the last calibration images.
      */
     ProxyImages proxyImages(Model model, int max) {
-        Preprocessing base = ModelFamily.of(model).preprocessing(model.graph().inputs().getFirst().type());
-        CalibrationImages all = CalibrationImages.fromDirectory(calib, PreprocessSpec.apply(preprocess, base));
-        CalibrationImages used = calibCount > 0 && calibCount < all.size() ? all.first(calibCount) : all;
+        CalibrationImages all = allImages(model);
+        CalibrationImages used = firstCalibCount(all);
         FloatFallback f = floatFallback(false);
         if (f != null) {
             return new ProxyImages(used.subset(used.size() - f.heldOutImages(), used.size()), true);

@@ -41,6 +41,18 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 record KernelTuning(String tuner, int trials, Integer totalTrials, long seed, int threads, long timeout, int repeats,
         String taskFilter, Path extraCandidates, boolean warmCaches) {
+    /** octet tune's defaults (its options' default values), in one place for them and for compile --tune. */
+    static final String DEFAULT_TUNER = "xgb";
+    static final String DEFAULT_TIMEOUT_SECONDS = "30";
+    static final String DEFAULT_REPEATS = "10";
+    static final String DEFAULT_SEED = "1";
+
+    /** compile --tune N: the default tuner, scheduled over N trials in all, with octet tune's other defaults. */
+    static KernelTuning scheduled(int totalTrials) {
+        return new KernelTuning(DEFAULT_TUNER, 1, totalTrials, Long.parseLong(DEFAULT_SEED), 0,
+                Long.parseLong(DEFAULT_TIMEOUT_SECONDS), Integer.parseInt(DEFAULT_REPEATS), null, null, false);
+    }
+
     KernelTuning {
         if (!Tuner.NAMES.contains(tuner)) {
             throw new OctetException("--tuner '" + tuner + "' is not one of " + String.join(", ", Tuner.NAMES));

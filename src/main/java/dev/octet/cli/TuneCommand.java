@@ -42,7 +42,7 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--log", required = true, paramLabel = "FILE", description = "The tuning log (JSON lines), appended to.")
     Path log;
 
-    @Option(names = "--tuner", defaultValue = "xgb", paramLabel = "grid|random|ga|xgb",
+    @Option(names = "--tuner", defaultValue = KernelTuning.DEFAULT_TUNER, paramLabel = "grid|random|ga|xgb",
             description = "How candidates are proposed: grid (in order), random, ga (genetic: tournament, uniform "
                     + "crossover, mutation, elitism), xgb (a learned cost model: gradient-boosted trees in pure Java, "
                     + "not the XGBoost library, refit after each batch, pre-trained on the log's records of other "
@@ -53,11 +53,11 @@ final class TuneCommand implements Callable<Integer> {
             description = "Candidates compiled at once (default: the machine's cores). Measurements run one at a time.")
     int threads;
 
-    @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
+    @Option(names = "--timeout", defaultValue = KernelTuning.DEFAULT_TIMEOUT_SECONDS, paramLabel = "SECONDS",
             description = "Time limit of one candidate's worker process (default: ${DEFAULT-VALUE}).")
     long timeout;
 
-    @Option(names = "--repeats", defaultValue = "10", paramLabel = "N",
+    @Option(names = "--repeats", defaultValue = KernelTuning.DEFAULT_REPEATS, paramLabel = "N",
             description = "Timed calls per candidate after 2 warm-up calls; min and median are logged (default: ${DEFAULT-VALUE}).")
     int repeats;
 
@@ -76,7 +76,7 @@ final class TuneCommand implements Callable<Integer> {
                     + "harness evicts the buffers from all caches before each call, as AutoTVM's cache flush.")
     boolean warmCaches;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+    @Option(names = "--seed", defaultValue = KernelTuning.DEFAULT_SEED, paramLabel = "N",
             description = "Seed of the random, ga and xgb tuners.")
     long seed;
 

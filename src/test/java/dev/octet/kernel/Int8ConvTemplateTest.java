@@ -8,16 +8,12 @@ import dev.octet.codegen.c.CCompiler;
 import dev.octet.codegen.c.CPrinter;
 import dev.octet.codegen.c.Headers;
 import dev.octet.codegen.c.LibraryCache;
-import dev.octet.ir.Attribute;
-import dev.octet.ir.DataType;
-import dev.octet.ir.Node;
-import dev.octet.ir.Tensor;
-import dev.octet.ir.op.EvalContext;
-import dev.octet.ir.op.OperatorRegistry;
 import dev.octet.ir.op.quant.QuantMath;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.runtime.NativeKernel;
 import dev.octet.runtime.NativeLibrary;
+import dev.octet.tune.ConvGeometry;
+import dev.octet.tune.Int8ConvReference;
 import dev.octet.verify.GuardedBytes;
 import dev.octet.verify.Int8ConvWeights;
 import java.lang.foreign.MemorySegment;
@@ -295,37 +291,9 @@ class Int8ConvTemplateTest {
 
     /** QLinearConv (per-channel w_scale, B) from the reference operators, clamped to the fused range. */
     static long[] reference(Case c, byte[] x, byte[] weights) {
-        Int8ConvWorkload w = c.w();
         Quant q = c.q();
-        Node node = Node.of("qconv", "QLinearConv", List.of("x", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"),
-                List.of("y"), Attribute.of("group", (long) w.groups()),
-                Attribute.of("strides", (long) w.strideH(), w.strideW()),
-                Attribute.of("dilations", (long) w.dilationH(), w.dilationW()),
-                Attribute.of("pads", (long) c.pt(), c.pl(), c.pb(), c.pr()));
-        long[] xv = new long[x.length];
-        for (int i = 0; i < x.length; i++) {
-            xv[i] = x[i] & 0xff;
-        }
-        long[] wv = new long[weights.length];
-        for (int i = 0; i < weights.length; i++) {
-            wv[i] = weights[i];
-        }
-        long[] bv = new long[q.bias().length];
-        for (int i = 0; i < bv.length; i++) {
-            bv[i] = q.bias()[i];
-        }
-        DataType yt = w.signedOutput() ? DataType.INT8 : DataType.UINT8;
-        List<Tensor> inputs = List.of(
-                Tensor.of(DataType.UINT8, new int[] {BATCH, w.inChannels(), c.h(), c.wd()}, xv),
-                Tensor.ofFloats(new int[0], q.xScale()),
-                Tensor.of(DataType.UINT8, new int[0], new long[] {q.zx()}),
-                Tensor.of(DataType.INT8, new int[] {w.outChannels(), w.inPerGroup(), w.kernelH(), w.kernelW()}, wv),
-                Tensor.ofFloats(new int[] {w.outChannels()}, q.wScale()),
-                Tensor.of(DataType.INT8, new int[0], new long[] {0}),
-                Tensor.ofFloats(new int[0], q.yScale()),
-                Tensor.of(yt, new int[0], new long[] {q.zy()}),
-                Tensor.of(DataType.INT32, new int[] {w.outChannels()}, bv));
-        long[] y = OperatorRegistry.forNode(node).evaluate(new EvalContext(node, 10, inputs)).get(0).longs().clone();
+        long[] y = Int8ConvReference.qlinearConv(c.w(), new ConvGeometry(BATCH, c.h(), c.wd(), c.pt(), c.pl(), c.pb(),
+                c.pr()), x, weights, q.bias(), q.xScale(), q.zx(), q.wScale(), q.yScale(), q.zy());
         for (int i = 0; i < y.length; i++) {
             y[i] = Math.clamp(y[i], q.lo(), q.hi());
         }

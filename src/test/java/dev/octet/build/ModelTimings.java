@@ -26,9 +26,9 @@ public final class ModelTimings {
     private ModelTimings() {
     }
 
-    /** Without arguments: BlazeFace front and M-LSD tiny; else pairs of arguments MODEL.onnx N,C,H,W. */
+    /** Without arguments: BlazeFace front and M-LSD tiny; else pairs of arguments MODEL.onnx N,C,H,W ({@code -Dthreads=N}, default 1). */
     public static void main(String[] args) {
-        CompileOptions options = CompileOptions.defaults().withThreads(1)
+        CompileOptions options = CompileOptions.defaults().withThreads(Integer.getInteger("threads", 1))
                 .withCacheDir(Path.of("target", "test-native-cache"));
         if (args.length == 0) {
             time("blazeface front", TestData.blazeface("face_detection_front_128x128_barracuda.onnx"), null, options);

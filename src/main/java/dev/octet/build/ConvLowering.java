@@ -105,10 +105,10 @@ final class ConvLowering {
                 : nativeKernel(wl, config, depthwise, kernels, level);
         float[] packed = depthwise ? DepthwiseTemplate.packWeights(wl, w.floats())
                 : ConvGemmTemplate.packWeights(wl, w.floats());
-        ConvStep.Schedule schedule = depthwise ? ConvStep.Schedule.CHANNEL_PLANES : ConvStep.Schedule.PIXEL_BLOCKS;
-        int grain = depthwise ? 1 : config.get("nc");
+        ConvStep.ParallelRange range = depthwise ? (batch, oh, ow) -> DepthwiseTemplate.parallelRange(batch, wl)
+                : (batch, oh, ow) -> ConvGemmTemplate.parallelRange(wl, batch, oh, ow, config);
         return new ModelCompiler.Lowered(lib -> new ConvStep(n.input(0), residual, n.outputs().get(0), cout, geo,
-                kernel.apply(lib), packed, bias, schedule, grain, what));
+                kernel.apply(lib), packed, bias, range, what));
     }
 
     private static Function<NativeLibrary, Kernel> jvmKernel(ConvWorkload wl, Config config, boolean depthwise) {

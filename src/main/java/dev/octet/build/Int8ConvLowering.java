@@ -130,7 +130,7 @@ final class Int8ConvLowering {
             Int8ConvTemplate.Params p = Int8ConvTemplate.pack(wl, config, weights, bias, multiplier,
                     (int) x.zeroPoint());
             packed = new Int8ConvStep.Packed(p.weights(), p.bias(), p.multiplier(), p.inputZeroPoint(), false);
-            range = (batch, oh, ow) -> Int8ConvTemplate.parallelRange(batch, oh, ow, config);
+            range = (batch, oh, ow) -> Int8ConvTemplate.parallelRange(wl, batch, oh, ow, config);
             k = kernels.computeIfAbsent(wl.key() + config,
                     key -> Int8ConvTemplate.build(wl, config, "k" + kernels.size(), level));
         }

@@ -24,7 +24,8 @@ import java.util.List;
  * {@link IsaLevel#defaultLevel}.
  *
  * <p>Kernel parameters: buffers {@code in, w, [bias], [res], out}; scalars {@code H, W, OH, OW, PT, PL}; the
- * parallel range is {@code batch × ceil(OH·OW / nc)} blocks.
+ * parallel range is {@code batch × ceil(OH·OW / nc)} pixel blocks × {@link #slices} output-channel slices
+ * ({@link #parallelRange}).
  */
 public final class ConvGemmTemplate {
     public static final String NAME = "conv_gemm";
@@ -81,10 +82,22 @@ public final class ConvGemmTemplate {
         return packed;
     }
 
-    /** Number of parallel work items for one run. */
-    public static long parallelRange(int batch, int oh, int ow, Config c) {
+    /**
+     * Number of parallel work items for one run: {@code batch × ceil(OH·OW / nc) × slices}, item {@code idx} being
+     * pixel block {@code idx / slices} (batch-major) and output-channel slice {@code idx % slices}, one MR-row
+     * weight panel per slice ({@link #slices}). A work range [begin, end) is cut into whole pixel blocks: each
+     * block is packed once and multiplied with the rows of the slices the range covers, so one thread running
+     * every item packs as often as without slices, while two threads on a 14×14 layer (one pixel block) split its
+     * output channels instead of one of them doing all the work.
+     */
+    public static long parallelRange(ConvWorkload w, int batch, int oh, int ow, Config c) {
         long p = (long) oh * ow;
-        return batch * ((p + c.get("nc") - 1) / c.get("nc"));
+        return batch * ((p + c.get("nc") - 1) / c.get("nc")) * slices(w);
+    }
+
+    /** Output-channel slices per pixel block: one per MR-row weight panel of a group. */
+    public static int slices(ConvWorkload w) {
+        return (w.outPerGroup() + MR - 1) / MR;
     }
 
     public static LoopKernel build(ConvWorkload w, Config c, String name) {
@@ -114,6 +127,8 @@ public final class ConvGemmTemplate {
         Var n0 = Var.i64("n0");
         Var nlen = Var.i64("nlen");
         Var g = Var.i64("g");
+        Var mlo = Var.i64("mlo");
+        Var mhi = Var.i64("mhi");
         Var k0 = Var.i64("k0");
         Var klen = Var.i64("klen");
         int m = w.outPerGroup();
@@ -138,20 +153,26 @@ public final class ConvGemmTemplate {
                 : new Expr.Call("octet_sgemm_6x16_edge", List.of(klen, aPanel, new Expr.AddressOf(bp, j.times(klen)),
                         cTile, p, rowsLeft, colsLeft, accumulate));
         Stmt tile = new Stmt.Eval((Expr.Call) call);
-        Stmt rows = new Stmt.For(i0, of(0), of(m), MR, Stmt.Kind.SERIAL, tile);
+        Stmt rows = new Stmt.For(i0, mlo, mhi, MR, Stmt.Kind.SERIAL, tile);
         Stmt gemm = c.get("order") == 0
-                ? new Stmt.For(i0, of(0), of(m), MR, Stmt.Kind.SERIAL, new Stmt.For(j, of(0), nlen, nr, Stmt.Kind.SERIAL, tile))
+                ? new Stmt.For(i0, mlo, mhi, MR, Stmt.Kind.SERIAL, new Stmt.For(j, of(0), nlen, nr, Stmt.Kind.SERIAL, tile))
                 : new Stmt.For(j, of(0), nlen, nr, Stmt.Kind.SERIAL, rows);
         Stmt kLoop = new Stmt.For(k0, of(0), of(k), kc, Stmt.Kind.SERIAL, Stmt.seq(
                 new Stmt.Declare(klen, Expr.min(of(kc), of(k).minus(k0))), pack, gemm));
         List<Stmt> groupBody = new ArrayList<>(List.of(kLoop));
         if (!w.epilogue().steps().isEmpty()) {
-            groupBody.add(epilogue(w, out, bias, res, b, g, n0, nlen, p));
+            groupBody.add(epilogue(w, out, bias, res, b, g, n0, nlen, p, mlo, mhi));
         }
-        Stmt blocks = new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL, Stmt.seq(
+        // idx walks the pixel blocks the range touches; [mlo, mhi) are the rows of the slices it owns in each
+        int slices = slices(w);
+        Expr owned = idx.times(slices);
+        Stmt blocks = new Stmt.For(idx, LoopKernel.BEGIN.div(of(slices)), LoopKernel.END.plus(slices - 1)
+                .div(of(slices)), 1, Stmt.Kind.SERIAL, Stmt.seq(
                 new Stmt.Declare(b, idx.div(nb)),
                 new Stmt.Declare(n0, new Expr.Bin(Expr.Op.MOD, idx, nb).times(nc)),
                 new Stmt.Declare(nlen, Expr.min(of(nc), p.minus(n0))),
+                new Stmt.Declare(mlo, Expr.max(of(0), LoopKernel.BEGIN.minus(owned)).times(MR)),
+                new Stmt.Declare(mhi, Expr.min(of(m), Expr.min(of(slices), LoopKernel.END.minus(owned)).times(MR))),
                 w.pointwise() ? Stmt.seq() : pixelOrigins(w, iy, ix, n0, nlen, sc.ow(), sc.pt(), sc.pl()),
                 Stmt.loop(g, w.groups(), new Stmt.Seq(groupBody))));
         Stmt body = Stmt.seq(
@@ -235,14 +256,14 @@ public final class ConvGemmTemplate {
     }
 
     private static Stmt epilogue(ConvWorkload w, Buffer out, Buffer bias, Buffer res, Var b, Var g, Var n0, Var nlen,
-            Var p) {
+            Var p, Var mlo, Var mhi) {
         Var i = Var.i64("i");
         Var co = Var.i64("co");
         Var jj = Var.i64("jj");
         Var o = Var.i64("o");
         Expr index = b.times(w.outChannels()).plus(co).times(p).plus(n0).plus(jj);
         Stmt body = out.store(index, w.epilogue().apply(out.load(index), bias.load(co), res.load(index)));
-        return Stmt.loop(i, w.outPerGroup(), Stmt.seq(
+        return Stmt.loop(i, mlo, mhi, Stmt.seq(
                 new Stmt.Declare(co, g.times(w.outPerGroup()).plus(i)),
                 new Stmt.For(jj, of(0), nlen, 1, Stmt.Kind.VECTORIZED, body)));
     }

@@ -30,7 +30,7 @@ import java.util.List;
  *
  * <p>Kernel parameters: buffers {@code in (u8), w (packed), bias (i32), mult (f32), out (u8 or s8)}; scalars
  * {@code H, W, OH, OW, PT, PL, ZX, ZY, LO, HI} ({@link #scalars}); the parallel range is
- * {@code batch × ceil(OH·OW / nc)} blocks ({@link #parallelRange}).
+ * {@code batch × ceil(OH·OW / nc)} pixel blocks × {@link #slices} output-channel slices ({@link #parallelRange}).
  *
  * <p>A {@link Int8ConvWorkload#residual residual} workload (octet.QLinearConvAdd) adds the residual stage to the
  * epilogue of every variant: after the requantization above (its own zp_y and [lo, hi]), the add's one formula
@@ -149,10 +149,20 @@ public final class Int8ConvTemplate {
         return Int8ConvPacking.pack(w, c.get("variant"), weights, bias, multiplier, inputZeroPoint);
     }
 
-    /** Number of parallel work items for one run. */
-    public static long parallelRange(int batch, int oh, int ow, Config c) {
+    /**
+     * Number of parallel work items for one run: pixel blocks × output-channel slices, as
+     * {@link ConvGemmTemplate#parallelRange} cuts them (a range packs each block it touches once and multiplies
+     * the rows of the slices it owns), one micro-kernel row tile per slice ({@link #slices}).
+     */
+    public static long parallelRange(Int8ConvWorkload w, int batch, int oh, int ow, Config c) {
         long p = (long) oh * ow;
-        return batch * ((p + c.get("nc") - 1) / c.get("nc"));
+        return batch * ((p + c.get("nc") - 1) / c.get("nc")) * slices(w, c);
+    }
+
+    /** Output-channel slices per pixel block: one per row tile of the configuration's micro-kernel. */
+    public static int slices(Int8ConvWorkload w, Config c) {
+        int mr = c.get("variant") == AMX ? MR_AMX : MR;
+        return (w.outPerGroup() + mr - 1) / mr;
     }
 
     /**
@@ -233,6 +243,8 @@ public final class Int8ConvTemplate {
         Var n0 = Var.i64("n0");
         Var nlen = Var.i64("nlen");
         Var g = Var.i64("g");
+        Var mlo = Var.i64("mlo");
+        Var mhi = Var.i64("mhi");
         Var k0 = Var.i64("k0");
         Var kq = Var.i64("kq");
         Var i0 = Var.i64("i0");
@@ -281,22 +293,29 @@ public final class Int8ConvTemplate {
         }
         Stmt eval = new Stmt.Eval((Expr.Call) tile);
         Stmt tiles = c.get("order") == 0
-                ? new Stmt.For(i0, of(0), of(m), mr, Stmt.Kind.SERIAL, new Stmt.For(j, of(0), nlen, nr,
+                ? new Stmt.For(i0, mlo, mhi, mr, Stmt.Kind.SERIAL, new Stmt.For(j, of(0), nlen, nr,
                         Stmt.Kind.SERIAL, eval))
-                : new Stmt.For(j, of(0), nlen, nr, Stmt.Kind.SERIAL, new Stmt.For(i0, of(0), of(m), mr,
+                : new Stmt.For(j, of(0), nlen, nr, Stmt.Kind.SERIAL, new Stmt.For(i0, mlo, mhi, mr,
                         Stmt.Kind.SERIAL, eval));
         // The residual block the epilogues will read (m rows × nlen bytes, rows P apart), fetched toward L2 before
         // packing and multiplying: read row by row at the end of each tile, it misses on every row otherwise (a
         // 64→256 1×1 at 56×56 took 455 µs instead of 192 without the residual stage; the separate add ~250 µs)
         Stmt prefetchResidual = new Stmt.Eval((Expr.Call) call("octet_qprefetch_rows",
-                new Expr.AddressOf(res, b.times(w.outChannels()).plus(g.times(m)).times(p).plus(n0)), p, of(m), nlen));
+                new Expr.AddressOf(res, b.times(w.outChannels()).plus(g.times(m)).plus(mlo).times(p).plus(n0)), p,
+                mhi.minus(mlo), nlen));
         Stmt kLoop = new Stmt.For(k0, of(0), of(groups4), kqb, Stmt.Kind.SERIAL, Stmt.seq(
                 new Stmt.Declare(kq, Expr.min(of(kqb), of(groups4).minus(k0))),
                 new Stmt.Eval((Expr.Call) pack), tiles));
-        Stmt blocks = new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL, Stmt.seq(
+        // idx walks the pixel blocks the range touches; [mlo, mhi) are the rows of the slices it owns in each
+        int slices = slices(w, c);
+        Expr owned = idx.times(slices);
+        Stmt blocks = new Stmt.For(idx, LoopKernel.BEGIN.div(of(slices)), LoopKernel.END.plus(slices - 1)
+                .div(of(slices)), 1, Stmt.Kind.SERIAL, Stmt.seq(
                 new Stmt.Declare(b, idx.div(nb)),
                 new Stmt.Declare(n0, new Expr.Bin(Expr.Op.MOD, idx, nb).times(nc)),
                 new Stmt.Declare(nlen, Expr.min(of(nc), p.minus(n0))),
+                new Stmt.Declare(mlo, Expr.max(of(0), LoopKernel.BEGIN.minus(owned)).times(mr)),
+                new Stmt.Declare(mhi, Expr.min(of(m), Expr.min(of(slices), LoopKernel.END.minus(owned)).times(mr))),
                 Stmt.loop(g, w.groups(), w.residual() ? Stmt.seq(prefetchResidual, kLoop) : kLoop)));
         long partSize = oneBlock ? tileInts : (long) (mp / mr) * (ncp / nr) * tileInts;
         Stmt locals = new Stmt.LocalArray(part, partSize, blocks);

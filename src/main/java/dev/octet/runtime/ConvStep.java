@@ -10,9 +10,6 @@ import java.lang.foreign.MemorySegment;
  * pads are computed for each run from the run's shapes.
  */
 public final class ConvStep implements Step {
-    /** How the kernel's parallel range is formed: pixel blocks of {@code grain} per image, or one per channel plane. */
-    public enum Schedule { PIXEL_BLOCKS, CHANNEL_PLANES }
-
     /** The number of parallel work items of one run, as the template's configuration splits it. */
     @FunctionalInterface
     public interface ParallelRange {
@@ -49,18 +46,11 @@ public final class ConvStep implements Step {
     private final String description;
 
     /**
+     * A step whose kernel splits its work as {@code range} says (the template's parallel range).
+     *
      * @param residual the value added in the epilogue, or null
      * @param bias the bias, or null where the epilogue has none
      */
-    public ConvStep(String input, String residual, String output, int outChannels, Geometry geometry,
-            Kernel kernel, float[] packedWeights, float[] bias, Schedule schedule, int grain,
-            String description) {
-        this(input, residual, output, outChannels, geometry, kernel, packedWeights, bias,
-                schedule == Schedule.CHANNEL_PLANES ? (n, oh, ow) -> (long) n * outChannels
-                        : (n, oh, ow) -> n * (((long) oh * ow + grain - 1) / grain), description);
-    }
-
-    /** A step whose kernel splits its work as {@code range} says (e.g. Winograd's blocks of tiles). */
     public ConvStep(String input, String residual, String output, int outChannels, Geometry geometry,
             Kernel kernel, float[] packedWeights, float[] bias, ParallelRange range, String description) {
         this.input = input;

@@ -71,7 +71,7 @@ public final class ConvProblem extends AbstractConvProblem<ConvWorkload> {
             return WinogradTemplate.parallelRange(g.batch(), oh(), ow(), c);
         }
         return depthwise(c) ? DepthwiseTemplate.parallelRange(g.batch(), w)
-                : ConvGemmTemplate.parallelRange(g.batch(), oh(), ow(), c);
+                : ConvGemmTemplate.parallelRange(w, g.batch(), oh(), ow(), c);
     }
 
     private static boolean depthwise(Config c) {

@@ -105,7 +105,7 @@ public final class Int8ConvProblem extends AbstractConvProblem<Int8ConvWorkload>
                 packedWeights = Bytes.of(p.weights());
                 bias = p.bias();
                 mult = p.multiplier();
-                range = Int8ConvTemplate.parallelRange(g.batch(), oh(), ow(), c);
+                range = Int8ConvTemplate.parallelRange(w, g.batch(), oh(), ow(), c);
             }
             long[] scalars = {g.h(), g.w(), oh(), ow(), g.pt(), g.pl(), f.zx(), f.zy(), lo, hi};
             Int8ConvReference.Add a = f.add();

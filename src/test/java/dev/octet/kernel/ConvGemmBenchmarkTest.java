@@ -95,7 +95,7 @@ class ConvGemmBenchmarkTest {
                     MemorySegment.ofArray(bias), MemorySegment.ofArray(out)};
                 long[] scalars = {l.size(), l.size(), l.out(), l.out(), l.pad(), l.pad()};
                 NativeKernel k = new NativeKernel(lib, "fbench" + kernel, bufs.length, scalars.length);
-                long range = ConvGemmTemplate.parallelRange(1, l.out(), l.out(), c);
+                long range = ConvGemmTemplate.parallelRange(l.w(), 1, l.out(), l.out(), c);
                 k.invoke(bufs, scalars, 0, range);
                 if (first == null) {
                     first = out.clone();

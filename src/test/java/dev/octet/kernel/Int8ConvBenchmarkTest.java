@@ -86,7 +86,7 @@ class Int8ConvBenchmarkTest {
                 long[] scalars = Int8ConvTemplate.scalars(p, l.size(), l.size(), l.size(), l.size(), l.pad(),
                         l.pad(), zy, 0, 255);
                 NativeKernel k = new NativeKernel(lib, "bench" + kernel++, bufs.length, scalars.length);
-                long range = Int8ConvTemplate.parallelRange(1, l.size(), l.size(), c);
+                long range = Int8ConvTemplate.parallelRange(l.w(), 1, l.size(), l.size(), c);
                 k.invoke(bufs, scalars, 0, range);
                 assertThat(out).as(l.name() + " " + c).containsExactly(expected);
                 runs.add(new Run(l, c, k, bufs, scalars, range));

@@ -173,7 +173,7 @@ class Int8ConvResidualTest {
         long[] scalars = Int8ConvTemplate.residualScalars(Int8ConvTemplate.scalars(p, c.h(), c.wd(), c.oh(), c.ow(),
                 c.pad(), c.pad(), c.q().zy(), c.q().lo(), c.q().hi()), a.za(), a.zr(), a.zc(), a.lo(), a.hi());
         NativeKernel k = new NativeKernel(lib, c.kernel().name(), bufs.length, scalars.length);
-        long range = Int8ConvTemplate.parallelRange(BATCH, c.oh(), c.ow(), c.c());
+        long range = Int8ConvTemplate.parallelRange(c.w(), BATCH, c.oh(), c.ow(), c.c());
         List<Thread> started = new ArrayList<>();
         Throwable[] failure = new Throwable[1];
         for (int t = 0; t < threads; t++) {

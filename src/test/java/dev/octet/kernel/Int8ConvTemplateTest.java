@@ -264,7 +264,7 @@ class Int8ConvTemplateTest {
         long[] scalars = Int8ConvTemplate.scalars(p, c.h(), c.wd(), c.oh(), c.ow(), c.pt(), c.pl(), c.q().zy(),
                 c.q().lo(), c.q().hi());
         NativeKernel k = new NativeKernel(lib, name, bufs.length, scalars.length);
-        long range = Int8ConvTemplate.parallelRange(BATCH, c.oh(), c.ow(), c.c());
+        long range = Int8ConvTemplate.parallelRange(c.w(), BATCH, c.oh(), c.ow(), c.c());
         long mid = range / 3;
         Throwable[] failure = new Throwable[1];
         Thread first = Thread.ofPlatform().start(() -> {

@@ -74,7 +74,7 @@ class Int8DirectConvBenchmarkTest {
                     MemorySegment.ofArray(p.multiplier()), MemorySegment.ofArray(out)};
             long[] scalars = Int8ConvTemplate.scalars(p, N, N, N, N, 1, 1, zy, 0, 255);
             NativeKernel k = new NativeKernel(lib, "bg" + kernel++, bufs.length, scalars.length);
-            long range = Int8ConvTemplate.parallelRange(1, N, N, c);
+            long range = Int8ConvTemplate.parallelRange(w, 1, N, N, c);
             k.invoke(bufs, scalars, 0, range);
             if (first == null) {
                 first = out;

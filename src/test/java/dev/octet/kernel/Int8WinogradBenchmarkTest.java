@@ -74,7 +74,7 @@ class Int8WinogradBenchmarkTest {
                     MemorySegment.ofArray(p.multiplier()), MemorySegment.ofArray(out)};
             long[] scalars = Int8ConvTemplate.scalars(p, SIZE, SIZE, SIZE, SIZE, 1, 1, 100, 0, 255);
             long range = wino ? Int8WinogradTemplate.parallelRange(1, SIZE, SIZE, c)
-                    : Int8ConvTemplate.parallelRange(1, SIZE, SIZE, c);
+                    : Int8ConvTemplate.parallelRange(RES3, 1, SIZE, SIZE, c);
             NativeKernel k = new NativeKernel(lib, "wbench" + i, bufs.length, scalars.length);
             k.invoke(bufs, scalars, 0, range);
             if (!runs.isEmpty()) {

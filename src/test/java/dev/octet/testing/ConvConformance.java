@@ -29,7 +29,7 @@ import net.jqwik.api.Arbitraries;
  * Conformance of conv kernels (native or JVM) to the reference Conv, over random shapes (channels, groups, kernel
  * sizes, strides, dilations, pads, image sizes, epilogues) and random configurations of the template's knobs: exact
  * on small-integer inputs, within the fp32 accumulation bound on random inputs; outputs NaN-filled and
- * canary-guarded; the work range split in two uneven chunks. The cases are drawn with jqwik's generators from a
+ * canary-guarded; the work range split in three uneven chunks. The cases are drawn with jqwik's generators from a
  * fixed seed, so every backend is held to the same list.
  */
 public final class ConvConformance {
@@ -141,12 +141,15 @@ public final class ConvConformance {
         }
         bufs.add(out.segment());
         long range = c.depthwise() ? DepthwiseTemplate.parallelRange(batch, w)
-                : ConvGemmTemplate.parallelRange(batch, c.oh(), c.ow(), c.c());
+                : ConvGemmTemplate.parallelRange(w, batch, c.oh(), c.ow(), c.c());
         long[] scalars = {c.h(), c.wd(), c.oh(), c.ow(), c.pt(), c.pl()};
-        // Two uneven chunks, as two threads would run them.
-        long mid = range / 3;
-        kernel.invoke(bufs.toArray(MemorySegment[]::new), scalars, 0, mid);
-        kernel.invoke(bufs.toArray(MemorySegment[]::new), scalars, mid, range);
+        // Three uneven chunks, as three threads would run them: the cuts fall inside a pixel block's output-channel
+        // slices as often as not.
+        long first = range / 3;
+        long second = Math.min(range, 2 * range / 3 + 1);
+        kernel.invoke(bufs.toArray(MemorySegment[]::new), scalars, 0, first);
+        kernel.invoke(bufs.toArray(MemorySegment[]::new), scalars, first, second);
+        kernel.invoke(bufs.toArray(MemorySegment[]::new), scalars, second, range);
         assertThat(out.damage()).isNull();
         return out.values();
     }

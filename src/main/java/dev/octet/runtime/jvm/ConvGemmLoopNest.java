@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * The loop nest of {@link ConvGemmTemplate} on the JVM, shared by the Vector API kernel and its scalar twin: the
- * same arguments, work items ({@code batch × ceil(OH·OW / nc)} pixel blocks), packed weights (MR-row panels) and
+ * same arguments, work items ({@link ConvGemmTemplate#parallelRange}: pixel blocks × output-channel slices), packed weights (MR-row panels) and
  * knobs ({@code nc}, {@code kc}, {@code order}). For each block and group it packs {@code kc} reduction steps of
  * the im2col patch into NR-wide panels, multiplies them with the weight panels tile by tile (the subclass's
  * micro-kernel), and applies the epilogue to the block once its reduction is complete.
@@ -81,10 +81,13 @@ abstract class ConvGemmLoopNest implements Kernel {
         float[] bp = scratch.panels(Math.min(kc, k) * ((most + nr - 1) / nr) * nr);
         int[] runs = scratch.runs(4 * (most + 1));
         FloatSource in = FloatSource.of(a.in());
-        for (long idx = begin; idx < end; idx++) {
+        int slices = ConvGemmTemplate.slices(w);
+        for (long idx = begin / slices; idx * slices < end; idx++) { // the template's pixel blocks and slices
             int b = (int) (idx / blocks);
             long n0 = (idx % blocks) * nc;
             int nlen = (int) Math.min(nc, p - n0);
+            int mlo = (int) Math.max(0, begin - idx * slices) * MR;
+            int mhi = (int) Math.min(m, Math.min(slices, end - idx * slices) * MR);
             int nruns = w.pointwise() ? 0 : rowRuns(n0, nlen, a.ow(), runs);
             for (int g = 0; g < w.groups(); g++) {
                 long outBase = ((long) b * w.outChannels() + (long) g * m) * p + n0;
@@ -96,11 +99,11 @@ abstract class ConvGemmLoopNest implements Kernel {
                     } else {
                         packPatch(a, in, inPlanes, k0, bp, klen, nlen, runs, nruns);
                     }
-                    multiply(weights, g * mp * k + k0 * MR, k, bp, klen, a.out(), outBase, p, m, nlen, k0 > 0,
-                            scratch);
+                    multiply(weights, g * mp * k + k0 * MR, k, bp, klen, a.out(), outBase, p, mlo, mhi, m, nlen,
+                            k0 > 0, scratch);
                 }
                 if (!epilogue.isEmpty()) {
-                    for (int i = 0; i < m; i++) {
+                    for (int i = mlo; i < mhi; i++) {
                         epilogueRow(a.out(), outBase + i * p, nlen, a.biasOf(g * m + i), a.res());
                     }
                 }
@@ -108,10 +111,11 @@ abstract class ConvGemmLoopNest implements Kernel {
         }
     }
 
+    /** Rows [mlo, mhi) of the block; mlo is a multiple of MR. */
     private void multiply(float[] wts, int aBase, int k, float[] bp, int klen, MemorySegment out, long outBase,
-            long p, int m, int nlen, boolean accumulate, Scratch scratch) {
+            long p, int mlo, int mhi, int m, int nlen, boolean accumulate, Scratch scratch) {
         if (order == 0) {
-            for (int i0 = 0; i0 < m; i0 += MR) {
+            for (int i0 = mlo; i0 < mhi; i0 += MR) {
                 for (int j = 0; j < nlen; j += nr) {
                     tile(klen, wts, aBase + i0 * k, bp, j * klen, out, outBase + i0 * p + j, p,
                             Math.min(MR, m - i0), Math.min(nr, nlen - j), accumulate, scratch);
@@ -119,7 +123,7 @@ abstract class ConvGemmLoopNest implements Kernel {
             }
         } else {
             for (int j = 0; j < nlen; j += nr) {
-                for (int i0 = 0; i0 < m; i0 += MR) {
+                for (int i0 = mlo; i0 < mhi; i0 += MR) {
                     tile(klen, wts, aBase + i0 * k, bp, j * klen, out, outBase + i0 * p + j, p,
                             Math.min(MR, m - i0), Math.min(nr, nlen - j), accumulate, scratch);
                 }

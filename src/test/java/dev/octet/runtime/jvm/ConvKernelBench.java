@@ -129,7 +129,7 @@ public final class ConvKernelBench {
             MemorySegment.ofArray(new float[w.outChannels()]), MemorySegment.ofArray(new float[w.outChannels() * oh * oh])};
         long[] scalars = {s.h(), s.h(), oh, oh, s.pad(), s.pad()};
         long range = w.isDepthwise() ? DepthwiseTemplate.parallelRange(1, w)
-                : ConvGemmTemplate.parallelRange(1, oh, oh, c);
+                : ConvGemmTemplate.parallelRange(w, 1, oh, oh, c);
         List<Double> runs = new ArrayList<>();
         long warmUntil = System.nanoTime() + (long) (seconds / 3 * 1e9);
         while (System.nanoTime() < warmUntil) {

@@ -91,7 +91,7 @@ class JvmConvKernelsTest {
                     MemorySegment out = arena.allocate(ValueLayout.JAVA_FLOAT, outSize);
                     bufs.add(out);
                     long range = c.depthwise() ? DepthwiseTemplate.parallelRange(2, w)
-                            : ConvGemmTemplate.parallelRange(2, c.oh(), c.ow(), c.c());
+                            : ConvGemmTemplate.parallelRange(w, 2, c.oh(), c.ow(), c.c());
                     k.invoke(bufs.toArray(MemorySegment[]::new), new long[] {c.h(), c.wd(), c.oh(), c.ow(), c.pt(),
                         c.pl()}, 0, range);
                     assertThat(out.toArray(ValueLayout.JAVA_FLOAT)).as(c.title() + " " + f.description())

@@ -46,7 +46,7 @@ public final class ConcatStep implements Step {
             outer *= shape[d];
         }
         int size = Math.toIntExact(ctx.type(output).elementCount());
-        Object out = bytes ? new byte[size] : ctx.allocate(size);
+        Object out = bytes ? ctx.allocateBytes(size) : ctx.allocate(size);
         if (outer > 0) {
             int pos = 0;
             for (long o = 0; o < outer; o++) {

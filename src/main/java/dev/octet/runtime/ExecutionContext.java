@@ -18,7 +18,7 @@ public final class ExecutionContext {
     private final WorkPool pool;
     private final BufferPool buffers;
     /** Arrays taken from {@link #buffers} by this run, with how many live values (views included) hold each. */
-    private final Map<float[], Integer> holders = new IdentityHashMap<>();
+    private final Map<Object, Integer> holders = new IdentityHashMap<>();
     private Map<String, Long> fallbackTimes;
 
     ExecutionContext(ShapeInference.Result shapes, WorkPool pool, BufferPool buffers) {
@@ -34,6 +34,16 @@ public final class ExecutionContext {
      */
     public float[] allocate(int length) {
         float[] a = buffers.take(length);
+        holders.put(a, 0);
+        return a;
+    }
+
+    /**
+     * A byte array of exactly {@code length} elements for an int8 step's output, contents undefined, pooled as
+     * {@link #allocate} pools fp32 arrays.
+     */
+    public byte[] allocateBytes(int length) {
+        byte[] a = buffers.takeBytes(length);
         holders.put(a, 0);
         return a;
     }
@@ -56,9 +66,9 @@ public final class ExecutionContext {
         if (old != null) {
             drop(old);
         }
-        // isByteBacked first: data() of a byte-backed int8 tensor widens all of it to a new long[]
-        if (!t.isByteBacked() && t.data() instanceof float[] f) {
-            holders.computeIfPresent(f, (k, n) -> n + 1);
+        Object array = pooled(t);
+        if (array != null) {
+            holders.computeIfPresent(array, (k, n) -> n + 1);
         }
     }
 
@@ -71,15 +81,25 @@ public final class ExecutionContext {
     }
 
     private void drop(Tensor t) {
-        if (!t.isByteBacked() && t.data() instanceof float[] f) {
-            Integer n = holders.get(f);
+        Object array = pooled(t);
+        if (array != null) {
+            Integer n = holders.get(array);
             if (n != null && n <= 1) {
-                holders.remove(f);
-                buffers.release(f);
+                holders.remove(array);
+                buffers.release(array);
             } else if (n != null) {
-                holders.put(f, n - 1);
+                holders.put(array, n - 1);
             }
         }
+    }
+
+    /** The tensor's float[] or byte[], which may have come from the pool; null for other storage. */
+    private static Object pooled(Tensor t) {
+        // isByteBacked first: data() of a byte-backed int8 tensor widens all of it to a new long[]
+        if (t.isByteBacked()) {
+            return t.bytes();
+        }
+        return t.data() instanceof float[] f ? f : null;
     }
 
     /** The type of a value in this run (concrete once the inputs are bound). */

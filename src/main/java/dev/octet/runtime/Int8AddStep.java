@@ -50,7 +50,7 @@ public final class Int8AddStep implements Step {
         }
         byte[] qa = ta.bytes();
         byte[] qb = tb.bytes();
-        byte[] y = new byte[qa.length];
+        byte[] y = ctx.allocateBytes(qa.length);
         ctx.pool().parallelFor(ElementChunks.count(y.length), (begin, end) -> {
             for (int i = ElementChunks.start(begin, y.length), e = ElementChunks.start(end, y.length); i < e; i++) {
                 y[i] = (byte) QuantMath.addTermsRequantize(termA[qa[i] & 0xFF], termB[qb[i] & 0xFF], zeroPoint, lo,

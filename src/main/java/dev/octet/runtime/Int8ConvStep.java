@@ -100,7 +100,8 @@ public final class Int8ConvStep implements Step {
         int[] pads = geometry.pads(h, w, oh, ow);
         boolean blocked = params.nchw4c();
         byte[] in = blocked ? Int8DirectConvTemplate.toNchw4c(x.bytes(), n, x.dim(1), h, w, (byte) 0) : x.bytes();
-        byte[] y = new byte[n * (blocked ? 4 * Int8DirectConvTemplate.quads(outChannels) : outChannels) * oh * ow];
+        int ySize = n * (blocked ? 4 * Int8DirectConvTemplate.quads(outChannels) : outChannels) * oh * ow;
+        byte[] y = blocked ? new byte[ySize] : ctx.allocateBytes(ySize); // blocked: converted to a new array below
         MemorySegment[] plain = {MemorySegment.ofArray(in), params.weights(),
                 MemorySegment.ofArray(params.bias()), MemorySegment.ofArray(params.multiplier()),
                 MemorySegment.ofArray(y)};

@@ -64,11 +64,11 @@ public final class Int8ElementwiseStep implements Step {
         bufs[inputs.size()] = MemorySegment.ofArray(constants);
         Tensor y;
         if (outputType == DataType.FLOAT) {
-            float[] v = new float[total];
+            float[] v = ctx.allocate(total);
             bufs[inputs.size() + 1] = MemorySegment.ofArray(v);
             y = Tensor.ofFloats(first.shape(), v);
         } else {
-            byte[] v = new byte[total];
+            byte[] v = ctx.allocateBytes(total);
             bufs[inputs.size() + 1] = MemorySegment.ofArray(v);
             y = Tensor.ofBytes(outputType, first.shape(), v);
         }

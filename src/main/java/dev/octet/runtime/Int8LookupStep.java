@@ -48,7 +48,7 @@ public final class Int8LookupStep implements Step {
             return;
         }
         byte[] q = x.bytes();
-        byte[] y = new byte[q.length];
+        byte[] y = ctx.allocateBytes(q.length);
         ctx.pool().parallelFor(ElementChunks.count(y.length), (begin, end) -> {
             for (int i = ElementChunks.start(begin, y.length), e = ElementChunks.start(end, y.length); i < e; i++) {
                 y[i] = byBits[q[i] & 0xFF];

@@ -51,7 +51,7 @@ public final class Int8MaxPoolStep implements Step {
         int top = (int) pads[0];
         int left = (int) pads[1];
         byte[] in = x.bytes();
-        byte[] out = new byte[os[0] * os[1] * oh * ow];
+        byte[] out = ctx.allocateBytes(os[0] * os[1] * oh * ow);
         if (kernel != null) {
             MemorySegment[] bufs = {MemorySegment.ofArray(in), MemorySegment.ofArray(out)};
             long[] scalars = {h, w, oh, ow, top, left};

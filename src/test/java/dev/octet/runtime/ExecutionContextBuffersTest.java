@@ -52,4 +52,19 @@ class ExecutionContextBuffersTest {
         ExecutionContext third = new ExecutionContext(null, null, pool);
         assertThat(third.allocate(3)).isNotSameAs(small);
     }
+
+    @Test
+    void int8ArraysArePooledLikeFloatArraysButNeverHandedOutAsTheOtherKind() {
+        BufferPool pool = new BufferPool();
+        ExecutionContext ctx = new ExecutionContext(null, null, pool);
+        byte[] q = ctx.allocateBytes(6);
+        ctx.put("q", Tensor.ofBytes(DataType.UINT8, new int[] {2, 3}, q));
+        ctx.put("flat", Tensor.ofBytes(DataType.UINT8, new int[] {6}, q)); // a Flatten view
+        ctx.remove("q");
+        assertThat(ctx.allocateBytes(6)).isNotSameAs(q);
+        ctx.remove("flat");
+        float[] f = ctx.allocate(6); // same length, other kind: a new array
+        assertThat(f).hasSize(6);
+        assertThat(ctx.allocateBytes(6)).isSameAs(q);
+    }
 }

@@ -83,11 +83,11 @@ final class MatMulLowering {
                 key -> MatMulTemplate.build(w, config, "k" + kernels.size(), level));
         float[] packed = MatMulTemplate.packWeights(w, weights);
         float[] biasValues = bias;
-        int rows = MatMulTemplate.rowsPerItem(config);
         String what = config.toString();
         String residual = w.epilogue().hasResidual() ? n.input(3) : null;
         return new ModelCompiler.Lowered(lib -> new MatMulStep(n.input(0), residual, n.outputs().get(0),
-                ModelCompiler.kernel(lib, kernel), packed, biasValues, rows, what));
+                ModelCompiler.kernel(lib, kernel), packed, biasValues, rows -> MatMulTemplate.parallelRange(w, rows, config),
+                what));
     }
 
     private static float[] transpose(float[] a, int rows, int cols) {

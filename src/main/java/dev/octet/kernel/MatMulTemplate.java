@@ -20,7 +20,7 @@ import java.util.List;
  * {@code tile} as {@link ConvGemmTemplate}'s (the AVX-512 6×64 micro-kernel reads four weight panels at once).
  *
  * <p>Kernel parameters: buffers {@code x, w, [bias], [res], y}; scalar {@code M}; parallel range
- * {@code ceil(M / (MR·mb))}.
+ * {@code ceil(M / (MR·mb))} row blocks × {@link #slices} column slices ({@link #parallelRange}).
  */
 public final class MatMulTemplate {
     public static final String NAME = "matmul";
@@ -61,8 +61,20 @@ public final class MatMulTemplate {
         return MR * c.get("mb");
     }
 
-    public static long parallelRange(long m, Config c) {
-        return (m + rowsPerItem(c) - 1) / rowsPerItem(c);
+    /**
+     * Work items: row blocks × column slices, item {@code idx} being row block {@code idx / slices} and slice
+     * {@code idx % slices} (one micro-kernel tile width of columns, {@link #slices}). A range packs each row block
+     * it touches once and computes the columns of the slices it owns: a classifier's one-row product (ResNet's fc,
+     * 2048 → 1000) splits across threads by columns instead of running on one.
+     */
+    public static long parallelRange(MatMulWorkload w, long m, Config c) {
+        return (m + rowsPerItem(c) - 1) / rowsPerItem(c) * slices(w, c);
+    }
+
+    /** Column slices per row block: one per tile width of the configuration's micro-kernel. */
+    public static int slices(MatMulWorkload w, Config c) {
+        int nr = c.get("tile") == ConvGemmTemplate.TILE_AVX512 ? ConvGemmTemplate.NR512 : NR;
+        return (w.n() + nr - 1) / nr;
     }
 
     public static LoopKernel build(MatMulWorkload w, Config c, String name) {
@@ -96,8 +108,11 @@ public final class MatMulTemplate {
         Var lane = Var.i64("lane");
         Var row = Var.i64("row");
         Var j = Var.i64("j");
+        Var jlo = Var.i64("jlo");
+        Var jhi = Var.i64("jhi");
         int k = w.k();
         int n = w.n();
+        int slices = slices(w, c);
         // ap[ip·klen·MR + kk·MR + lane] = x[r0 + ip·MR + lane][k0 + kk], zero past the block's rows.
         Stmt pack = Stmt.loop(ip, of(0), rlen.plus(MR - 1).div(of(MR)), Stmt.loop(kk, of(0), klen,
                 new Stmt.For(lane, of(0), of(MR), 1, Stmt.Kind.UNROLLED, Stmt.seq(
@@ -108,29 +123,33 @@ public final class MatMulTemplate {
         Expr bPanel = new Expr.AddressOf(wt, j.times(k).plus(k0.times(NR)));
         Expr cTile = new Expr.AddressOf(y, r0.plus(ip.times(MR)).times(n).plus(j));
         Expr rowsLeft = Expr.min(of(MR), rlen.minus(ip.times(MR)));
-        Expr colsLeft = Expr.min(of(nr), of(n).minus(j));
+        Expr colsLeft = Expr.min(of(nr), jhi.minus(j));
         Expr accumulate = new Expr.Bin(Expr.Op.LT, of(0), k0);
         Expr call = zmm
                 ? new Expr.Call("octet_sgemm512_6x64_edge", List.of(klen, aPanel, bPanel, of((long) k * NR), cTile,
                         of(n), rowsLeft, colsLeft, accumulate))
                 : new Expr.Call("octet_sgemm_6x16_edge", List.of(klen, aPanel, bPanel, cTile, of(n), rowsLeft,
                         colsLeft, accumulate));
-        Stmt gemm = new Stmt.For(j, of(0), of(n), nr, Stmt.Kind.SERIAL,
+        Stmt gemm = new Stmt.For(j, jlo, jhi, nr, Stmt.Kind.SERIAL,
                 Stmt.loop(ip, of(0), rlen.plus(MR - 1).div(of(MR)), new Stmt.Eval((Expr.Call) call)));
         Stmt kLoop = new Stmt.For(k0, of(0), of(k), kc, Stmt.Kind.SERIAL, Stmt.seq(
                 new Stmt.Declare(klen, Expr.min(of(kc), of(k).minus(k0))), pack, gemm));
+        Expr owned = idx.times(slices);
         List<Stmt> item = new ArrayList<>(List.of(
                 new Stmt.Declare(r0, idx.times(rowsPerItem)),
                 new Stmt.Declare(rlen, Expr.min(of(rowsPerItem), m.minus(r0))),
+                new Stmt.Declare(jlo, Expr.max(of(0), LoopKernel.BEGIN.minus(owned)).times(nr)),
+                new Stmt.Declare(jhi, Expr.min(of(n), Expr.min(of(slices), LoopKernel.END.minus(owned)).times(nr))),
                 kLoop));
         if (!w.epilogue().steps().isEmpty()) {
             Var i = Var.i64("i");
             Expr o = r0.plus(i).times(n).plus(j);
-            item.add(Stmt.loop(i, of(0), rlen, new Stmt.For(j, of(0), of(n), 1, Stmt.Kind.VECTORIZED,
+            item.add(Stmt.loop(i, of(0), rlen, new Stmt.For(j, jlo, jhi, 1, Stmt.Kind.VECTORIZED,
                     y.store(o, w.epilogue().apply(y.load(o), bias.load(j), res.load(o))))));
         }
-        Stmt body = new Stmt.LocalArray(ap, (long) rowsPerItem * kc,
-                new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL, new Stmt.Seq(item)));
+        // idx walks the row blocks the range touches; [jlo, jhi) are the columns of the slices it owns in each
+        Stmt body = new Stmt.LocalArray(ap, (long) rowsPerItem * kc, new Stmt.For(idx, LoopKernel.BEGIN.div(of(slices)),
+                LoopKernel.END.plus(slices - 1).div(of(slices)), 1, Stmt.Kind.SERIAL, new Stmt.Seq(item)));
         List<Buffer> buffers = w.epilogue().buffers(x, wt, bias, res, y);
         return new LoopKernel(name, buffers, List.of(m), body);
     }

@@ -14,22 +14,23 @@ public final class MatMulStep implements Step {
     private final Kernel kernel;
     private final MemorySegment weights;
     private final MemorySegment bias;
-    private final int rowsPerItem;
+    private final java.util.function.LongUnaryOperator range;
     private final String description;
 
     /**
      * @param residual the value added in the epilogue, or null
      * @param bias per output column, or null
+     * @param range the kernel's parallel range for a run of M rows
      */
     public MatMulStep(String input, String residual, String output, Kernel kernel, float[] packedWeights, float[] bias,
-            int rowsPerItem, String description) {
+            java.util.function.LongUnaryOperator range, String description) {
         this.input = input;
         this.residual = residual;
         this.output = output;
         this.kernel = kernel;
         this.weights = MemorySegment.ofArray(packedWeights);
         this.bias = bias == null ? null : MemorySegment.ofArray(bias);
-        this.rowsPerItem = rowsPerItem;
+        this.range = range;
         this.description = description;
     }
 
@@ -49,7 +50,7 @@ public final class MatMulStep implements Step {
         list.add(MemorySegment.ofArray(y));
         MemorySegment[] bufs = list.toArray(MemorySegment[]::new);
         long[] scalars = {m};
-        ctx.pool().parallelFor((m + rowsPerItem - 1) / rowsPerItem, (b, e) -> kernel.invoke(bufs, scalars, b, e));
+        ctx.pool().parallelFor(range.applyAsLong(m), (b, e) -> kernel.invoke(bufs, scalars, b, e));
         ctx.put(output, Tensor.of(DataType.FLOAT, shape, y));
     }
 

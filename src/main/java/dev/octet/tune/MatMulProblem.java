@@ -75,7 +75,7 @@ public final class MatMulProblem implements Problem {
                 args.add(new Arg(Bytes.of(f.res()), false));
             }
             args.add(new Arg(Bytes.of(new GuardedOutput(outSize).segment()), true));
-            runs.add(new Run(kind.name(), args, new long[] {rows}, MatMulTemplate.parallelRange(rows, c), outputs -> {
+            runs.add(new Run(kind.name(), args, new long[] {rows}, MatMulTemplate.parallelRange(w, rows, c), outputs -> {
                 GuardedOutput out = new GuardedOutput(outSize);
                 Bytes.into(outputs.get(0), out.segment());
                 String damage = out.damage();

@@ -73,9 +73,13 @@ class MatMulTemplateTest {
             }
             bufs.add(out.segment());
             NativeKernel k = new NativeKernel(lib, c.kernel().name(), bufs.size(), 1);
-            long range = MatMulTemplate.parallelRange(c.m(), c.c());
-            k.invoke(bufs.toArray(MemorySegment[]::new), new long[] {c.m()}, 0, range / 2);
-            k.invoke(bufs.toArray(MemorySegment[]::new), new long[] {c.m()}, range / 2, range);
+            long range = MatMulTemplate.parallelRange(w, c.m(), c.c());
+            // three uneven chunks, as three threads would run them: cuts fall inside a row block's column slices
+            long first = range / 3;
+            long second = Math.min(range, 2 * range / 3 + 1);
+            k.invoke(bufs.toArray(MemorySegment[]::new), new long[] {c.m()}, 0, first);
+            k.invoke(bufs.toArray(MemorySegment[]::new), new long[] {c.m()}, first, second);
+            k.invoke(bufs.toArray(MemorySegment[]::new), new long[] {c.m()}, second, range);
             assertThat(out.damage()).isNull();
             float[] exact = reference(c, x, wt, bias, false);
             if (kind == TestInputs.Kind.SMALL_INTEGER) {

@@ -121,9 +121,9 @@ public record CompileReport(String model, String family, String octetVersion, St
                 + "(wall time, %d thread(s)), slowest first; the steps' medians sum to %s of the %s median run (a "
                 + "larger gap is time the machine gave other processes: on a loaded machine most runs are "
                 + "interrupted somewhere, a given step seldom). Green: int8 kernels, blue: float kernels, purple: "
-                + "JVM kernels, red: reference operators; \u201ctuned\u201d marks a kernel that runs a configuration from "
-                + "tuning instead of its template's defaults. Hover a bar for the full implementation.", latency.runs(),
-                threads, LatencyBars.ms(latency.stepSumMs()), LatencyBars.ms(latency.medianMs())));
+                + "JVM kernels, red: reference operators; a gold mark and \u201ctuned\u201d: a kernel that runs a "
+                + "configuration from tuning instead of its template's defaults. Hover a bar for the full "
+                + "implementation.", latency.runs(), threads, LatencyBars.ms(latency.stepSumMs()), LatencyBars.ms(latency.medianMs())));
         page.figure(LatencyBars.of(latency.layers(), LATENCY_ROWS, layerTuning), latency.layers().size()
                 + " steps that ran");
         if (rival != null) {

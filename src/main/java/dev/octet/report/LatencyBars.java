@@ -82,7 +82,7 @@ final class LatencyBars {
         return implementation.contains("int8") ? "#2ca02c" : "#4c78a8";
     }
 
-    /** A time for a label: "12.3 ms", "0.45 ms", "36 µs", "0.41 µs" (tiny kernels of a tuning log are not "0 µs"). */
+    /** A time for a label: "12.3 ms", "0.45 ms", "36 µs", "0.41 µs" (a log's tiny kernels are not "0 µs"). */
     static String ms(double ms) {
         return ms >= 10 ? String.format(Locale.ROOT, "%.1f ms", ms) : ms >= 0.1
                 ? String.format(Locale.ROOT, "%.2f ms", ms) : ms >= 0.00995 || ms == 0

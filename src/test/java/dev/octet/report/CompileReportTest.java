@@ -85,7 +85,8 @@ class CompileReportTest {
         Config c1Defaults = configs(model).get(c1.getKey());
         // c2 runs a configuration that is not its default (as a tuning log makes it); c1 keeps its default
         CompileOptions tuned = OPTIONS.withConfigs(r -> r.key().equals(c2.getKey()) ? c2.getValue() : r.defaults());
-        List<TuningRecord> log = List.of(timed(c2.getKey(), c2Defaults, 0.020), timed(c2.getKey(), c2.getValue(), 0.015),
+        List<TuningRecord> log = List.of(timed(c2.getKey(), c2Defaults, 0.020),
+                timed(c2.getKey(), c2.getValue(), 0.015),
                 timed(c1.getKey(), c1Defaults, 0.010), timed(c1.getKey(), c1.getValue(), 0.012));
         try (CompiledModel compiled = Octet.compile(model, tuned)) {
             CompileReport report = CompileReport.of("two_convs.onnx", "generic", "dev", compiled,

@@ -86,7 +86,8 @@ final class LatencyBars {
     static String ms(double ms) {
         return ms >= 10 ? String.format(Locale.ROOT, "%.1f ms", ms) : ms >= 0.1
                 ? String.format(Locale.ROOT, "%.2f ms", ms) : ms >= 0.00995 || ms == 0
-                ? String.format(Locale.ROOT, "%.0f µs", ms * 1000) : String.format(Locale.ROOT, "%.2f µs", ms * 1000);
+                ? String.format(Locale.ROOT, "%.0f µs", ms * 1000) : ms >= 0.000995
+                ? String.format(Locale.ROOT, "%.1f µs", ms * 1000) : String.format(Locale.ROOT, "%.2f µs", ms * 1000);
     }
 
     /** A round axis end at least {@code v} (1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6 or 8 times a power of ten). */

@@ -178,17 +178,20 @@ public record CompileReport(String model, String family, String octetVersion, St
         return items;
     }
 
-    /** Layers tuned: "12 of 53 layers tuned; ..." (a layer of a workload shared by several counts each time). */
+    /**
+     * Steps tuned: "12 of 53 steps tuned (12 of the 40 with a tunable kernel run a configuration from tuning, ...)";
+     * a workload shared by several steps counts once per step.
+     */
     String tunedLine() {
         List<LayerLatency> layers = latency.layers();
         long tunable = layers.stream().filter(l -> layerTuning.containsKey(l.index())).count();
         long tuned = layers.stream().filter(l -> isTuned(l.index())).count();
         long kept = layers.stream().map(l -> layerTuning.get(l.index()))
                 .filter(t -> t != null && t.defaultKept()).count();
-        return tuned + " of " + layers.size() + " layers tuned (a configuration from tuning, not the template's "
-                + "default); " + (tunable - tuned) + " of the " + tunable + " layers with a tunable kernel run the "
-                + "default" + (kept > 0 ? " (" + kept + " of them kept it: tuning found it the fastest)" : "")
-                + (tuning == null && tuned == 0 ? " (no tuning log)" : "");
+        return tuned + " of " + layers.size() + " steps tuned (" + tuned + " of the " + tunable + " with a tunable "
+                + "kernel run a configuration from tuning, not the template's default" + (kept > 0 ? "; " + kept
+                + " more tuned but kept the default, the fastest" : "") + (tuning == null && tuned == 0
+                ? "; no tuning log" : "") + ")";
     }
 
     boolean isTuned(int index) {

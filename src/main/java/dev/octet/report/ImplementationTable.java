@@ -15,7 +15,7 @@ final class ImplementationTable {
     static String of(List<LayerLatency> layers, Map<Integer, LayerTuning> tuning) {
         double sum = layers.stream().mapToDouble(LayerLatency::medianMs).sum();
         StringBuilder sb = new StringBuilder("<table>\n<tr><th>#</th><th>node</th><th>op</th><th>template</th>"
-                + "<th>configuration</th><th>tuning</th><th>median</th><th>share</th></tr>\n");
+                + "<th>configuration</th><th>tuning (the log's times)</th><th>median</th><th>share</th></tr>\n");
         for (LayerLatency l : layers) {
             LayerTuning t = tuning.get(l.index());
             sb.append(l.implementation().startsWith("reference") ? "<tr class=\"float\">"

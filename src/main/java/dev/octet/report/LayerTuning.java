@@ -41,13 +41,13 @@ public record LayerTuning(int index, String workload, Config chosen, Config defa
     }
 
     /**
-     * What tuning did, as a short line for tooltips: e.g. "default kc=256,nc=256: 12 µs → 9 µs, 1.33x in the tuning
-     * log", "tuned: the default was the fastest of 4 configurations", or "" for an untuned default.
+     * What tuning did, as a short line for tooltips: e.g. "default kc=256,nc=256: 12 µs → 9 µs (1.33x) in the
+     * tuning log", "tuned: the default was the fastest of 4 configurations", or "" for an untuned default.
      */
     public String describe() {
         if (tuned()) {
             String times = times();
-            return "default " + defaultConfig() + (times.isEmpty() ? "" : ": " + times);
+            return "default " + defaultConfig() + (times.isEmpty() ? "" : ": " + times + " in the tuning log");
         }
         return defaultKept() ? "tuned: the default was the fastest of " + configsTried + " configurations" : "";
     }
@@ -60,18 +60,18 @@ public record LayerTuning(int index, String workload, Config chosen, Config defa
     }
 
     /**
-     * The log's times of a tuned configuration: "12 µs → 9 µs, 1.33x in the tuning log" (default → tuned), what
-     * the log has where it lacks one of them, or "" where it has neither.
+     * The tuning log's times of a tuned configuration: "12 µs → 9 µs (1.33x)" (default → tuned), what the log has
+     * where it lacks one of them, or "" where it has neither.
      */
     public String times() {
         boolean hasDefault = !Double.isNaN(defaultMs);
         boolean hasChosen = !Double.isNaN(chosenMs);
         if (hasDefault && hasChosen) {
-            return String.format(Locale.ROOT, "%s → %s, %.2fx in the tuning log", LatencyBars.ms(defaultMs),
+            return String.format(Locale.ROOT, "%s → %s (%.2fx)", LatencyBars.ms(defaultMs),
                     LatencyBars.ms(chosenMs), defaultMs / chosenMs);
         }
-        return hasChosen ? "tuned " + LatencyBars.ms(chosenMs) + " in the tuning log, the default not timed there"
-                : hasDefault ? "default " + LatencyBars.ms(defaultMs) + " in the tuning log" : "";
+        return hasChosen ? "tuned " + LatencyBars.ms(chosenMs) + ", the default not timed"
+                : hasDefault ? "default " + LatencyBars.ms(defaultMs) + ", the tuned one not timed" : "";
     }
 
     /**

@@ -182,8 +182,8 @@ class ReportCommandTest {
         assertThat(report.exitCode()).as(report.err()).isZero();
         for (String h : new String[] {html, Files.readString(dir.resolve("again.html"))}) {
             // the bundle replays the tuned choice and carries the log: the same layer marked, with the log's times
-            assertThat(h).containsPattern("1 of \\d+ layers tuned")
-                    .contains("40 µs → 32 µs, 1.25x in the tuning log");
+            assertThat(h).containsPattern("1 of \\d+ steps tuned \\(1 of the 2 with a tunable kernel")
+                    .contains("40 µs → 32 µs (1.25x)");
             String[] tuned = h.split("<tr class=\"tuned\">", -1);
             assertThat(tuned).hasSize(2);
             assertThat(tuned[1].substring(0, tuned[1].indexOf("</tr>"))).contains("<td>c2</td>",

@@ -71,7 +71,7 @@ class CompileReportTest {
             assertThat(html).contains("a workload of another model: 1 trials, 0 failed",
                     "not used: the build has no kernel of this workload");
             // a build of defaults: nothing marked tuned, and the log's single configurations kept nothing either
-            assertThat(html).contains("0 of " + report.latency().layers().size() + " layers tuned")
+            assertThat(html).contains("0 of " + report.latency().layers().size() + " steps tuned")
                     .doesNotContain("class=\"badge\"", "<tr class=\"tuned\">", "the default was the fastest");
         }
     }
@@ -103,9 +103,9 @@ class CompileReportTest {
             String html = report.render();
             SelfContained.check(html);
             int layers = report.latency().layers().size();
-            assertThat(html).contains("1 of " + layers + " layers tuned", "1 of the 2 layers with a tunable kernel "
-                    + "run the default (1 of them kept it", "tuned: the default was the fastest of 2 configurations",
-                    "20 µs → 15 µs, 1.33x in the tuning log");
+            assertThat(html).contains("1 of " + layers + " steps tuned (1 of the 2 with a tunable kernel run a "
+                    + "configuration from tuning", "; 1 more tuned but kept the default, the fastest)", "tuned: the default was the fastest of 2 configurations",
+                    "20 µs → 15 µs (1.33x)");
             String[] rows = html.split("<tr class=\"tuned\">", -1);
             assertThat(rows).hasSize(2);
             assertThat(rows[1].substring(0, rows[1].indexOf("</tr>"))).contains("<td>c2</td>",

@@ -33,7 +33,7 @@ class LayerTuningTest {
         assertThat(t.defaultMs()).isCloseTo(20, within(1e-9));
         assertThat(t.configsTried()).isEqualTo(2);
         assertThat(t.defaultConfig()).isEqualTo("kc=256,nc=256");
-        assertThat(t.describe()).isEqualTo("default kc=256,nc=256: 20.0 ms → 15.0 ms, 1.33x in the tuning log");
+        assertThat(t.describe()).isEqualTo("default kc=256,nc=256: 20.0 ms → 15.0 ms (1.33x) in the tuning log");
     }
 
     @Test
@@ -53,8 +53,8 @@ class LayerTuningTest {
         LayerTuning replayed = LayerTuning.measured(0, "w", winograd, DEFAULTS, List.of(record(winograd, "a", 0.0004,
                 true)));
         assertThat(replayed.tuned()).isTrue();
-        assertThat(replayed.describe()).isEqualTo("default conv_gemm[kc=256,nc=256]: tuned 0.40 µs in the tuning "
-                + "log, the default not timed there");
+        assertThat(replayed.describe()).isEqualTo("default conv_gemm[kc=256,nc=256]: tuned 0.40 µs, the default not "
+                + "timed in the tuning log");
         assertThat(LayerTuning.measured(0, "w", winograd, DEFAULTS, List.of()).times()).isEmpty();
     }
 }

@@ -15,7 +15,7 @@ public final class HtmlPage {
             th{background:#f0f0f0;position:sticky;top:0}td.n{text-align:right;font-family:monospace;white-space:nowrap}
             td.why{min-width:260px}.scroll{overflow-x:auto;max-width:100%}summary{cursor:pointer}
             tr.float td{color:#777}tr.tuned td{background:#fff6dc}
-            td.cfg,.nowrap{white-space:nowrap}td.tuning{min-width:150px;max-width:260px}
+            .nowrap{white-space:nowrap}td.tuning{min-width:150px;max-width:240px}
             .badge{background:#e8a317;color:#fff;border-radius:3px;padding:0 4px;font-size:11px;font-weight:bold}
             .bad{color:#b00;font-weight:bold}.meh{color:#c60}
             figure{display:inline-block;margin:6px 12px 6px 0;vertical-align:top}

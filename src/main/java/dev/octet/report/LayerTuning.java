@@ -87,7 +87,9 @@ public record LayerTuning(int index, String workload, Config chosen, Config defa
         if (build == null || build.configs().isEmpty()) {
             return Map.of();
         }
-        IsaLevel level = build.level() != null ? build.level() : IsaLevel.defaultLevel();
+        // the level the lowering chose configurations for: JVM kernels take the baseline level's (ModelCompiler.build)
+        IsaLevel level = build.backend().equals("JVM") ? IsaLevel.X86_64_V3
+                : build.level() != null ? build.level() : IsaLevel.defaultLevel();
         Map<String, KernelUse> useByNode = new HashMap<>();
         for (KernelUse u : ModelCompiler.kernelUses(build.input(), level)) {
             // a node with several kernels: the first (its main one) stands for it

@@ -117,6 +117,17 @@ class CompileReportTest {
         }
     }
 
+    @Test
+    void jvmKernelsWithTheirBaselineDefaultsAreNotMarkedTuned() {
+        Model model = new Model(twoConvs(), Path.of("two_convs.onnx"), "", Map.of());
+        try (CompiledModel jvm = Octet.compile(model, OPTIONS.withBackend(CompileOptions.Backend.JVM))) {
+            Map<Integer, LayerTuning> tuning = LayerTuning.of(jvm.buildRecord().orElseThrow(),
+                    jvm.graph().nodes().stream().map(dev.octet.ir.Node::name).toList(), null);
+            assertThat(tuning).containsKeys(index(jvm, "c1"), index(jvm, "c2"));
+            assertThat(tuning.values()).noneMatch(LayerTuning::tuned);
+        }
+    }
+
     private static Map<String, Config> configs(Model model) {
         try (CompiledModel untuned = Octet.compile(model, OPTIONS)) {
             return untuned.buildRecord().orElseThrow().configs();

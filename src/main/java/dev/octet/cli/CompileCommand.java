@@ -11,8 +11,10 @@ import dev.octet.ir.OctetException;
 import dev.octet.kernel.IsaLevel;
 import dev.octet.quant.AccuracyProxy;
 import dev.octet.quant.LayerSummary;
+import dev.octet.oracle.Oracles;
 import dev.octet.quant.QuantizationReport;
 import dev.octet.report.CompileReport;
+import dev.octet.report.RivalTiming;
 import dev.octet.runtime.CompiledModel;
 import dev.octet.tune.TuningLog;
 import dev.octet.tune.TuningRecord;
@@ -95,8 +97,15 @@ final class CompileCommand implements Callable<Integer> {
     int reportImages;
 
     @Option(names = "--report-runs", paramLabel = "N", defaultValue = "10",
-            description = "Timed runs behind the report's per-layer latencies (default: ${DEFAULT-VALUE}).")
+            description = "Timed runs behind the report's per-layer latencies and, with --vs-ort, of Octet and ONNX "
+                    + "Runtime each (default: ${DEFAULT-VALUE}).")
     int reportRuns;
+
+    @Option(names = "--vs-ort", description = "Also times ONNX Runtime on MODEL (with --int8: the fp32 model) beside "
+            + "the compiled model, as octet report --vs-ort does: the same inputs and threads, --report-runs timed "
+            + "runs each alternating after a warm-up, medians and their ratio, and the outputs compared. The summary "
+            + "prints it and the --report page shows it side by side. Needs ONNX Runtime on the class path.")
+    boolean vsOrt;
 
     @Override
     public Integer call() {
@@ -107,7 +116,7 @@ final class CompileCommand implements Callable<Integer> {
         CompileOptions options = CompileOptions.defaults();
         options = threads > 0 ? options.withThreads(threads) : options;
         options = isa != null ? options.withIsa(IsaLevel.parse(isa)) : options;
-        if (report != null && (reportImages < 1 || reportRuns < 1)) {
+        if ((report != null || vsOrt) && (reportImages < 1 || reportRuns < 1)) {
             throw new OctetException("--report-images and --report-runs must be at least 1");
         }
         if (tune != null && tune < 1) {
@@ -117,7 +126,12 @@ final class CompileCommand implements Callable<Integer> {
             throw new OctetException("--tune measures at the default ISA level " + IsaLevel.defaultLevel().id()
                     + ", not --isa " + options.isaLevel().id() + " (use -Doctet.isa to change both)");
         }
-        Progress progress = new Progress(err, (int8 ? 4 : 3) + (report != null ? 1 : 0) + (tune != null ? 1 : 0));
+        if (vsOrt && !Oracles.onnxRuntimeAvailable()) { // before minutes of calibration and tuning, not after
+            throw new OctetException("--vs-ort needs ONNX Runtime on the class path (Maven artifact "
+                    + "com.microsoft.onnxruntime:onnxruntime)");
+        }
+        Progress progress = new Progress(err, (int8 ? 4 : 3) + (report != null ? 1 : 0) + (tune != null ? 1 : 0)
+                + (vsOrt ? 1 : 0));
 
         progress.step("import   " + model);
         Model m = OnnxImporter.load(model);
@@ -194,13 +208,24 @@ final class CompileCommand implements Callable<Integer> {
             }
             out.printf("latency %.2f ms (best of %d runs on random input after a warm-up run; %s)%n", ms, TIMED_RUNS,
                     inputs.descriptions().isEmpty() ? "" : String.join("; ", inputs.descriptions()));
+            RivalTiming rival = null;
+            if (vsOrt) {
+                progress.step("vs ORT   ONNX Runtime on " + model.getFileName() + ", " + reportRuns + " timed runs "
+                        + "each alternating with Octet, " + options.threads() + " thread(s)");
+                rival = CompileReports.vsOrt(m, compiled, model, reportRuns, options.threads());
+                progress.done(rival.rival());
+                out.println("vs ort  " + CompileReports.describe(rival));
+                if (rival.agreement() != null) {
+                    out.println("        outputs against ONNX Runtime: " + rival.agreement());
+                }
+            }
             if (report != null) {
                 progress.step("report   " + report);
                 List<TuningRecord> records = tuning.tuningLog == null ? null : TuningLog.read(tuning.tuningLog,
                         w -> { });
                 CompileReport page = CompileReports.build(m, compiled, options.threads(), reportRuns,
                         quantizationReport, records, tuning.tuningLog == null ? null : tuning.tuningLog.toString(),
-                        null, List.of());
+                        rival, List.of());
                 page.write(report);
                 progress.done(String.format("latency %.2f ms median of %d runs", page.latency().medianMs(),
                         reportRuns));

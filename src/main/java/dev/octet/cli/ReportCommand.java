@@ -98,6 +98,9 @@ final class ReportCommand implements Callable<Integer> {
                     report.latency().medianMs(), runs, report.rival() == null ? ""
                             : String.format(", %s %.2f ms", report.rival().rival(), report.rival().rivalMedianMs()),
                     (System.nanoTime() - start) / 1e9);
+            if (report.rival() != null) {
+                out.println("vs ort  " + CompileReports.describe(report.rival()));
+            }
         }
         out.flush();
         return 0;

@@ -42,11 +42,14 @@ import java.util.Map;
  * @param buildConfigs the configuration the build chose per workload key
  * @param rival Octet against ONNX Runtime, or null where not asked for
  * @param notes anything else worth a line (e.g. why a section is missing)
+ * @param layerTuning per step index, whether its kernel runs a tuned configuration or the defaults (steps without
+ *     a tunable kernel have none)
  */
 public record CompileReport(String model, String family, String octetVersion, String isa, String backend,
         List<String> inputs, int threads, LatencyProfile latency, double loadAverage, long int8Layers, long floatLayers,
         QuantizationReport quantization, List<TuningRecord> tuning, String tuningSource,
-        Map<String, Config> buildConfigs, RivalTiming rival, List<String> notes) {
+        Map<String, Config> buildConfigs, RivalTiming rival, List<String> notes,
+        Map<Integer, LayerTuning> layerTuning) {
     /** Rows of the latency bar chart; faster layers are summed in one row. */
     static final int LATENCY_ROWS = 60;
 
@@ -55,6 +58,7 @@ public record CompileReport(String model, String family, String octetVersion, St
         tuning = tuning == null ? null : List.copyOf(tuning);
         buildConfigs = Map.copyOf(buildConfigs);
         notes = List.copyOf(notes);
+        layerTuning = Map.copyOf(layerTuning);
     }
 
     /** Int8 and float layers: the quantizer's decisions where there is a report, else the graph's output types. */
@@ -84,7 +88,7 @@ public record CompileReport(String model, String family, String octetVersion, St
                 : build.level().id(), compiled.backendDescription(), inputDescriptions, threads, latency,
                 currentLoadAverage(), counts[0],
                 counts[1], quantization, tuning, tuningSource, build == null ? Map.of() : build.configs(), rival,
-                notes);
+                notes, LayerTuning.of(build, compiled.graph().nodes().stream().map(n -> n.name()).toList(), tuning));
     }
 
     private static double currentLoadAverage() {
@@ -117,9 +121,11 @@ public record CompileReport(String model, String family, String octetVersion, St
                 + "(wall time, %d thread(s)), slowest first; the steps' medians sum to %s of the %s median run (a "
                 + "larger gap is time the machine gave other processes: on a loaded machine most runs are "
                 + "interrupted somewhere, a given step seldom). Green: int8 kernels, blue: float kernels, purple: "
-                + "JVM kernels, red: reference operators. Hover a bar for the full implementation.", latency.runs(),
-                threads, LatencyBars.ms(latency.stepSumMs()), LatencyBars.ms(latency.medianMs())));
-        page.figure(LatencyBars.of(latency.layers(), LATENCY_ROWS), latency.layers().size() + " steps that ran");
+                + "JVM kernels, red: reference operators; a gold mark and \u201ctuned\u201d: a kernel that runs a "
+                + "configuration from tuning instead of its template's defaults. Hover a bar for the full "
+                + "implementation.", latency.runs(), threads, LatencyBars.ms(latency.stepSumMs()), LatencyBars.ms(latency.medianMs())));
+        page.figure(LatencyBars.of(latency.layers(), LATENCY_ROWS, layerTuning), latency.layers().size()
+                + " steps that ran");
         if (rival != null) {
             page.heading(2, "Octet and " + rival.rival());
             page.raw("<figure>" + rival.bars() + "</figure>\n");
@@ -128,10 +134,12 @@ public record CompileReport(String model, String family, String octetVersion, St
         page.heading(2, "Tuning curves");
         tuningSection(page);
         page.heading(2, "Implementation per layer");
-        page.paragraph("What runs each step, in graph order: the template (or kind of step) and its configuration "
-                + "(tuned where the tuning log had a verified record for the workload, else the defaults); "
-                + "reference operators in grey.");
-        page.raw("<div class=\"scroll\">" + ImplementationTable.of(latency.layers()) + "</div>\n");
+        page.paragraph("What runs each step, in graph order: the template (or kind of step) and its configuration; "
+                + "reference operators in grey. Rows marked tuned (highlighted) run a configuration from tuning "
+                + "instead of the template's defaults; their tuning column names the default and, where the tuning "
+                + "log timed both, the default's time against the tuned one (fastest verified call of each). "
+                + tunedLine());
+        page.raw("<div class=\"scroll\">" + ImplementationTable.of(latency.layers(), layerTuning) + "</div>\n");
         page.heading(2, "Quantization");
         if (quantization == null) {
             page.paragraph(int8Layers == 0 ? "None: the model runs in float." : "No quantization report: the model "
@@ -161,12 +169,34 @@ public record CompileReport(String model, String family, String octetVersion, St
         if (tuning != null) {
             items.add("tuning log " + tuningSource + ": " + tuning.size() + " records");
         }
+        items.add(tunedLine());
         if (rival != null) {
             items.add(String.format(java.util.Locale.ROOT, "%s median %s: ratio %.2f (above 1: Octet is faster)",
                     rival.rival(), LatencyBars.ms(rival.rivalMedianMs()), rival.ratio()));
         }
         items.add("Octet " + octetVersion);
         return items;
+    }
+
+    /**
+     * Steps tuned: "12 of 53 steps tuned (12 of the 40 with a tunable kernel run a configuration from tuning, ...)";
+     * a workload shared by several steps counts once per step.
+     */
+    String tunedLine() {
+        List<LayerLatency> layers = latency.layers();
+        long tunable = layers.stream().filter(l -> layerTuning.containsKey(l.index())).count();
+        long tuned = layers.stream().filter(l -> isTuned(l.index())).count();
+        long kept = layers.stream().map(l -> layerTuning.get(l.index()))
+                .filter(t -> t != null && t.defaultKept()).count();
+        return tuned + " of " + layers.size() + " steps tuned (" + tuned + " of the " + tunable + " with a tunable "
+                + "kernel run a configuration from tuning, not the template's default" + (kept > 0 ? "; " + kept
+                + " more tuned but kept the default, the fastest" : "") + (tuning == null && tuned == 0
+                ? "; no tuning log" : "") + ")";
+    }
+
+    boolean isTuned(int index) {
+        LayerTuning t = layerTuning.get(index);
+        return t != null && t.tuned();
     }
 
     private List<String> rivalLines() {

@@ -14,9 +14,12 @@ public final class HtmlPage {
             table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ddd;padding:2px 6px}
             th{background:#f0f0f0;position:sticky;top:0}td.n{text-align:right;font-family:monospace;white-space:nowrap}
             td.why{min-width:260px}.scroll{overflow-x:auto;max-width:100%}summary{cursor:pointer}
-            tr.float td{color:#777}.bad{color:#b00;font-weight:bold}.meh{color:#c60}
+            tr.float td{color:#777}tr.tuned td{background:#fff6dc}
+            .nowrap{white-space:nowrap}td.tuning{min-width:150px;max-width:240px}
+            .badge{background:#e8a317;color:#fff;border-radius:3px;padding:0 4px;font-size:11px;font-weight:bold}
+            .bad{color:#b00;font-weight:bold}.meh{color:#c60}
             figure{display:inline-block;margin:6px 12px 6px 0;vertical-align:top}
-            figcaption{font-size:12px;max-width:520px}
+            figcaption{font-size:12px;max-width:520px;overflow-wrap:anywhere}
             .muted{color:#777}""";
 
     private final StringBuilder body = new StringBuilder();

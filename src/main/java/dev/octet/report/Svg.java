@@ -64,6 +64,22 @@ public final class Svg {
         return this;
     }
 
+    /**
+     * Text followed by a bold tag in its own colour (e.g. a "tuned" badge after a bar's numbers); a null tag gives
+     * plain {@link #text}.
+     */
+    public Svg text(double x, double y, String anchor, int size, String fill, String text, String tag,
+            String tagFill) {
+        if (tag == null) {
+            return text(x, y, anchor, size, fill, text);
+        }
+        body.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"%d\" "
+                + "fill=\"%s\">", x, y, anchor, size, fill)).append(HtmlPage.escape(text))
+                .append(String.format(Locale.ROOT, "<tspan dx=\"6\" fill=\"%s\" font-weight=\"bold\">", tagFill))
+                .append(HtmlPage.escape(tag)).append("</tspan></text>\n");
+        return this;
+    }
+
     @Override
     public String toString() {
         return "<svg width=\"" + width + "\" height=\"" + height + "\" viewBox=\"0 0 " + width + " " + height

@@ -44,7 +44,7 @@ final class TuningCurves {
         for (int t = 0; t <= 2; t++) {
             double v = yLo + (yHi - yLo) * t / 2;
             svg.line(LEFT, y.applyAsDouble(v), LEFT + plotW, y.applyAsDouble(v), "#e4e4e4", 1, false);
-            svg.text(LEFT - 4, y.applyAsDouble(v) + 4, "end", 9, "#555", String.format(Locale.ROOT, "%.3g ms", v));
+            svg.text(LEFT - 4, y.applyAsDouble(v) + 4, "end", 9, "#555", axisLabel(v));
         }
         svg.line(LEFT, TOP + plotH, LEFT + plotW, TOP + plotH, "#333", 1, false);
         svg.text(LEFT, HEIGHT - 10, "start", 10, "#555", "trial 1");
@@ -76,6 +76,12 @@ final class TuningCurves {
             }
         }
         return svg;
+    }
+
+    /** A cost axis label of three significant digits that fits the margin: "15.2 µs" rather than "0.0152 ms". */
+    static String axisLabel(double ms) {
+        return ms >= 1 || ms == 0 ? String.format(Locale.ROOT, "%.3g ms", ms)
+                : String.format(Locale.ROOT, "%.3g µs", ms * 1e3);
     }
 
     /** The caption: workload, trials and failures, first verified → best, and what the build uses. */

@@ -74,4 +74,15 @@ class OrtFreeRunTest {
         assertThat(r.output()).startsWith("octet: error: ").endsWith("ONNX Runtime is not on the class path (Maven artifact "
                         + "com.microsoft.onnxruntime:onnxruntime); `compare --against ort` needs it");
     }
+
+    @Test
+    void compileVsOrtSaysThatOnnxRuntimeIsMissingBeforeItCompiles() {
+        Path model = TinyModels.identity(dir, "tiny.onnx", 1, 3);
+        Path bundle = dir.resolve("tiny.octet");
+        Result r = octet("compile", model.toString(), "--vs-ort", "-o", bundle.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.output()).isEqualTo("octet: error: " + model + ": --vs-ort needs ONNX Runtime on the class path (Maven "
+                + "artifact com.microsoft.onnxruntime:onnxruntime)");
+        assertThat(bundle).doesNotExist();
+    }
 }

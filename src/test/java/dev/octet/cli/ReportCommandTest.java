@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.octet.Octet;
 import dev.octet.bundle.Bundle;
 import dev.octet.frontend.onnx.OnnxWriter;
+import dev.octet.ir.Graph;
 import dev.octet.ir.Model;
 import dev.octet.kernel.Config;
 import dev.octet.quant.QuantizationReport;
@@ -13,6 +14,7 @@ import dev.octet.report.SelfContained;
 import dev.octet.runtime.CompiledModel;
 import dev.octet.tune.ErrorCode;
 import dev.octet.tune.TuningLog;
+import dev.octet.tune.Target;
 import dev.octet.tune.TuningRecord;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -130,6 +132,70 @@ class ReportCommandTest {
             assertThat(html).contains("<h2 id=\"octet-and-onnx-runtime", "2 timed runs each, alternating",
                     "outputs: y: cosine 1.000000");
         }
+    }
+
+    @Test
+    void compileWithVsOrtAndATuningLogGivesOnePageWithOnnxRuntimeAndTheTunedLayerMarked() throws Exception {
+        Graph graph = dev.octet.report.CompileReportTestAccess.twoConvs();
+        Path model = dir.resolve("two_convs.onnx");
+        OnnxWriter.write(graph, model);
+        // a log in which c2's kernel has a faster configuration than its default, measured on this target
+        Map.Entry<String, Config> c2 = dev.octet.report.CompileReportTestAccess.anotherConfig(graph, "c2");
+        Config c2Default;
+        try (CompiledModel untuned = Octet.compile(Octet.load(model),
+                dev.octet.CompileOptions.defaults().withThreads(1))) {
+            c2Default = untuned.buildRecord().orElseThrow().configs().get(c2.getKey());
+        }
+        Path log = dir.resolve("t.jsonl");
+        String target = Target.current().key();
+        try (TuningLog writer = TuningLog.append(log, w -> { })) {
+            writer.write(new TuningRecord(c2.getKey(), target, c2Default, "template", 40e-6, 40e-6, ErrorCode.NO_ERROR,
+                    null, 0.1, 1, "dev", "cc"));
+            writer.write(new TuningRecord(c2.getKey(), target, c2.getValue(), "template", 32e-6, 32e-6,
+                    ErrorCode.NO_ERROR, null, 0.1, 2, "dev", "cc"));
+        }
+        Path bundle = dir.resolve("t.octet");
+        Path page = dir.resolve("t.html");
+        CliRun compile = CliRun.of("compile", model.toString(), "--threads", "1", "--tuning-log", log.toString(),
+                "--report", page.toString(), "--report-runs", "2", "--vs-ort", "-o", bundle.toString());
+        if (!dev.octet.oracle.Oracles.onnxRuntimeAvailable()) { // OrtFreeRunTest checks the error without it
+            assertThat(compile.exitCode()).isEqualTo(1);
+            assertThat(compile.err()).contains("--vs-ort needs ONNX Runtime on the class path");
+            return;
+        }
+        assertThat(compile.exitCode()).as(compile.err()).isZero();
+        assertThat(compile.err()).contains("[4/5] vs ORT   ONNX Runtime on two_convs.onnx, 2 timed runs each",
+                "[5/5] report");
+        assertThat(compile.out()).contains("tuned   1 kernels from " + log,
+                "outputs against ONNX Runtime: y: cosine 1.000000");
+        Matcher vs = Pattern.compile("vs ort  ONNX Runtime \\S+ [0-9.]+ ms median, Octet [0-9.]+ ms: ratio ([0-9.]+) "
+                + "\\((Octet|ONNX Runtime) faster; 2 alternating runs each, 1 thread\\(s\\)\\)").matcher(compile.out());
+        assertThat(vs.find()).as(compile.out()).isTrue();
+        String html = Files.readString(page);
+        SelfContained.check(html);
+        // one measurement: the page's ratio is the one the summary printed
+        assertThat(html).contains("<h2 id=\"octet-and-onnx-runtime", "2 timed runs each, alternating, 1 thread(s)",
+                "outputs: y: cosine 1.000000", ": ratio " + vs.group(1) + " (above 1: Octet is faster)");
+
+        CliRun report = CliRun.of("report", bundle.toString(), "-o", dir.resolve("again.html").toString(), "--runs",
+                "2");
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        for (String h : new String[] {html, Files.readString(dir.resolve("again.html"))}) {
+            // the bundle replays the tuned choice and carries the log: the same layer marked, with the log's times
+            assertThat(h).containsPattern("1 of \\d+ steps tuned \\(1 of the 2 with a tunable kernel")
+                    .contains("40 µs → 32 µs (1.25x)");
+            String[] tuned = h.split("<tr class=\"tuned\">", -1);
+            assertThat(tuned).hasSize(2);
+            assertThat(tuned[1].substring(0, tuned[1].indexOf("</tr>"))).contains("<td>c2</td>",
+                    "<span class=\"badge\">tuned</span>");
+        }
+    }
+
+    @Test
+    void compileHelpNamesVsOrt() {
+        CliRun r = CliRun.of("compile", "--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("--vs-ort", "--report-runs");
     }
 
     @Test

@@ -45,7 +45,7 @@ public final class TuningSession {
      * @param extras external kernels claiming this task, measured right after the default
      * @throws IllegalArgumentException for an unknown tuner name
      */
-    public TaskRun open(TuningTask task, String tunerName, long seed, List<Candidate> extras) {
+    TaskRun open(TuningTask task, String tunerName, long seed, List<Candidate> extras) {
         return new TaskRun(this, task, Tuner.create(tunerName, task, history, seed), history, extras);
     }
 

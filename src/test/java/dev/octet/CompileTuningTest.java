@@ -108,6 +108,7 @@ class CompileTuningTest {
                         + "records go to");
         assertThatThrownBy(() -> Octet.compile(conv(), CompileOptions.defaults().withTuningTrials(3)
                 .withTuningLog(dir.resolve("l")).withBackend(CompileOptions.Backend.JVM)))
-                .isInstanceOf(OctetException.class).hasMessage("tuning measures native kernels; the backend JVM has none");
+                .isInstanceOf(OctetException.class)
+                .hasMessage("tuning measures native kernels; the backend JVM has none");
     }
 }

@@ -80,6 +80,7 @@ public final class CompiledModel implements AutoCloseable {
         this.freedAfter = lastUses(graph);
     }
 
+    /** The graph the steps run: the compiled one, after simplification (its inputs are the model's). */
     public Graph graph() {
         return graph;
     }
@@ -296,6 +297,7 @@ public final class CompiledModel implements AutoCloseable {
     }
 
     @Override
+    /** Stops the worker threads and unloads the native library; runs after this fail. */
     public void close() {
         pool.close();
         if (library != null) {

@@ -96,10 +96,11 @@ public final class Octet {
                 || ModelFamily.channelAxis(inputs.getFirst().type()) < 0) {
             return options;
         }
-        Preprocessing derived = family.preprocessing(inputs.getFirst().type());
+        Preprocessing derived;
         try {
+            derived = family.preprocessing(inputs.getFirst().type());
             derived.checkFits(inputs.getFirst().name(), inputs.getFirst().type());
-        } catch (OctetException e) {
+        } catch (OctetException | IllegalArgumentException e) {
             return options; // named like the family but shaped otherwise: no convention applies
         }
         return options.withPreprocessing(derived);

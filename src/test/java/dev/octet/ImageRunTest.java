@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.octet.codegen.c.CCompiler;
+import dev.octet.data.CtcDecoder;
 import dev.octet.data.Images;
 import dev.octet.data.Preprocessing;
+import dev.octet.data.TextRenderer;
 import dev.octet.ir.Attribute;
 import dev.octet.ir.DataType;
 import dev.octet.ir.Dim;
@@ -20,6 +22,7 @@ import dev.octet.ir.Value;
 import dev.octet.runtime.CompiledModel;
 import dev.octet.testing.TestData;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +131,20 @@ class ImageRunTest {
         try (CompiledModel loaded = Octet.loadCompiled(bundle, CompileOptions.defaults().withThreads(1))) {
             assertThat(loaded.preprocessing()).contains(Preprocessing.blazeface(128));
             assertThat(loaded.run(photo).firstEntry().getValue().sameAs(direct)).isTrue();
+        }
+    }
+
+    @Test
+    void thePpOcrRecognizerReadsARenderedLineGivenAsAnImage() throws Exception {
+        assumeTrue(CCompiler.find() != null, "no C compiler on this machine");
+        String text = "Hello Octet 42";
+        BufferedImage line = TextRenderer.withDefaultFont().line(text, 96);
+        try (CompiledModel m = Octet.compile(Octet.load(TestData.ppocr("ch_PP-OCRv4_rec_infer.onnx")),
+                CompileOptions.defaults())) {
+            assertThat(m.preprocessing()).contains(Preprocessing.ppocrRec()); // 48 high, as wide as the line needs
+            Tensor probs = m.run(line).firstEntry().getValue();
+            CtcDecoder decoder = CtcDecoder.fromLines(Files.readString(TestData.ppocrKeys()));
+            assertThat(decoder.decode(probs).getFirst().text()).isEqualTo(text);
         }
     }
 }

@@ -119,7 +119,9 @@ public final class Octet {
     /**
      * Saves a compiled model as a bundle (see {@link BundleWriter}): the graph, the native library built for its
      * ISA level, the configuration chosen per kernel and a manifest with this Octet's version and the SHA-256 of
-     * every entry. Packed weights are re-packed from the graph's weights when the bundle is loaded.
+     * every entry. Packed weights are re-packed from the graph's weights when the bundle is loaded. A declared
+     * preprocessing is not stored: give it to {@link #loadCompiled(Path, CompileOptions)} again (a family's
+     * convention is found again from the model's file name, which {@link #save(CompiledModel, Model, Path)} keeps).
      *
      * @param compiled a model compiled by {@link #compile} (or loaded by {@link #loadCompiled})
      * @param bundle the file to write (conventionally {@code model.octet}); it appears whole or not at all

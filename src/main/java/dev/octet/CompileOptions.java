@@ -35,7 +35,8 @@ public record CompileOptions(int threads, Backend backend, Path cacheDir, IsaLev
         keptValues = keptValues == null ? Set.of() : Set.copyOf(keptValues);
         configs = configs == null ? ConfigChooser.defaults() : configs;
         if (tuningTrials < 0) {
-            throw new IllegalArgumentException("tuning trials " + tuningTrials + " < 0");
+            throw new dev.octet.ir.OctetException("a tuning budget of " + tuningTrials + " trials: it cannot be "
+                    + "negative");
         }
     }
 

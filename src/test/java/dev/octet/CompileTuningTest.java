@@ -110,5 +110,7 @@ class CompileTuningTest {
                 .withTuningLog(dir.resolve("l")).withBackend(CompileOptions.Backend.JVM)))
                 .isInstanceOf(OctetException.class)
                 .hasMessage("tuning measures native kernels; the backend JVM has none");
+        assertThatThrownBy(() -> CompileOptions.defaults().withTuningTrials(-1)).isInstanceOf(OctetException.class)
+                .hasMessageContaining("cannot be negative");
     }
 }

@@ -147,7 +147,7 @@ public final class ModelCompiler {
         BuildRecord record = new BuildRecord(model, options.keptValues(), backend.name(),
                 library != null ? level : null, source == null ? null : BuildRecord.sourceKey(source,
                 headers.fingerprint()), chosen);
-        return new CompiledModel(graph, steps, library, options.threads(), record);
+        return new CompiledModel(graph, steps, library, options.threads(), record, options.preprocessing());
     }
 
     /** The kernels the native lowering builds for a graph, in node order, one per node that gets a kernel. */

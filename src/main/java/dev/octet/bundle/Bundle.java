@@ -124,7 +124,7 @@ public final class Bundle {
         return manifest;
     }
 
-    public Path file() {
+    Path file() {
         return file;
     }
 

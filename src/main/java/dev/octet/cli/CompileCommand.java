@@ -158,7 +158,7 @@ final class CompileCommand implements Callable<Integer> {
                     : output.resolveSibling(output.getFileName().toString().replaceFirst("\\.octet$", "") + ".tune.jsonl");
             progress.step("tune     " + tune + " candidates, scheduled, cost model (" + KernelTuning.DEFAULT_TUNER
                     + "), into " + log);
-            KernelTuning.Outcome o = KernelTuning.scheduled(tune).run(m, model.getFileName().toString(), log, err,
+            var o = KernelTuning.scheduled(tune).run(m, model.getFileName().toString(), log, err,
                     err);
             double[] totals = o.weightedTotals();
             progress.done(String.format("%d measured, %d failed; kernels %.3f -> %.3f ms weighted by uses (%.2fx)",

@@ -4,6 +4,7 @@ import dev.octet.frontend.onnx.OnnxImporter;
 import dev.octet.ir.Model;
 import dev.octet.tune.Confirmation;
 import dev.octet.tune.Measurer;
+import dev.octet.tune.ModelTuning;
 import dev.octet.tune.TuningSession;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -92,7 +93,7 @@ final class TuneCommand implements Callable<Integer> {
         KernelTuning tuning = new KernelTuning(tuner, trials, totalTrials, seed, threads, timeout, repeats, taskFilter,
                 extraCandidates, warmCaches);
         Model m = OnnxImporter.load(model);
-        KernelTuning.Outcome outcome = tuning.run(m, model.getFileName().toString(), log, out, err);
+        ModelTuning.Outcome outcome = tuning.run(m, model.getFileName().toString(), log, out, err);
         printSummary(out, outcome);
         if (confirm > 0) {
             confirm(out, outcome.measurer(), outcome.results());
@@ -120,7 +121,7 @@ final class TuneCommand implements Callable<Integer> {
         }
     }
 
-    private void printSummary(PrintWriter out, KernelTuning.Outcome outcome) {
+    private void printSummary(PrintWriter out, ModelTuning.Outcome outcome) {
         List<TuningSession.Result> results = outcome.results();
         out.println("times: minimum CPU time of one call on one thread, of " + repeats + " after warm-up, "
                 + (warmCaches ? "caches warm" : "buffers flushed from the caches before each call"));

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * NumPy's .npy format (versions 1.0 to 3.0), C order. Reads and writes float16/32/64, signed and unsigned
  * integers of 8 to 64 bits and booleans, little- or big-endian.
  */
-public final class Npy {
+final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([a-z])(\\d+)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");

@@ -1,5 +1,9 @@
 package dev.octet.data;
 
+import dev.octet.ir.DataType;
+import dev.octet.ir.Dim;
+import dev.octet.ir.OctetException;
+import dev.octet.ir.TensorType;
 import java.util.Arrays;
 
 /**
@@ -88,6 +92,42 @@ public record Preprocessing(int height, int width, Resize resize, Channels chann
     /** The same with another resize mode. */
     public Preprocessing withResize(Resize newResize) {
         return new Preprocessing(height, width, newResize, channels, scale, mean, std, nhwc, alpha);
+    }
+
+    /**
+     * Checks that this preprocessing's tensors fit a model input: a rank-4 FLOAT input whose channel axis (1 for
+     * NCHW, 3 for NHWC) holds {@link Channels#count} channels and, for the modes that give a fixed size
+     * ({@link Resize#STRETCH}, {@link Resize#KEEP_ASPECT_PAD}), whose fixed height and width are this target size.
+     *
+     * @throws OctetException naming the input, its type and what does not fit
+     */
+    public void checkFits(String inputName, TensorType input) {
+        boolean fixedSize = resize == Resize.STRETCH || resize == Resize.KEEP_ASPECT_PAD;
+        checkFits(inputName, input, fixedSize ? height : -1, fixedSize ? width : -1);
+    }
+
+    /**
+     * {@link #checkFits(String, TensorType)} for a tensor of {@code tensorHeight} x {@code tensorWidth} (the size
+     * {@link Images#targetSize} gives an image); -1 where the size is not known yet.
+     */
+    public void checkFits(String inputName, TensorType input, int tensorHeight, int tensorWidth) {
+        String head = "input '" + inputName + "' " + input + " does not fit the preprocessing " + this + ": ";
+        if (input.rank() != 4 || input.dtype() != DataType.FLOAT) {
+            throw new OctetException(head + "images become rank-4 FLOAT tensors");
+        }
+        int channelAxis = nhwc ? 3 : 1;
+        Dim c = input.dims().get(channelAxis);
+        if (c.isKnown() && c.value() != channels.count()) {
+            throw new OctetException(head + "its axis " + channelAxis + " (channels in " + (nhwc ? "NHWC" : "NCHW")
+                    + ") is " + c.value() + ", the preprocessing gives " + channels.count() + " channels");
+        }
+        int hAxis = nhwc ? 1 : 2;
+        Dim h = input.dims().get(hAxis);
+        Dim w = input.dims().get(hAxis + 1);
+        if (tensorHeight > 0 && (h.isKnown() && h.value() != tensorHeight || w.isKnown() && w.value() != tensorWidth)) {
+            throw new OctetException(head + "the input is " + h + "x" + w + " (height x width), the preprocessing "
+                    + "makes " + tensorHeight + "x" + tensorWidth);
+        }
     }
 
     /**

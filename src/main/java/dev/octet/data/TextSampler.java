@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * dates and prices), punctuation, and runs of Chinese characters from the model's dictionary. Only characters of
  * the dictionary are used, so every label is a string the model can output.
  */
-public final class TextSampler {
+final class TextSampler {
     private static final String PUNCTUATION = ".,:;!?-()/%+#&'\"";
     private static final int MAX_CHARS = 24;
 

@@ -9,7 +9,7 @@ import java.util.List;
  * One-to-one matching of detected boxes to true boxes at an IoU threshold (ICDAR's rule): pairs are taken in
  * order of decreasing IoU, each box in at most one pair.
  */
-public final class BoxMatcher {
+final class BoxMatcher {
     private BoxMatcher() {
     }
 

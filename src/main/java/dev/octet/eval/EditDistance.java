@@ -1,7 +1,7 @@
 package dev.octet.eval;
 
 /** Levenshtein distance between two strings, by Unicode code point (a Chinese character counts as one). */
-public final class EditDistance {
+final class EditDistance {
     private EditDistance() {
     }
 

@@ -24,7 +24,7 @@ public final class ModelDamage {
      * times the root mean square of its weights (what a poor quantization of every layer looks like; int8 with a
      * good scale is about 0.005).
      */
-    public static Model addConvWeightNoise(Model model, double relative, long seed) {
+    static Model addConvWeightNoise(Model model, double relative, long seed) {
         Graph g = model.graph();
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
         Map<String, Tensor> constants = new LinkedHashMap<>(g.constants());

@@ -15,6 +15,7 @@ public record Model(Graph graph, Path source, String producer, Map<String, Strin
         metadata = Map.copyOf(metadata);
     }
 
+    /** A graph built in code: no file (so no family told by a file name), no metadata. */
     public static Model of(Graph graph) {
         return new Model(graph, null, "", Map.of());
     }

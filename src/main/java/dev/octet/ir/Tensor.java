@@ -69,10 +69,12 @@ public final class Tensor {
         return new Tensor(dtype, shape, data);
     }
 
+    /** A FLOAT tensor of {@code values} (row-major), which it owns afterwards. */
     public static Tensor ofFloats(int[] shape, float... values) {
         return new Tensor(DataType.FLOAT, shape, values);
     }
 
+    /** An integer tensor of mathematical values (UINT8 255 is 255), which it owns afterwards. */
     public static Tensor ofLongs(DataType dtype, int[] shape, long... values) {
         if (!dtype.isInteger()) {
             throw new IllegalArgumentException(dtype + " is not an integer type");
@@ -80,6 +82,7 @@ public final class Tensor {
         return new Tensor(dtype, shape, values);
     }
 
+    /** A BOOL tensor, which owns {@code values} afterwards. */
     public static Tensor ofBooleans(int[] shape, boolean... values) {
         return new Tensor(DataType.BOOL, shape, values);
     }
@@ -131,26 +134,32 @@ public final class Tensor {
         };
     }
 
+    /** The element type. */
     public DataType dtype() {
         return dtype;
     }
 
+    /** The shape (a copy). */
     public int[] shape() {
         return shape.clone();
     }
 
+    /** The number of dimensions. */
     public int rank() {
         return shape.length;
     }
 
+    /** The size of one dimension. */
     public int dim(int axis) {
         return shape[axis];
     }
 
+    /** The number of elements. */
     public int size() {
         return java.lang.reflect.Array.getLength(data);
     }
 
+    /** Element type and (static) shape, as a graph value declares them. */
     public TensorType type() {
         long[] s = new long[shape.length];
         for (int i = 0; i < s.length; i++) {
@@ -172,10 +181,12 @@ public final class Tensor {
         return data instanceof byte[];
     }
 
+    /** The values of a FLOAT, FLOAT16 or BFLOAT16 tensor, row-major; do not write to them. */
     public float[] floats() {
         return (float[]) data;
     }
 
+    /** The values of a DOUBLE tensor; do not write to them. */
     public double[] doubles() {
         return (double[]) data;
     }
@@ -220,10 +231,12 @@ public final class Tensor {
         return (byte[]) o;
     }
 
+    /** The values of a BOOL tensor; do not write to them. */
     public boolean[] booleans() {
         return (boolean[]) data;
     }
 
+    /** The values of a STRING tensor; do not write to them. */
     public String[] strings() {
         return (String[]) data;
     }
@@ -275,6 +288,7 @@ public final class Tensor {
         return new Tensor(dtype, newShape, data);
     }
 
+    /** Whether the tensor has rank 0. */
     public boolean isScalar() {
         return shape.length == 0;
     }

@@ -56,11 +56,11 @@ public final class ConvGemmTemplate {
         return level.hasAvx512() ? Knob.of("tile", TILE_AVX512, TILE_AVX2) : Knob.of("tile", TILE_AVX2);
     }
 
-    public static boolean isValid(ConvWorkload w) {
+    static boolean isValid(ConvWorkload w) {
         return true;
     }
 
-    public static boolean isValid(ConvWorkload w, Config c, IsaLevel level) {
+    static boolean isValid(ConvWorkload w, Config c, IsaLevel level) {
         return c.get("tile") == TILE_AVX2 || c.get("tile") == TILE_AVX512 && level.hasAvx512();
     }
 

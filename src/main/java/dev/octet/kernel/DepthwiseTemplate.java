@@ -28,7 +28,7 @@ public final class DepthwiseTemplate {
     private DepthwiseTemplate() {
     }
 
-    public static boolean isValid(ConvWorkload w) {
+    static boolean isValid(ConvWorkload w) {
         return w.isDepthwise();
     }
 

@@ -58,12 +58,12 @@ public record ElementwiseChain(List<Op> ops) {
     }
 
     /** The operands of the binary operations, in chain order (the kernel's buffers after the input). */
-    public List<Operand> operands() {
+    List<Operand> operands() {
         return ops.stream().filter(o -> o instanceof Binary).map(o -> ((Binary) o).operand()).toList();
     }
 
     /** True where some operand is indexed by channel or plane (the parallel planes must then be NCHW planes). */
-    public boolean needsPlanes() {
+    boolean needsPlanes() {
         return operands().stream().anyMatch(o -> o == Operand.CHANNEL || o == Operand.PLANE);
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
  * Winograd templates share one ABI (the step and the tuner pass the same buffers and scalars to whichever was
  * chosen), so the names and their order are declared here once rather than in each template.
  */
-public record Int8ConvScalars(Var h, Var wd, Var oh, Var ow, Var pt, Var pl, Var zx, Var zy, Var lo, Var hi) {
+record Int8ConvScalars(Var h, Var wd, Var oh, Var ow, Var pt, Var pl, Var zx, Var zy, Var lo, Var hi) {
     /** The scalars as kernel parameters: {@code H, W, OH, OW, PT, PL, ZX, ZY, LO, HI}. */
     public static Int8ConvScalars declare() {
         return new Int8ConvScalars(Var.i64("H"), Var.i64("W"), Var.i64("OH"), Var.i64("OW"), Var.i64("PT"),

@@ -91,11 +91,11 @@ public final class Int8ConvTemplate {
                 new Knob("variant", variants), Knob.of("order", 1, 0)));
     }
 
-    public static boolean isValid(Int8ConvWorkload w, Config c) {
+    static boolean isValid(Int8ConvWorkload w, Config c) {
         return isValid(w, c, IsaLevel.defaultLevel());
     }
 
-    public static boolean isValid(Int8ConvWorkload w, Config c, IsaLevel level) {
+    static boolean isValid(Int8ConvWorkload w, Config c, IsaLevel level) {
         int v = c.get("variant");
         return v == WIDEN || v == MADDUBS && w.pairsFitMaddubs() || v == VNNI && level.hasVnni()
                 || v == AMX && level.hasAmx();

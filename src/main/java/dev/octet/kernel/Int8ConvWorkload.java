@@ -75,7 +75,7 @@ public record Int8ConvWorkload(int inChannels, int outChannels, int groups, int 
     }
 
     /** The packed reduction length of one output, in groups of 4 steps: quads × kernel positions. */
-    public int reductionGroups() {
+    int reductionGroups() {
         return quads() * kernelH * kernelW;
     }
 

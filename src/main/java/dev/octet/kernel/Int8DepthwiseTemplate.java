@@ -40,7 +40,7 @@ public final class Int8DepthwiseTemplate {
                 Knob.of("vec", 16, 8), Knob.of("parallel", 0, 1)));
     }
 
-    public static boolean isValid(Int8DepthwiseWorkload w, Config c) {
+    static boolean isValid(Int8DepthwiseWorkload w, Config c) {
         return knobs(w).all().contains(c);
     }
 

@@ -32,7 +32,7 @@ public record Int8DepthwiseWorkload(int channels, int kernelH, int kernelW, int 
     }
 
     /** Weight pairs per kernel row: horizontal taps (kx, kx+1), the last one alone where the width is odd. */
-    public int pairsPerRow() {
+    int pairsPerRow() {
         return (kernelW + 1) / 2;
     }
 

@@ -45,11 +45,11 @@ public final class Int8DirectConvTemplate {
     }
 
     /** Groups = 1, and no fused residual add (this template's epilogue has no residual stage). */
-    public static boolean isValid(Int8ConvWorkload w) {
+    static boolean isValid(Int8ConvWorkload w) {
         return w.groups() == 1 && !w.residual();
     }
 
-    public static boolean isValid(Int8ConvWorkload w, Config c) {
+    static boolean isValid(Int8ConvWorkload w, Config c) {
         return isValid(w) && (c.get("variant") == Int8ConvTemplate.WIDEN
                 || c.get("variant") == Int8ConvTemplate.MADDUBS && w.pairsFitMaddubs());
     }

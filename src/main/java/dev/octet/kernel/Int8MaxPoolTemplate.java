@@ -28,7 +28,7 @@ public final class Int8MaxPoolTemplate {
     private Int8MaxPoolTemplate() {
     }
 
-    public static boolean isValid(PoolWorkload w) {
+    static boolean isValid(PoolWorkload w) {
         return w.kind() == PoolWorkload.Kind.MAX;
     }
 

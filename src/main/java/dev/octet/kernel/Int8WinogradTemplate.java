@@ -50,7 +50,7 @@ public final class Int8WinogradTemplate {
      * Whether the workload's shape is one this template computes exactly (any weights); never with a fused residual
      * add (this template's epilogue has no residual stage).
      */
-    public static boolean isValid(Int8ConvWorkload w) {
+    static boolean isValid(Int8ConvWorkload w) {
         return !w.residual() && w.groups() == 1 && w.kernelH() == 3 && w.kernelW() == 3 && w.strideH() == 1 && w.strideW() == 1
                 && w.dilationH() == 1 && w.dilationW() == 1 && w.inChannels() <= MAX_CHANNELS;
     }
@@ -59,7 +59,7 @@ public final class Int8WinogradTemplate {
      * Whether the template builds c for w: a valid workload, and knobs it can print (tiles a multiple of 16, channel
      * blocks a multiple of 4; other knobs, such as the tags of planted or external candidates, are ignored).
      */
-    public static boolean isValid(Int8ConvWorkload w, Config c) {
+    static boolean isValid(Int8ConvWorkload w, Config c) {
         if (!isValid(w) || !c.template().equals(NAME) || !c.values().containsKey("tiles")
                 || !c.values().containsKey("cob")) {
             return false;

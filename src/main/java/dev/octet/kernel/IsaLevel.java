@@ -61,17 +61,17 @@ public enum IsaLevel {
     }
 
     /** Whether 512-bit AVX-512 registers (F/BW/DQ/VL) may be used. */
-    public boolean hasAvx512() {
+    boolean hasAvx512() {
         return compareTo(X86_64_V4_VNNI) >= 0;
     }
 
     /** Whether vpdpbusd (u8·s8 four-way dot products into int32, no intermediate saturation) may be used. */
-    public boolean hasVnni() {
+    boolean hasVnni() {
         return compareTo(X86_64_V4_VNNI) >= 0;
     }
 
     /** Whether AMX int8 tiles (16×16 int32 += 16×64 s8 · 16×64 u8, exact) may be used. */
-    public boolean hasAmx() {
+    boolean hasAmx() {
         return this == X86_64_V4_AMX;
     }
 

@@ -39,7 +39,7 @@ public final class MatMulTemplate {
                 ConvGemmTemplate.tiles(level)));
     }
 
-    public static boolean isValid(MatMulWorkload w, Config c, IsaLevel level) {
+    static boolean isValid(MatMulWorkload w, Config c, IsaLevel level) {
         int tile = c.get("tile");
         return tile == ConvGemmTemplate.TILE_AVX2 || tile == ConvGemmTemplate.TILE_AVX512 && level.hasAvx512();
     }

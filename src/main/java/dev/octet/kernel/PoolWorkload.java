@@ -19,7 +19,7 @@ public record PoolWorkload(Kind kind, int kernelH, int kernelW, int strideH, int
         return new PoolWorkload(kind, 1, 1, 1, 1, 1, 1, false);
     }
 
-    public boolean isGlobal() {
+    boolean isGlobal() {
         return kind == Kind.GLOBAL_AVERAGE;
     }
 

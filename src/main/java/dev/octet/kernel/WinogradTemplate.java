@@ -38,7 +38,7 @@ public final class WinogradTemplate {
     }
 
     /** Ungrouped 3×3, stride 1, dilation 1; any epilogue {@link Epilogue#apply} prints. */
-    public static boolean isValid(ConvWorkload w) {
+    static boolean isValid(ConvWorkload w) {
         return w.groups() == 1 && w.kernelH() == 3 && w.kernelW() == 3 && w.strideH() == 1 && w.strideW() == 1
                 && w.dilationH() == 1 && w.dilationW() == 1;
     }
@@ -47,7 +47,7 @@ public final class WinogradTemplate {
      * A valid workload and knobs the template prints at the level: m of 2 or 4, tiles a multiple of 16, cob of 6,
      * a micro-kernel the level has.
      */
-    public static boolean isValid(ConvWorkload w, Config c, IsaLevel level) {
+    static boolean isValid(ConvWorkload w, Config c, IsaLevel level) {
         if (!isValid(w) || !c.template().equals(NAME)) {
             return false;
         }

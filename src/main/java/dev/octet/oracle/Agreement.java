@@ -31,7 +31,7 @@ public record Agreement(String output, double maxAbs, double maxRel, double tole
     private static final double TINY = 1e-30;
 
     /** The same numbers with another verdict and its reason (see {@link Comparison}). */
-    public Agreement explained(boolean nowAgree, String why) {
+    Agreement explained(boolean nowAgree, String why) {
         return new Agreement(output, maxAbs, maxRel, tolerance, nowAgree, why);
     }
 

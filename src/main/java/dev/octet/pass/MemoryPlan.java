@@ -38,7 +38,7 @@ public record MemoryPlan(Map<String, Slot> slots, long arenaBytes) {
     }
 
     /** The memory one buffer per value would take: the sum of all slots. */
-    public long unsharedBytes() {
+    long unsharedBytes() {
         return slots.values().stream().mapToLong(Slot::bytes).sum();
     }
 

@@ -46,7 +46,7 @@ public final class PassPipeline {
                 new FuseMatMulEpilogue(), new FoldScaleShiftBeforeConv(), new RewriteLayout());
     }
 
-    public List<GraphPass> passes() {
+    List<GraphPass> passes() {
         return passes;
     }
 

@@ -20,7 +20,7 @@ import java.util.Map;
  * lives from the node that computes it to the last node that reads it; a blocked value (NCHW8c) takes its channels
  * padded to a multiple of 8.
  */
-public final class PlanMemory {
+final class PlanMemory {
     /** Every slot starts at and is sized to a multiple of this many bytes (a cache line, an AVX-512 vector). */
     public static final int ALIGNMENT = 64;
 

@@ -27,7 +27,7 @@ import java.util.Set;
  * {@code octet.FromBlocked} node where it leaves one (read outside the chain or a graph output), so each chain
  * pays for its layout change once at each border.
  */
-public final class RewriteLayout implements GraphPass {
+final class RewriteLayout implements GraphPass {
     private static final Layout LAYOUT = Layout.NCHW8C;
 
     @Override

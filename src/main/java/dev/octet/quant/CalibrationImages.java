@@ -79,6 +79,7 @@ public final class CalibrationImages {
         return new CalibrationImages(directory, files.subList(from, to), preprocessing);
     }
 
+    /** The folder the images were listed from. */
     public Path directory() {
         return directory;
     }
@@ -88,10 +89,12 @@ public final class CalibrationImages {
         return files;
     }
 
+    /** The number of images. */
     public int size() {
         return files.size();
     }
 
+    /** How each image becomes an input tensor. */
     public Preprocessing preprocessing() {
         return preprocessing;
     }

@@ -25,7 +25,7 @@ import java.util.function.IntFunction;
  *
  * @param means the patch of each conv, by the conv's output name, as [C_in][kh][kw] row-major
  */
-public record ConvInputMeans(Map<String, float[]> means) {
+record ConvInputMeans(Map<String, float[]> means) {
     public ConvInputMeans {
         means = Map.copyOf(means);
     }

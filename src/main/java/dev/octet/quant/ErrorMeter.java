@@ -4,7 +4,7 @@ package dev.octet.quant;
  * Accumulates the sums behind a {@link TensorError} over several images, in double, so that the result is the
  * error of all elements pooled (an image with a large signal weighs more), not an average of per-image ratios.
  */
-public final class ErrorMeter {
+final class ErrorMeter {
     private final String tensor;
     private long count;
     private double signal;

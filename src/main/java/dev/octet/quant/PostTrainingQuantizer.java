@@ -34,18 +34,25 @@ public record PostTrainingQuantizer(Calibrator calibrator, Observer observer, Qu
                 QuantizeOptions.defaults().withBiasCorrection(true), CompileOptions.defaults(), null);
     }
 
+    /** The same, collecting activation statistics with {@code c}. */
     public PostTrainingQuantizer withCalibrator(Calibrator c) {
         return new PostTrainingQuantizer(c, observer, options, compile, fallback);
     }
 
+    /**
+     * The same with another calibration method ({@link CalibrationMethod#observer}, or an observer with its own
+     * parameters).
+     */
     public PostTrainingQuantizer withObserver(Observer o) {
         return new PostTrainingQuantizer(calibrator, o, options, compile, fallback);
     }
 
+    /** The same with other quantization options (activation type, per-channel weights, ...). */
     public PostTrainingQuantizer withOptions(QuantizeOptions o) {
         return new PostTrainingQuantizer(calibrator, observer, o, compile, fallback);
     }
 
+    /** The same, running calibration on a model compiled with {@code c}. */
     public PostTrainingQuantizer withCompileOptions(CompileOptions c) {
         return new PostTrainingQuantizer(calibrator, observer, options, c, fallback);
     }

@@ -32,7 +32,7 @@ import java.util.Set;
  *       SE blocks' HardSigmoid·Mul, Softmax...</li>
  * </ul>
  */
-public final class Quantizer {
+final class Quantizer {
     private Quantizer() {
     }
 

@@ -1,17 +1,22 @@
 package dev.octet.runtime;
 
+import dev.octet.data.Preprocessing;
 import dev.octet.ir.Graph;
 import dev.octet.ir.Node;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.TensorType;
 import dev.octet.ir.Value;
 import dev.octet.ir.op.ShapeInference;
+import java.awt.image.BufferedImage;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -21,6 +26,12 @@ import java.util.function.BiConsumer;
  * elsewhere), the native library and packed weights they use, and a thread pool. {@link #run} may be called from
  * many threads at once; each call has its own {@link ExecutionContext}. Close it to unload the library and stop
  * the threads.
+ *
+ * <p>As ONNX Runtime's {@code OrtSession.run}, every {@code run} returns the outputs by name in the graph's order
+ * (a {@link SequencedMap}: {@code firstEntry()} is the first output). The inputs come as tensors by name ({@link
+ * #run(Map)}), as plain float data for a single-input model ({@link #run(float[], int...)}, {@link
+ * #run(MemorySegment, int...)}) or, as DJL's {@code Predictor} with an image translator, as images turned into the
+ * input by the {@link #preprocessing() preprocessing} of the compile ({@link #run(BufferedImage)}).
  */
 public final class CompiledModel implements AutoCloseable {
     private final Graph graph;
@@ -28,6 +39,7 @@ public final class CompiledModel implements AutoCloseable {
     private final List<List<String>> freedAfter;
     private final NativeLibrary library;
     private final BuildRecord build;
+    private final Preprocessing preprocessing;
     private final WorkPool pool;
     private final Map<List<TensorType>, ShapeInference.Result> plans = new ConcurrentHashMap<>();
     /** Buffer pools of finished runs, each taken by one run at a time. */
@@ -48,14 +60,27 @@ public final class CompiledModel implements AutoCloseable {
      * @param build how the model was built (what a bundle stores), or null where it is not known
      */
     public CompiledModel(Graph graph, List<Step> steps, NativeLibrary library, int threads, BuildRecord build) {
+        this(graph, steps, library, threads, build, null);
+    }
+
+    /**
+     * @param steps one per node of {@code graph}, in the graph's order
+     * @param library the native library the steps call, or null
+     * @param build how the model was built (what a bundle stores), or null where it is not known
+     * @param preprocessing how {@link #run(BufferedImage)} turns images into the input, or null where none is known
+     */
+    public CompiledModel(Graph graph, List<Step> steps, NativeLibrary library, int threads, BuildRecord build,
+            Preprocessing preprocessing) {
         this.graph = graph;
         this.steps = List.copyOf(steps);
         this.library = library;
         this.build = build;
+        this.preprocessing = preprocessing;
         this.pool = new WorkPool(threads);
         this.freedAfter = lastUses(graph);
     }
 
+    /** The graph the steps run: the compiled one, after simplification (its inputs are the model's). */
     public Graph graph() {
         return graph;
     }
@@ -89,9 +114,68 @@ public final class CompiledModel implements AutoCloseable {
                 + " by reference";
     }
 
-    /** Runs the model; returns its outputs by name, in the graph's order. */
-    public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+    /**
+     * How {@link #run(BufferedImage)} turns images into the input: the one the compile declared ({@code
+     * CompileOptions.withPreprocessing}), else the convention of the model's family; empty where there is neither.
+     */
+    public Optional<Preprocessing> preprocessing() {
+        return Optional.ofNullable(preprocessing);
+    }
+
+    /**
+     * Runs the model.
+     *
+     * @param inputs a tensor for each of the model's inputs, by name
+     * @return the outputs by name, in the graph's order
+     * @throws dev.octet.ir.OctetException naming the input where one is missing, unknown, or of the wrong type or
+     *     shape
+     */
+    public SequencedMap<String, Tensor> run(Map<String, Tensor> inputs) {
         return run(inputs, null, null, Set.of(), null);
+    }
+
+    /**
+     * Runs a model with one FLOAT input on plain data. The array is copied (as ONNX Runtime copies it into a
+     * tensor), so the caller may reuse it during and after the call.
+     *
+     * @param data the input's values, row-major
+     * @param shape the input's shape; none for the model's static shape
+     * @return the outputs by name, in the graph's order
+     * @throws dev.octet.ir.OctetException where the model has more than one input or a non-float one, or where
+     *     the shape does not match the data or the model's input (the message names the input and its shape)
+     */
+    public SequencedMap<String, Tensor> run(float[] data, int... shape) {
+        return run(ArrayInput.of(graph, data, shape));
+    }
+
+    /**
+     * {@link #run(float[], int...)} on floats in native byte order held in a memory segment (off-heap, mapped or
+     * heap; any alignment). The values are copied in before the run: the segment is only read during the call.
+     *
+     * @throws dev.octet.ir.OctetException also where the segment's size is not a whole number of floats
+     */
+    public SequencedMap<String, Tensor> run(MemorySegment data, int... shape) {
+        return run(ArrayInput.of(graph, data, shape));
+    }
+
+    /**
+     * Runs a single-input image model on one image (a batch of one), turned into the input tensor by {@link
+     * #preprocessing()}.
+     *
+     * @return the outputs by name, in the graph's order
+     * @throws dev.octet.ir.OctetException where there is no preprocessing (declare one with {@code
+     *     CompileOptions.withPreprocessing}), or where its tensor does not fit the input (channels, layout, size)
+     */
+    public SequencedMap<String, Tensor> run(BufferedImage image) {
+        return run(List.of(image));
+    }
+
+    /**
+     * {@link #run(BufferedImage)} on a batch: one tensor of all the images, each sized as {@link
+     * dev.octet.data.Images#toTensor(List, Preprocessing)} sizes a batch (text lines as wide as the widest needs).
+     */
+    public SequencedMap<String, Tensor> run(List<BufferedImage> images) {
+        return run(ImageInput.of(graph, preprocessing, images));
     }
 
     /**
@@ -130,7 +214,7 @@ public final class CompiledModel implements AutoCloseable {
         return run(inputs, null, stepNanos, Set.of(), null);
     }
 
-    private Map<String, Tensor> run(Map<String, Tensor> inputs, Map<String, Long> times, long[] stepNanos,
+    private SequencedMap<String, Tensor> run(Map<String, Tensor> inputs, Map<String, Long> times, long[] stepNanos,
             Set<String> tapped, BiConsumer<String, Tensor> tap) {
         Map<String, TensorType> inputTypes = InputBinding.bind(graph, inputs);
         ShapeInference.Result shapes = plans.computeIfAbsent(List.copyOf(inputTypes.values()),
@@ -167,7 +251,7 @@ public final class CompiledModel implements AutoCloseable {
                 ctx.remove(dead);
             }
         }
-        Map<String, Tensor> out = new LinkedHashMap<>();
+        SequencedMap<String, Tensor> out = new LinkedHashMap<>();
         for (Value v : graph.outputs()) {
             out.put(v.name(), ctx.get(v.name()));
         }
@@ -213,6 +297,7 @@ public final class CompiledModel implements AutoCloseable {
     }
 
     @Override
+    /** Stops the worker threads and unloads the native library; runs after this fail. */
     public void close() {
         pool.close();
         if (library != null) {

@@ -112,7 +112,7 @@ public final class ExecutionContext {
     }
 
     /** Whether this run's type of a value is fully known (false for a data-dependent shape). */
-    public boolean hasStaticType(String name) {
+    boolean hasStaticType(String name) {
         TensorType t = shapes.type(name);
         return t != null && t.isStatic();
     }
@@ -121,7 +121,7 @@ public final class ExecutionContext {
      * Runs a fast step's reference step in its place, for a run the fast path does not cover (a shape it was not
      * compiled for). Where the run is timed, the time is recorded as "fallback from " + the fast step's description.
      */
-    public void runReference(Step reference, Step instead) {
+    void runReference(Step reference, Step instead) {
         long start = System.nanoTime();
         reference.run(this);
         if (fallbackTimes != null) {

@@ -41,7 +41,7 @@ public final class WorkPool implements AutoCloseable {
     }
 
     /** Runs task over [0, n) split across the threads; returns when every chunk is done. */
-    public void parallelFor(long n, RangeTask task) {
+    void parallelFor(long n, RangeTask task) {
         int parts = (int) Math.min(threads, n);
         if (parts <= 1) {
             if (n > 0) {

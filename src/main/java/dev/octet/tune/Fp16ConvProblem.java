@@ -25,7 +25,7 @@ import java.util.Random;
  * {@code TINY} signed values below 2^-9 (sums in fp16's subnormal range) and {@code EXTREME} values ±8 (sums near
  * 10^4, still inside fp16's range). Every input is an fp16 value, so the reference sees exactly what the kernel does.
  */
-public final class Fp16ConvProblem extends AbstractConvProblem<Fp16ConvWorkload> {
+final class Fp16ConvProblem extends AbstractConvProblem<Fp16ConvWorkload> {
     /** The input families, the timed one first. */
     public static final List<String> FAMILIES = List.of("POSITIVE", "SIGNED", "TINY", "EXTREME");
 

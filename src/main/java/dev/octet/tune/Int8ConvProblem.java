@@ -22,7 +22,7 @@ import java.util.Random;
  * the domain (x ∈ {0, 255, zp_x}, w ∈ {−128, −127, 127, ±64}, pairs at the vpmaddubsw limit where the workload's
  * key says they fit), each run with two output fills that differ in every bit.
  */
-public final class Int8ConvProblem extends AbstractConvProblem<Int8ConvWorkload> {
+final class Int8ConvProblem extends AbstractConvProblem<Int8ConvWorkload> {
     private final List<Family> families = new ArrayList<>();
 
     private record Family(String name, byte[] x, byte[] weights, int[] bias, float[] multiplier, int zx, int zy,

@@ -42,7 +42,7 @@ public final class Int8ConvReference {
      * octet.QLinearConvAdd: {@link #qlinearConv} requantized to u8 (zero point zy, the whole range), then the add
      * with the residual, to the workload's output type.
      */
-    public static long[] qlinearConvAdd(Int8ConvWorkload w, ConvGeometry g, byte[] x, byte[] weights, int[] bias,
+    static long[] qlinearConvAdd(Int8ConvWorkload w, ConvGeometry g, byte[] x, byte[] weights, int[] bias,
             float xScale, int zx, float[] wScale, float yScale, int zy, Add add) {
         return evaluate(w, g, x, weights, bias, xScale, zx, wScale, yScale, zy, add);
     }

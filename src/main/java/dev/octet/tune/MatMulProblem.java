@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /** An fp32 matrix product with a constant right operand, measured at {@code rows} rows of X. */
-public final class MatMulProblem implements Problem {
+final class MatMulProblem implements Problem {
     private final MatMulWorkload w;
     private final int rows;
     private final Map<TestInputs.Kind, Family> families = new EnumMap<>(TestInputs.Kind.class);

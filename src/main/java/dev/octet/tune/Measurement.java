@@ -16,7 +16,7 @@ public record Measurement(Config config, String origin, ErrorCode error, double 
         return new Measurement(c.config(), c.origin(), error, Double.NaN, Double.NaN, allCost, message);
     }
 
-    public boolean ok() {
+    boolean ok() {
         return error == ErrorCode.NO_ERROR;
     }
 }

@@ -12,7 +12,7 @@ import java.util.Set;
  * back to the same run for as many rounds as it grants it. The default configuration is measured first (the
  * baseline every result is compared with), then the extra candidates, then the tuner's proposals.
  */
-public final class TaskRun implements TaskScheduler.Schedulable {
+final class TaskRun implements TaskScheduler.Schedulable {
     private final TuningSession session;
     private final TuningTask task;
     private final Tuner tuner;

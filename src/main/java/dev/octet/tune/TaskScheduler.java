@@ -17,7 +17,7 @@ import java.util.Map;
  * so far). A task used five times in the model, or five times slower, earns five times the trials for the same
  * progress; a task whose best has stopped moving decays. Exhausted tasks drop out.
  */
-public final class TaskScheduler {
+final class TaskScheduler {
     /** Weight of recent improvement against the forward estimate (Ansor's alpha). */
     static final double ALPHA = 0.2;
 

@@ -17,7 +17,7 @@ import java.util.Map;
  * geometry of the first node that uses it (kernels are specialised on channels and kernel sizes, not on spatial
  * sizes). Where the graph's shapes are not static, a representative size stands in ({@link #DEFAULT_SIZE}).
  */
-public final class Tasks {
+final class Tasks {
     /** Spatial size (conv) or rows (matmul) measured where the graph does not fix them. */
     static final int DEFAULT_SIZE = 32;
 

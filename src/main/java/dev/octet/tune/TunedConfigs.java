@@ -21,6 +21,7 @@ public final class TunedConfigs implements ConfigChooser {
     private final Map<String, List<TuningRecord>> ranked = new HashMap<>();
     private int applied;
 
+    /** The chooser of {@code records} made on {@code target} (see the class comment for which are applied). */
     public TunedConfigs(Collection<TuningRecord> records, Target target) {
         for (TuningRecord r : records) {
             if (r.usable() && r.target().equals(target.key()) && r.origin().equals("template")) {

@@ -14,7 +14,7 @@ import java.util.Set;
  * cost model, not the XGBoost library; the name is the one AutoTVM users know). All skip what a log already holds
  * for the task on the target (a resumed session repeats nothing), and none proposes a configuration twice.
  */
-public interface Tuner {
+interface Tuner {
     /** Up to n configurations not proposed or tried before; fewer (or none) once the space is exhausted. */
     List<Config> next(int n);
 

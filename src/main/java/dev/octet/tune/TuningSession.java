@@ -45,7 +45,7 @@ public final class TuningSession {
      * @param extras external kernels claiming this task, measured right after the default
      * @throws IllegalArgumentException for an unknown tuner name
      */
-    public TaskRun open(TuningTask task, String tunerName, long seed, List<Candidate> extras) {
+    TaskRun open(TuningTask task, String tunerName, long seed, List<Candidate> extras) {
         return new TaskRun(this, task, Tuner.create(tunerName, task, history, seed), history, extras);
     }
 
@@ -53,7 +53,7 @@ public final class TuningSession {
      * Measures up to {@code trials} new candidates of a task: the default configuration where the log has none,
      * the given extra candidates (external kernels claiming this task), and the tuner's proposals.
      */
-    public Result tune(TuningTask task, String tunerName, int trials, long seed, List<Candidate> extras,
+    Result tune(TuningTask task, String tunerName, int trials, long seed, List<Candidate> extras,
             Listener listener) {
         TaskRun run = open(task, tunerName, seed, extras);
         run.measure(trials, listener);

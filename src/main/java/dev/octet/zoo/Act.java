@@ -23,7 +23,7 @@ public record Act(String name, int channels, int height, int width, boolean flat
     }
 
     /** The same activation under another value name (the output of an elementwise node). */
-    public Act withName(String newName) {
+    Act withName(String newName) {
         return new Act(newName, channels, height, width, flat);
     }
 }

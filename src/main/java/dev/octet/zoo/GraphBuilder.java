@@ -30,7 +30,7 @@ import java.util.Map;
  * branches do not grow); linear layers He-normal before a ReLU and LeCun-normal (std √(1/fan_in)) for the logits;
  * biases small. On a standard normal input the logits have a standard deviation of about 1 to 4.
  */
-public final class GraphBuilder {
+final class GraphBuilder {
     /** The opset the zoo writes (the ONNX version torchvision exports of these models are usually read at). */
     public static final int OPSET = 13;
     /** The symbolic batch dimension. */

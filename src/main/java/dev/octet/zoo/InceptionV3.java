@@ -14,7 +14,7 @@ import java.util.List;
  * PyTorch's avg_pool2d does. 23,834,568 parameters (torchvision's 27,161,264 less the 3,326,696 of the auxiliary
  * head). Random weights (see {@link GraphBuilder}).
  */
-public final class InceptionV3 {
+final class InceptionV3 {
     private static final double EPS = 1e-3;
 
     private InceptionV3() {

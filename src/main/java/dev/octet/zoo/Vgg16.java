@@ -10,7 +10,7 @@ import dev.octet.ir.Model;
  * AdaptiveAvgPool2d((7, 7)) is the identity on the 7×7 map a 224×224 input gives, so it is left out too.
  * 138,357,544 parameters. Random weights (see {@link GraphBuilder}).
  */
-public final class Vgg16 {
+final class Vgg16 {
     static final int[][] BLOCKS = {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}};
 
     private Vgg16() {

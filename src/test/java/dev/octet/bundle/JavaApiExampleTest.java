@@ -73,7 +73,7 @@ class JavaApiExampleTest {
         String source = """
                 import dev.octet.*; import dev.octet.ir.*; import dev.octet.runtime.*; import dev.octet.quant.*;
                 import dev.octet.data.*; import dev.octet.tune.*; import dev.octet.frontend.onnx.*;
-                import java.nio.file.Path;
+                import java.lang.foreign.Arena; import java.lang.foreign.MemorySegment; import java.nio.file.Path;
                 class Fragment {
                     void run() {
                 """ + block("<!-- fragment: options and int8 -->") + """

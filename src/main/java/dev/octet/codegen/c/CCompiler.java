@@ -133,7 +133,7 @@ public final class CCompiler {
      *
      * @throws OctetException with the compiler's first error lines where compilation fails
      */
-    public void compileObject(Path source, Path includeDir, Path object, IsaLevel level) {
+    void compileObject(Path source, Path includeDir, Path object, IsaLevel level) {
         List<String> cmd = new ArrayList<>();
         cmd.add(executable);
         cmd.addAll(flags(level).stream().filter(f -> !f.equals("-shared")).toList());
@@ -149,7 +149,7 @@ public final class CCompiler {
      * Precompiles a header for {@link #compileObject} at one level (a {@code .gch} beside the header, which gcc
      * then reads instead of parsing the header again for every object).
      */
-    public void precompileHeader(Path header, Path pch, IsaLevel level) {
+    void precompileHeader(Path header, Path pch, IsaLevel level) {
         List<String> cmd = new ArrayList<>();
         cmd.add(executable);
         cmd.addAll(flags(level).stream().filter(f -> !f.equals("-shared")).toList());

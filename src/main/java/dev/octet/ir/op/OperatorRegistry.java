@@ -55,7 +55,7 @@ public final class OperatorRegistry {
     }
 
     /** Op types of the default domain that Octet implements, sorted. */
-    public static List<String> supportedOpTypes() {
+    static List<String> supportedOpTypes() {
         return BY_KEY.keySet().stream().filter(k -> k.startsWith(":")).map(k -> k.substring(1)).toList();
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
  * ONNX InstanceNormalization (opset 6): each N x C plane normalized by its own mean and population variance, in
  * double, rounded once: y = (x − mean) / sqrt(var + epsilon) · scale[c] + B[c].
  */
-public final class InstanceNormalization implements Operator {
+final class InstanceNormalization implements Operator {
     @Override
     public String opType() {
         return "InstanceNormalization";

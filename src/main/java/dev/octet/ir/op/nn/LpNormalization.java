@@ -13,7 +13,7 @@ import java.util.List;
  * ONNX LpNormalization (opset 1): x divided by its L1 or L2 norm along one axis, in double, rounded once. A vector
  * of norm zero gives zeros, as ONNX Runtime (numpy's reference would give NaN).
  */
-public final class LpNormalization implements Operator {
+final class LpNormalization implements Operator {
     @Override
     public String opType() {
         return "LpNormalization";

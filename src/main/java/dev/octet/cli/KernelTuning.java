@@ -11,6 +11,7 @@ import dev.octet.tune.Target;
 import dev.octet.tune.TaskRun;
 import dev.octet.tune.TaskScheduler;
 import dev.octet.tune.Tasks;
+import dev.octet.tune.Timing;
 import dev.octet.tune.Tuner;
 import dev.octet.tune.TuningLog;
 import dev.octet.tune.TuningRecord;
@@ -115,6 +116,7 @@ record KernelTuning(String tuner, int trials, Integer totalTrials, long seed, in
         Measurer.Settings settings = new Measurer.Settings(2, repeats, 120, timeout,
                 threads > 0 ? threads : Runtime.getRuntime().availableProcessors()).withCacheFlush(!warmCaches);
         Measurer measurer = new Measurer(cc, Measurer.defaultDir(), settings);
+        warnOtherTiming(history, target, measurer.timing(), log, err);
         out.println("tuning  " + tasks.size() + " tasks of " + name + ", " + (totalTrials == null
                 ? trials + " trials each" : totalTrials + " trials in all, scheduled") + " (" + tuner + "), target "
                 + target);
@@ -131,6 +133,22 @@ record KernelTuning(String tuner, int trials, Integer totalTrials, long seed, in
             }
         }
         return new Outcome(results, measurer, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * A log resumed with the other timing mode: its records of that mode are not comparable, so they count neither as
+     * tried nor as best so far nor as training data, and builds prefer the flushed ones (see BestRecords).
+     */
+    private static void warnOtherTiming(List<TuningRecord> history, Target target, Timing timing, Path log,
+            PrintWriter err) {
+        long other = history.stream().filter(r -> r.target().equals(target.key()) && r.timing() != timing).count();
+        if (other > 0) {
+            Timing them = timing == Timing.FLUSHED ? Timing.WARM : Timing.FLUSHED;
+            err.println("octet: warning: " + log + " holds " + other + " records for this target timed with "
+                    + them.describe() + "; this session times with " + timing.describe() + ": they are compared "
+                    + "separately (not resumed, not learned from), and builds take a workload's best among its "
+                    + "flushed records where it has any");
+        }
     }
 
     /** Round robin: each task in turn, --trials each, a progress bar per task. */

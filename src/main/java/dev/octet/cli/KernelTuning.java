@@ -126,6 +126,7 @@ record KernelTuning(String tuner, int trials, Integer totalTrials, long seed, in
         try (TuningLog appender = TuningLog.append(log, w -> err.println("octet: warning: " + w))) {
             TuningSession session = new TuningSession(measurer, appender, cc.version(), history,
                     settings.buildThreads() * 2);
+            session.register(tasks);
             if (totalTrials == null) {
                 tuneEach(session, tasks, extras, err, results);
             } else {

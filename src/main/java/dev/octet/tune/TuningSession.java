@@ -1,7 +1,10 @@
 package dev.octet.tune;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Measures the tasks of a model into one log: candidates in batches that are compiled together and measured one by
@@ -27,6 +30,7 @@ public final class TuningSession {
     private final String ccVersion;
     private final List<TuningRecord> history;
     private final int batch;
+    private final Map<String, Problem> problems = new HashMap<>();
 
     /**
      * @param history the log's records so far (for resuming, best-so-far and transfer)
@@ -47,8 +51,18 @@ public final class TuningSession {
      * @throws IllegalArgumentException for an unknown tuner name
      */
     public TaskRun open(TuningTask task, String tunerName, long seed, List<Candidate> extras) {
+        register(List.of(task));
         List<TuningRecord> comparable = sameTiming(history, measurer.timing());
-        return new TaskRun(this, task, Tuner.create(tunerName, task, comparable, seed), comparable, extras);
+        return new TaskRun(this, task, Tuner.create(tunerName, task, comparable, seed, problems::get), comparable,
+                extras);
+    }
+
+    /**
+     * Makes tasks known before they are opened: the cost model builds the loop nests of their logged
+     * configurations when it pre-trains another task on them.
+     */
+    public void register(Collection<TuningTask> tasks) {
+        tasks.forEach(t -> problems.putIfAbsent(t.key(), t.problem()));
     }
 
     /**

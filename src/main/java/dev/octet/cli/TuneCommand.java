@@ -3,8 +3,10 @@ package dev.octet.cli;
 import dev.octet.frontend.onnx.OnnxImporter;
 import dev.octet.ir.Model;
 import dev.octet.tune.Confirmation;
+import dev.octet.tune.ConfirmationRecord;
 import dev.octet.tune.Measurer;
 import dev.octet.tune.ModelTuning;
+import dev.octet.tune.TuningLog;
 import dev.octet.tune.TuningSession;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -68,7 +70,9 @@ final class TuneCommand implements Callable<Integer> {
 
     @Option(names = "--confirm", defaultValue = "3", paramLabel = "ROUNDS",
             description = "Re-measures default and best alternately, ROUNDS times each, for an honest speedup and the "
-                    + "timing noise (0: skip; default: ${DEFAULT-VALUE}).")
+                    + "timing noise, and records the verdict in the log: a build applies a best only where its latest "
+                    + "confirmation found a gain larger than 3x the noise (0: skip, bests are applied as measured; "
+                    + "default: ${DEFAULT-VALUE}).")
     int confirm;
 
     @Option(names = "--warm-caches",
@@ -96,13 +100,17 @@ final class TuneCommand implements Callable<Integer> {
         ModelTuning.Outcome outcome = tuning.run(m, model.getFileName().toString(), log, out, err);
         printSummary(out, outcome);
         if (confirm > 0) {
-            confirm(out, outcome.measurer(), outcome.results());
+            try (TuningLog appender = TuningLog.append(log, w -> err.println("octet: warning: " + w))) {
+                confirm(out, outcome.measurer(), outcome.results(), appender);
+            }
         }
         return 0;
     }
 
-    private void confirm(PrintWriter out, Measurer measurer, List<TuningSession.Result> results) {
-        out.println("confirm: default and best re-measured alternately, " + confirm + " rounds each");
+    /** Confirms each task's best against its default; each verdict is appended to the log. */
+    private void confirm(PrintWriter out, Measurer measurer, List<TuningSession.Result> results, TuningLog appender) {
+        out.println("confirm: default and best re-measured alternately, " + confirm + " rounds each (recorded in "
+                + log + ")");
         for (TuningSession.Result r : results) {
             if (r.best() == null || r.baseline() == null || !r.baseline().usable()
                     || r.best().config().equals(r.baseline().config()) || !r.best().origin().equals("template")) {
@@ -111,13 +119,15 @@ final class TuneCommand implements Callable<Integer> {
             }
             Confirmation c = Confirmation.of(measurer, r.task().problem(), r.baseline().config(), r.best().config(),
                     confirm);
+            appender.write(ConfirmationRecord.of(r.task(), r.baseline().config(), r.best().config(), c, confirm,
+                    measurer.timing(), r.best().ccVersion()));
             if (c == null) {
                 out.printf("%-58s failed on re-measurement%n", r.task().key());
                 continue;
             }
             out.printf("%-58s default %.3f ms, best %.3f ms: %.2fx, noise %.1f%% (%s)%n", r.task().key(),
                     c.baselineSeconds() * 1e3, c.bestSeconds() * 1e3, c.speedup(), c.noise() * 100,
-                    c.significant() ? "significant" : "within 3x noise");
+                    c.significant() ? "significant: applied" : "within 3x noise: builds keep the default");
         }
     }
 

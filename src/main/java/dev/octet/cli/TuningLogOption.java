@@ -10,7 +10,9 @@ import picocli.CommandLine.Option;
 final class TuningLogOption {
     @Option(names = "--tuning-log", paramLabel = "FILE",
             description = "A tuning log (octet tune): each kernel uses the fastest verified configuration measured "
-                    + "on this CPU and ISA level; kernels without one use the defaults.")
+                    + "on this CPU and ISA level (among cache-flushed times where the log has them, else warm ones), "
+                    + "unless the log's latest confirmation of it found no gain beyond the noise; kernels without "
+                    + "one use the defaults.")
     Path tuningLog;
 
     private TunedConfigs chooser;
@@ -26,6 +28,10 @@ final class TuningLogOption {
 
     /** "tuned   N kernels from FILE", or null without a log. */
     String summary() {
-        return chooser == null ? null : "tuned   " + chooser.applied() + " kernels from " + tuningLog;
+        if (chooser == null) {
+            return null;
+        }
+        return "tuned   " + chooser.applied() + " kernels from " + tuningLog + (chooser.refuted() == 0 ? ""
+                : " (" + chooser.refuted() + " kept the default: their confirmation found no significant gain)");
     }
 }

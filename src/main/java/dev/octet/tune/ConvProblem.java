@@ -30,7 +30,7 @@ import java.util.Map;
  * within {@link WinogradBound} for the transforms its m knob selects, on every family (F(4×4) is not exact on
  * small integers). The bound follows the template the configuration names, never what a candidate claims.
  */
-final class ConvProblem extends AbstractConvProblem<ConvWorkload> {
+public final class ConvProblem extends AbstractConvProblem<ConvWorkload> {
     private final Map<TestInputs.Kind, Family> families = new EnumMap<>(TestInputs.Kind.class);
     private final Map<String, float[]> winogradMagnitudes = new HashMap<>();
 

@@ -80,6 +80,11 @@ public final class Measurer {
         return base.resolve("tune");
     }
 
+    /** How this measurer's times are taken (what its records say). */
+    public Timing timing() {
+        return Timing.of(settings.flushCaches());
+    }
+
     /** Builds the batch (in parallel), then runs and verifies each candidate, one at a time, in candidate order. */
     public List<Measurement> measure(Problem problem, List<Candidate> candidates) {
         List<Measurement> out = new ArrayList<>();

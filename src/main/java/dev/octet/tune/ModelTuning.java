@@ -133,12 +133,14 @@ public record ModelTuning(String tuner, int trials, Integer totalTrials, long se
         Measurer.Settings settings = new Measurer.Settings(2, repeats, 120, timeout,
                 threads > 0 ? threads : Runtime.getRuntime().availableProcessors()).withCacheFlush(!warmCaches);
         Measurer measurer = new Measurer(cc, Measurer.defaultDir(), settings);
+        warnOtherTiming(history, target, measurer.timing(), log, warnings);
         progress.started(List.copyOf(tasks), target);
         long start = System.nanoTime();
         List<TuningSession.Result> results = new ArrayList<>();
         try (TuningLog appender = TuningLog.append(log, warnings)) {
             TuningSession session = new TuningSession(measurer, appender, cc.version(), history,
                     settings.buildThreads() * 2);
+            session.register(tasks);
             if (totalTrials == null) {
                 tuneEach(session, tasks, extras, progress, results);
             } else {
@@ -148,6 +150,22 @@ public record ModelTuning(String tuner, int trials, Integer totalTrials, long se
             progress.finished();
         }
         return new Outcome(results, measurer, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * A log resumed with the other timing mode: its records of that mode are not comparable, so they count neither as
+     * tried nor as best so far nor as training data, and builds prefer the flushed ones (see BestRecords).
+     */
+    private static void warnOtherTiming(List<TuningRecord> history, Target target, Timing timing, Path log,
+            Consumer<String> warnings) {
+        long other = history.stream().filter(r -> r.target().equals(target.key()) && r.timing() != timing).count();
+        if (other > 0) {
+            Timing them = timing == Timing.FLUSHED ? Timing.WARM : Timing.FLUSHED;
+            warnings.accept(log + " holds " + other + " records for this target timed with " + them.describe()
+                    + "; this session times with " + timing.describe() + ": they are compared separately (not "
+                    + "resumed, not learned from), and builds take a workload's best among its flushed records where "
+                    + "it has any");
+        }
     }
 
     /** Round robin: each task in turn, {@code trials} each. */

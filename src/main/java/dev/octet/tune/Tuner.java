@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Proposes the configurations of a task to measure next. Grid walks the space in its fixed order; random draws
@@ -31,6 +32,15 @@ interface Tuner {
      * @throws IllegalArgumentException for an unknown name
      */
     static Tuner create(String name, TuningTask task, List<TuningRecord> history, long seed) {
+        return create(name, task, history, seed, key -> key.equals(task.key()) ? task.problem() : null);
+    }
+
+    /**
+     * {@link #create}, with the problems of the workloads the history may hold (the cost model reads the loop nests
+     * of their configurations; null for a workload it cannot build).
+     */
+    static Tuner create(String name, TuningTask task, List<TuningRecord> history, long seed,
+            Function<String, Problem> problems) {
         String target = task.target().key();
         List<TuningRecord> mine = new ArrayList<>();
         List<TuningRecord> others = new ArrayList<>();
@@ -42,7 +52,7 @@ interface Tuner {
         return switch (name) {
             case "grid", "random" -> listed(name, task, mine, seed);
             case "ga" -> new GeneticTuner(task, mine, seed);
-            case "xgb" -> new CostModelTuner(task, mine, others, seed);
+            case "xgb" -> new CostModelTuner(task, mine, others, seed, problems);
             default -> throw new IllegalArgumentException("unknown tuner " + name + " (known: " + NAMES + ")");
         };
     }

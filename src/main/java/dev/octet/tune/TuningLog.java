@@ -22,8 +22,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * An append-only JSON-lines file of {@link TuningRecord}s, one object per line, each written whole and flushed
- * before the next candidate runs. A process killed mid-write leaves at most a torn last line: readers skip it with a
+ * An append-only JSON-lines file of {@link TuningRecord}s (measurements) and {@link ConfirmationRecord}s (lines with
+ * {@code "kind":"confirmation"}), one object per line, each written whole and flushed before the next candidate
+ * runs. A process killed mid-write leaves at most a torn last line: readers skip it with a
  * warning, and opening the log to append cuts it off first, so a torn line is never followed by another record. Any
  * other line that does not parse makes the log corrupt (an error naming the file and line).
  */
@@ -64,10 +65,23 @@ public final class TuningLog implements Closeable {
         }
     }
 
+    /** What a log holds: its measurements and its confirmations, each in log order. */
+    public record Contents(List<TuningRecord> records, List<ConfirmationRecord> confirmations) {
+    }
+
     /** Appends one record as one line and flushes it to the operating system. */
-    public synchronized void write(TuningRecord r) {
+    public void write(TuningRecord r) {
+        writeLine(toJson(r));
+    }
+
+    /** Appends one confirmation as one line and flushes it to the operating system. */
+    public void write(ConfirmationRecord c) {
+        writeLine(ConfirmationJson.toJson(c));
+    }
+
+    private synchronized void writeLine(ObjectNode o) {
         try {
-            out.write((JSON.writeValueAsString(toJson(r)) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write((JSON.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException e) {
             throw new OctetException("cannot write the tuning log " + file + ": " + e.getMessage());
@@ -84,12 +98,18 @@ public final class TuningLog implements Closeable {
     }
 
     /**
-     * Every record of a log, in order. A last line without its newline that does not parse is a torn write: it is
+     * Every measurement record of a log, in order (its confirmations are read and left out: see {@link #load}). A
+     * last line without its newline that does not parse is a torn write: it is
      * skipped with a warning.
      *
      * @throws OctetException if the file cannot be read or another line is not a record
      */
     public static List<TuningRecord> read(Path file, Consumer<String> warnings) {
+        return load(file, warnings).records();
+    }
+
+    /** {@link #read}, confirmations included. */
+    public static Contents load(Path file, Consumer<String> warnings) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -98,7 +118,7 @@ public final class TuningLog implements Closeable {
         } catch (java.io.UncheckedIOException e) {
             throw new OctetException("the tuning log " + file + " is not UTF-8 text");
         }
-        return parse(text, file.toString(), warnings);
+        return parseAll(text, file.toString(), warnings);
     }
 
     /**
@@ -107,7 +127,13 @@ public final class TuningLog implements Closeable {
      * @throws OctetException if a line other than a torn last one is not a record
      */
     public static List<TuningRecord> parse(String text, String source, Consumer<String> warnings) {
+        return parseAll(text, source, warnings).records();
+    }
+
+    /** {@link #parse}, confirmations included. */
+    public static Contents parseAll(String text, String source, Consumer<String> warnings) {
         List<TuningRecord> records = new ArrayList<>();
+        List<ConfirmationRecord> confirmations = new ArrayList<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -116,7 +142,12 @@ public final class TuningLog implements Closeable {
             }
             boolean last = i == lines.length - 1; // no newline after it: possibly cut short
             try {
-                records.add(fromJson(JSON.readTree(line)));
+                JsonNode o = JSON.readTree(line);
+                if (o.has("kind")) {
+                    confirmations.add(ConfirmationJson.fromJson(o));
+                } else {
+                    records.add(fromJson(o));
+                }
             } catch (IOException | RuntimeException e) {
                 if (last) {
                     warnings.accept(source + ": skipped a torn last line (" + line.length() + " bytes)");
@@ -126,19 +157,16 @@ public final class TuningLog implements Closeable {
                 }
             }
         }
-        return records;
+        return new Contents(records, confirmations);
     }
 
     static ObjectNode toJson(TuningRecord r) {
         ObjectNode o = JSON.createObjectNode();
         o.put("workload", r.workload());
         o.put("target", r.target());
-        ObjectNode config = o.putObject("config");
-        config.put("template", r.config().template());
-        ArrayNode entities = config.putArray("entities");
-        r.config().values().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> entities.addArray().add(e.getKey()).add(e.getValue()));
+        o.set("config", configJson(r.config()));
         o.put("origin", r.origin());
+        o.put("timing", r.timing().key());
         ArrayNode costs = o.putArray("costs");
         if (r.usable()) {
             costs.add(r.minSeconds()).add(r.medianSeconds());
@@ -155,8 +183,17 @@ public final class TuningLog implements Closeable {
         return o;
     }
 
-    static TuningRecord fromJson(JsonNode o) {
-        JsonNode config = required(o, "config");
+    /** A configuration as {"template": ..., "entities": [[knob, value], ...]}, knobs sorted. */
+    static ObjectNode configJson(Config c) {
+        ObjectNode config = JSON.createObjectNode();
+        config.put("template", c.template());
+        ArrayNode entities = config.putArray("entities");
+        c.values().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> entities.addArray().add(e.getKey()).add(e.getValue()));
+        return config;
+    }
+
+    static Config config(JsonNode config) {
         Map<String, Integer> values = new LinkedHashMap<>();
         for (Iterator<JsonNode> it = required(config, "entities").elements(); it.hasNext(); ) {
             JsonNode e = it.next();
@@ -165,6 +202,11 @@ public final class TuningLog implements Closeable {
             }
             values.put(e.get(0).asText(), e.get(1).asInt());
         }
+        return new Config(text(config, "template"), values);
+    }
+
+    static TuningRecord fromJson(JsonNode o) {
+        Config config = config(required(o, "config"));
         ErrorCode error = ErrorCode.valueOf(required(o, "error").asText());
         JsonNode costs = required(o, "costs");
         boolean timed = costs.isArray() && costs.size() == 2;
@@ -172,14 +214,14 @@ public final class TuningLog implements Closeable {
             throw new IllegalArgumentException("a record without error has no [min, median] costs");
         }
         JsonNode version = o.path("version");
-        return new TuningRecord(text(o, "workload"), text(o, "target"),
-                new Config(text(config, "template"), values), o.path("origin").asText("template"),
+        return new TuningRecord(text(o, "workload"), text(o, "target"), config, o.path("origin").asText("template"),
                 timed ? costs.get(0).asDouble() : Double.NaN, timed ? costs.get(1).asDouble() : Double.NaN, error,
                 o.hasNonNull("error_msg") ? o.get("error_msg").asText() : null, o.path("all_cost").asDouble(),
-                o.path("timestamp").asDouble(), version.path("octet").asText(""), version.path("cc").asText(""));
+                o.path("timestamp").asDouble(), version.path("octet").asText(""), version.path("cc").asText(""),
+                Timing.parse(o.hasNonNull("timing") ? text(o, "timing") : null));
     }
 
-    private static JsonNode required(JsonNode o, String field) {
+    static JsonNode required(JsonNode o, String field) {
         JsonNode v = o.get(field);
         if (v == null || v.isNull()) {
             throw new IllegalArgumentException("missing field \"" + field + "\"");
@@ -187,7 +229,7 @@ public final class TuningLog implements Closeable {
         return v;
     }
 
-    private static String text(JsonNode o, String field) {
+    static String text(JsonNode o, String field) {
         JsonNode v = required(o, field);
         if (!v.isTextual()) {
             throw new IllegalArgumentException("field \"" + field + "\" is not text");

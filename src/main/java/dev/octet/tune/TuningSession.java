@@ -1,14 +1,18 @@
 package dev.octet.tune;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Measures the tasks of a model into one log: candidates in batches that are compiled together and measured one by
  * one, every measurement appended to the log before the next batch starts. Records already in the log for a task
  * and target count as tried, so a resumed session goes on where the last one stopped; records of other workloads
- * on the same target are what a learned tuner pre-trains on. {@link #tune} spends a fixed number of trials on one
- * task; {@link #open} hands out a {@link TaskRun} that a {@link TaskScheduler} can return to.
+ * on the same target are what a learned tuner pre-trains on; only records of the session's {@link Timing} count.
+ * {@link #tune} spends a fixed number of trials on one task; {@link #open} hands out a {@link TaskRun} that a
+ * {@link TaskScheduler} can return to.
  */
 public final class TuningSession {
     /** Called after each measured batch. */
@@ -26,6 +30,7 @@ public final class TuningSession {
     private final String ccVersion;
     private final List<TuningRecord> history;
     private final int batch;
+    private final Map<String, Problem> problems = new HashMap<>();
 
     /**
      * @param history the log's records so far (for resuming, best-so-far and transfer)
@@ -46,7 +51,31 @@ public final class TuningSession {
      * @throws IllegalArgumentException for an unknown tuner name
      */
     TaskRun open(TuningTask task, String tunerName, long seed, List<Candidate> extras) {
-        return new TaskRun(this, task, Tuner.create(tunerName, task, history, seed), history, extras);
+        register(List.of(task));
+        List<TuningRecord> comparable = sameTiming(history, measurer.timing());
+        return new TaskRun(this, task, Tuner.create(tunerName, task, comparable, seed, problems::get), comparable,
+                extras);
+    }
+
+    /**
+     * Makes tasks known before they are opened: the cost model builds the loop nests of their logged
+     * configurations when it pre-trains another task on them.
+     */
+    void register(Collection<TuningTask> tasks) {
+        tasks.forEach(t -> problems.putIfAbsent(t.key(), t.problem()));
+    }
+
+    /**
+     * The records timed like this session's: only they count as tried, as best so far and as training data. A log
+     * resumed with the other mode is tuned again from scratch in this mode (its times are not comparable).
+     */
+    static List<TuningRecord> sameTiming(List<TuningRecord> records, Timing timing) {
+        return records.stream().filter(r -> r.timing() == timing).toList();
+    }
+
+    /** The timing mode of this session's records. */
+    public Timing timing() {
+        return measurer.timing();
     }
 
     /**
@@ -68,7 +97,7 @@ public final class TuningSession {
     List<Measurement> measureAndLog(TuningTask task, List<Candidate> candidates, List<TuningRecord> into) {
         List<Measurement> ms = measurer.measure(task.problem(), candidates);
         for (Measurement m : ms) {
-            TuningRecord r = TuningRecord.of(task, m, ccVersion);
+            TuningRecord r = TuningRecord.of(task, m, ccVersion, measurer.timing());
             log.write(r);
             history.add(r);
             into.add(r);

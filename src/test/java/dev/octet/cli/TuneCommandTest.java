@@ -13,6 +13,9 @@ import dev.octet.ir.Tensor;
 import dev.octet.ir.TensorType;
 import dev.octet.ir.Value;
 import dev.octet.ir.op.ShapeInference;
+import dev.octet.tune.BestRecords;
+import dev.octet.tune.ConfirmationRecord;
+import dev.octet.tune.Timing;
 import dev.octet.tune.TuningLog;
 import dev.octet.tune.TuningRecord;
 import java.nio.file.Files;
@@ -20,6 +23,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,14 +74,33 @@ class TuneCommandTest {
         List<TuningRecord> records = TuningLog.read(log, w -> { });
         assertThat(records).hasSize(6).allMatch(TuningRecord::usable);
 
+        assertThat(records).allMatch(r -> r.timing() == Timing.FLUSHED);
+        // --confirm 3 (the default) recorded a verdict for each task whose best is not its default.
+        TuningLog.Contents contents = TuningLog.load(log, w -> { });
+        List<TuningRecord> bests = BestRecords.list(records);
+        assertThat(contents.confirmations()).hasSize((int) bests.stream().filter(b -> !b.config().equals(
+                contents.records().stream().filter(r -> r.workload().equals(b.workload())).findFirst().orElseThrow()
+                        .config())).count());
+        assertThat(contents.confirmations()).allMatch(c -> bests.stream().anyMatch(c::confirms));
+
         Path best = dir.resolve("best.jsonl");
         CliRun keep = CliRun.of("log", "best", log.toString(), "-o", best.toString());
         assertThat(keep.exitCode()).as(keep.err()).isZero();
         assertThat(TuningLog.read(best, w -> { })).hasSize(2);
+        assertThat(TuningLog.load(best, w -> { }).confirmations()).isEqualTo(contents.confirmations());
+        assertThat(keep.out()).contains("timing  2 best among cache-flushed times, 0 among warm-cache times");
 
         CliRun run = CliRun.of("run", model.toString(), "--tuning-log", best.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("tuned   2 kernels from");
+        // A best whose confirmation was within the noise keeps its default: both kernels are decided by the log.
+        Matcher tuned = Pattern.compile("tuned   (\\d) kernels from \\S+(?: \\((\\d) kept the default)?")
+                .matcher(run.out());
+        assertThat(tuned.find()).as(run.out()).isTrue();
+        assertThat(Integer.parseInt(tuned.group(1)) + (tuned.group(2) == null ? 0 : Integer.parseInt(tuned.group(2))))
+                .isEqualTo(2);
+        assertThat(tuned.group(2) == null ? 0 : Integer.parseInt(tuned.group(2))).isEqualTo(
+                (int) contents.confirmations().stream().filter(c -> c.verdict() != ConfirmationRecord.Verdict
+                        .SIGNIFICANT).count());
 
         // The same log for another CPU: nothing applies.
         Path elsewhere = dir.resolve("elsewhere.jsonl");
@@ -91,6 +115,22 @@ class TuneCommandTest {
         List<TuningRecord> all = TuningLog.read(log, w -> { });
         assertThat(all).hasSize(12);
         assertThat(all.stream().map(r -> r.workload() + r.config()).distinct().count()).isEqualTo(12);
+
+        // Resuming with warm caches: a warning, and the warm session starts over (its default first) instead of
+        // treating the flushed records as tried; log best still takes each workload's best among flushed times.
+        CliRun warm = CliRun.of("tune", model.toString(), "--trials", "2", "--tuner", "grid", "--log", log.toString(),
+                "--warm-caches", "--confirm", "0");
+        assertThat(warm.exitCode()).as(warm.err()).isZero();
+        assertThat(warm.err()).contains("12 records for this target timed with buffers flushed", "compared separately");
+        List<TuningRecord> mixed = TuningLog.read(log, w -> { });
+        assertThat(mixed).hasSize(16);
+        assertThat(mixed.subList(12, 16)).allMatch(r -> r.timing() == Timing.WARM)
+                .allMatch(r -> all.stream().anyMatch(f -> f.workload().equals(r.workload())
+                        && f.config().equals(r.config())));
+        CliRun keepMixed = CliRun.of("log", "best", log.toString(), "-o", best.toString());
+        assertThat(keepMixed.out()).contains("timing  2 best among cache-flushed times",
+                "2 workloads had both: their warm records were left out");
+        assertThat(TuningLog.read(best, w -> { })).allMatch(r -> r.timing() == Timing.FLUSHED);
     }
 
     @Test

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code octet tune r50.onnx --tuner grid --trials 1000 --task KEY --confirm 0}). Replayed with the recorded
  * costs as the measurer, summed over the tasks where the default is not already within 5% of the best, xgb needs
  * fewer trials than random to get within 5% in the median over seeds, and far fewer when pre-trained on the other
- * tasks. Tuner behaviour on fixed data: it cannot flake with timing noise.
+ * tasks. The tasks' problems are rebuilt from their keys ({@link ReplayProblems}) so that the cost model sees the
+ * loop-nest features of each configuration, as when tuning. Tuner behaviour on fixed data: it cannot flake with
+ * timing noise.
  */
 class ResNet50ReplayTest {
     @TempDir
@@ -34,8 +36,11 @@ class ResNet50ReplayTest {
         double xgb = 0;
         double transfer = 0;
         int tasks = 0;
+        ReplayProblems problems = new ReplayProblems();
         for (List<TuningRecord> mine : TunerReplay.tasks(records)) {
-            TunerReplay.TaskReplay r = TunerReplay.replay(mine, TunerReplay.others(records, mine), 21, 0.05, 4);
+            assertThat(problems.of(mine.get(0).workload())).as("rebuilt from its key").isNotNull();
+            TunerReplay.TaskReplay r = TunerReplay.replay(mine, TunerReplay.others(records, mine), 21, 0.05, 4,
+                    problems::of);
             if (r.median("random") <= 1) {
                 continue; // the default is within 5%: nothing to compare
             }

@@ -54,4 +54,83 @@ class TunedConfigsTest {
         assertThat(new TunedConfigs(List.of(rec("elsewhere", gemm(64), ErrorCode.NO_ERROR, 1e-4, "template")),
                 new Target("here")).choose(REQUEST)).isEqualTo(REQUEST.defaults());
     }
+
+    private static ConfirmationRecord confirmation(Config best, ConfirmationRecord.Verdict verdict, Timing timing) {
+        boolean failed = verdict == ConfirmationRecord.Verdict.FAILED;
+        return new ConfirmationRecord(W.key(), "here", timing, REQUEST.defaults(), best, failed ? Double.NaN : 2e-3,
+                failed ? Double.NaN : 1.9e-3, failed ? Double.NaN : 0.02, 3, verdict, 0, "dev", "cc");
+    }
+
+    private static final List<TuningRecord> FLUSHED_LOG = List.of(
+            rec("here", gemm(128), ErrorCode.NO_ERROR, 2e-3, "template").withTiming(Timing.FLUSHED),
+            rec("here", gemm(64), ErrorCode.NO_ERROR, 1e-3, "template").withTiming(Timing.FLUSHED));
+
+    @Test
+    void warmAndFlushedTimesAreNeverComparedTheFlushedBestIsApplied() {
+        List<TuningRecord> log = List.of(rec("here", gemm(256), ErrorCode.NO_ERROR, 1e-3, "template"),
+                rec("here", gemm(64), ErrorCode.NO_ERROR, 5e-4, "template").withTiming(Timing.WARM),
+                rec("here", gemm(128), ErrorCode.NO_ERROR, 2e-3, "template").withTiming(Timing.FLUSHED),
+                rec("here", gemm(512), ErrorCode.NO_ERROR, 3e-3, "template").withTiming(Timing.FLUSHED));
+        assertThat(log.get(0).timing()).as("a record of unrecorded timing reads as warm").isEqualTo(Timing.WARM);
+        assertThat(new TunedConfigs(log, new Target("here")).choose(REQUEST))
+                .as("the warm record is faster, but only flushed times are compared").isEqualTo(gemm(128));
+        assertThat(BestRecords.list(log)).singleElement().satisfies(r -> assertThat(r.config()).isEqualTo(gemm(128)));
+        List<TuningRecord> warmOnly = log.subList(0, 2);
+        assertThat(new TunedConfigs(warmOnly, new Target("here")).choose(REQUEST)).isEqualTo(gemm(64));
+        assertThat(BestRecords.list(warmOnly)).singleElement().satisfies(r -> assertThat(r.config()).isEqualTo(gemm(64)));
+    }
+
+    @Test
+    void aFlushedBestThatNoValidTemplateHasFallsBackToTheWarmBest() {
+        Map<String, Integer> bad = new java.util.HashMap<>(gemm(64).values());
+        bad.put("nc", 3);
+        List<TuningRecord> log = List.of(
+                rec("here", new Config("conv_gemm", bad), ErrorCode.NO_ERROR, 1e-3, "template").withTiming(Timing.FLUSHED),
+                rec("here", gemm(256), ErrorCode.NO_ERROR, 5e-3, "template").withTiming(Timing.WARM));
+        assertThat(new TunedConfigs(log, new Target("here")).choose(REQUEST)).isEqualTo(gemm(256));
+    }
+
+    @Test
+    void aBestIsAppliedOnlyWhereItsLatestConfirmationWasSignificant() {
+        Target here = new Target("here");
+        TunedConfigs significant = new TunedConfigs(FLUSHED_LOG,
+                List.of(confirmation(gemm(64), ConfirmationRecord.Verdict.SIGNIFICANT, Timing.FLUSHED)), here);
+        assertThat(significant.choose(REQUEST)).isEqualTo(gemm(64));
+        assertThat(significant.applied()).isEqualTo(1);
+
+        TunedConfigs noise = new TunedConfigs(FLUSHED_LOG,
+                List.of(confirmation(gemm(64), ConfirmationRecord.Verdict.WITHIN_NOISE, Timing.FLUSHED)), here);
+        assertThat(noise.choose(REQUEST)).isEqualTo(REQUEST.defaults());
+        assertThat(noise.applied()).isZero();
+        assertThat(noise.refuted()).isEqualTo(1);
+
+        assertThat(new TunedConfigs(FLUSHED_LOG,
+                List.of(confirmation(gemm(64), ConfirmationRecord.Verdict.FAILED, Timing.FLUSHED)), here)
+                .choose(REQUEST)).as("failed on re-measurement").isEqualTo(REQUEST.defaults());
+    }
+
+    @Test
+    void theLatestConfirmationOfExactlyTheBestDecides() {
+        Target here = new Target("here");
+        ConfirmationRecord yes = confirmation(gemm(64), ConfirmationRecord.Verdict.SIGNIFICANT, Timing.FLUSHED);
+        ConfirmationRecord no = confirmation(gemm(64), ConfirmationRecord.Verdict.WITHIN_NOISE, Timing.FLUSHED);
+        assertThat(new TunedConfigs(FLUSHED_LOG, List.of(no, yes), here).choose(REQUEST)).isEqualTo(gemm(64));
+        assertThat(new TunedConfigs(FLUSHED_LOG, List.of(yes, no), here).choose(REQUEST))
+                .isEqualTo(REQUEST.defaults());
+        // Confirmations of another configuration (an earlier best), another timing or another target do not count:
+        // the best is applied as without confirmation.
+        List<ConfirmationRecord> others = List.of(
+                confirmation(gemm(128), ConfirmationRecord.Verdict.WITHIN_NOISE, Timing.FLUSHED),
+                confirmation(gemm(64), ConfirmationRecord.Verdict.WITHIN_NOISE, Timing.WARM),
+                new ConfirmationRecord(W.key(), "elsewhere", Timing.FLUSHED, REQUEST.defaults(), gemm(64), 2e-3,
+                        2e-3, 0.01, 3, ConfirmationRecord.Verdict.WITHIN_NOISE, 0, "dev", "cc"));
+        assertThat(new TunedConfigs(FLUSHED_LOG, others, here).choose(REQUEST)).isEqualTo(gemm(64));
+    }
+
+    @Test
+    void withoutAnyConfirmationTheBestIsAppliedAsMeasured() {
+        TunedConfigs chooser = new TunedConfigs(FLUSHED_LOG, List.of(), new Target("here"));
+        assertThat(chooser.choose(REQUEST)).isEqualTo(gemm(64));
+        assertThat(chooser.refuted()).isZero();
+    }
 }

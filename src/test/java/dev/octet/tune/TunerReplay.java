@@ -35,8 +35,9 @@ public final class TunerReplay {
                 batch, within * 100);
         System.out.printf("%-52s %6s %9s %5s  %-14s %-14s %-14s %-14s%n", "task", "space", "best ms", "goal#",
                 "random", "ga", "xgb", "xgb+transfer");
+        ReplayProblems problems = new ReplayProblems();
         for (List<TuningRecord> mine : tasks(records)) {
-            TaskReplay r = replay(mine, others(records, mine), seeds, within, batch);
+            TaskReplay r = replay(mine, others(records, mine), seeds, within, batch, problems::of);
             StringBuilder row = new StringBuilder(String.format("%-52s %6d %9.3f %5d ", shorten(r.task().key()),
                     r.task().size(), r.bestSeconds() * 1e3, r.reachable()));
             for (String tuner : TUNERS) {
@@ -57,11 +58,12 @@ public final class TunerReplay {
         }
     }
 
-    /** The tasks of a log (by workload and target), in first-seen order. */
+    /** The tasks of a log (by workload, target and timing mode: times of two modes are not comparable). */
     static List<List<TuningRecord>> tasks(List<TuningRecord> records) {
         Map<String, List<TuningRecord>> byTask = new LinkedHashMap<>();
         for (TuningRecord r : records) {
-            byTask.computeIfAbsent(r.workload() + "\n" + r.target(), k -> new ArrayList<>()).add(r);
+            byTask.computeIfAbsent(r.workload() + "\n" + r.target() + "\n" + r.timing(), k -> new ArrayList<>())
+                    .add(r);
         }
         return List.copyOf(byTask.values());
     }
@@ -70,9 +72,10 @@ public final class TunerReplay {
      * Runs every tuner over seeds 1..seeds against one task's recorded costs.
      *
      * @param others records of other workloads on the task's target (transfer)
+     * @param problems the problem of a workload key, for the cost model's loop features (null where unknown)
      */
     static TaskReplay replay(List<TuningRecord> mine, List<TuningRecord> others, int seeds, double within,
-            int batch) {
+            int batch, java.util.function.Function<String, Problem> problems) {
         Map<Config, Double> cost = new LinkedHashMap<>();
         for (TuningRecord r : mine) {
             cost.merge(r.config(), r.usable() ? r.minSeconds() : Double.NaN, (a, b) -> Double.isNaN(a) ? b : a);
@@ -88,7 +91,7 @@ public final class TunerReplay {
             List<Integer> n = new ArrayList<>();
             for (int s = 1; s <= seeds; s++) {
                 String name = tuner.startsWith("xgb") ? "xgb" : tuner;
-                Tuner t = Tuner.create(name, task, tuner.endsWith("transfer") ? others : List.of(), s);
+                Tuner t = Tuner.create(name, task, tuner.endsWith("transfer") ? others : List.of(), s, problems);
                 n.add(Replay.trialsToReach(t, task.defaults(), c -> cost.getOrDefault(c, Double.NaN), goal,
                         (int) task.size(), batch));
             }
@@ -97,10 +100,10 @@ public final class TunerReplay {
         return new TaskReplay(task, best, reachable, trials);
     }
 
-    /** The log's records of other workloads on the same target as mine. */
+    /** The log's records of other workloads on the same target and in the same timing mode as mine. */
     static List<TuningRecord> others(List<TuningRecord> records, List<TuningRecord> mine) {
         return records.stream().filter(r -> r.target().equals(mine.get(0).target())
-                && !r.workload().equals(mine.get(0).workload())).toList();
+                && r.timing() == mine.get(0).timing() && !r.workload().equals(mine.get(0).workload())).toList();
     }
 
     /** Each template's knobs with the values seen, the first record's (the default's) value first. */

@@ -81,4 +81,59 @@ class TuningLogTest {
         assertThat(BestRecords.list(records)).extracting(r -> r.workload() + "@" + r.target() + ":" + r.config()
                 .get("nc")).containsExactly("w1@t:64", "w1@other:512");
     }
+
+    @Test
+    void timingAndConfirmationsRoundTripAndALineWithoutTimingReadsAsWarm() throws Exception {
+        Path file = dir.resolve("log.jsonl");
+        TuningRecord flushed = record("w1", "t", 128, ErrorCode.NO_ERROR, 2e-3).withTiming(Timing.FLUSHED);
+        TuningRecord warm = record("w1", "t", 64, ErrorCode.NO_ERROR, 1e-3).withTiming(Timing.WARM);
+        Config base = new Config("conv_gemm", Map.of("nc", 256, "kc", 256, "order", 0));
+        ConfirmationRecord yes = new ConfirmationRecord("w1", "t", Timing.FLUSHED, base, flushed.config(), 2.2e-3,
+                1.8e-3, 0.03, 3, ConfirmationRecord.Verdict.SIGNIFICANT, 1.7e9, "dev", "cc (test) 1");
+        ConfirmationRecord failed = new ConfirmationRecord("w1", "t", Timing.WARM, base, warm.config(), Double.NaN,
+                Double.NaN, Double.NaN, 3, ConfirmationRecord.Verdict.FAILED, 1.7e9, "dev", "cc (test) 1");
+        try (TuningLog log = TuningLog.append(file, w -> { })) {
+            log.write(flushed);
+            log.write(yes);
+            log.write(warm);
+            log.write(failed);
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines.get(0)).contains("\"timing\":\"flushed\"");
+        assertThat(lines.get(1)).contains("\"kind\":\"confirmation\"", "\"verdict\":\"significant\"",
+                "\"default\":{\"template\":\"conv_gemm\"");
+        assertThat(TuningLog.read(file, w -> { })).as("measurements only").containsExactly(flushed, warm);
+        TuningLog.Contents all = TuningLog.load(file, w -> { });
+        assertThat(all.records()).containsExactly(flushed, warm);
+        assertThat(all.confirmations()).hasSize(2);
+        assertThat(all.confirmations().get(0)).isEqualTo(yes);
+        assertThat(all.confirmations().get(1).verdict()).isEqualTo(ConfirmationRecord.Verdict.FAILED);
+        assertThat(all.confirmations().get(1).best()).isEqualTo(warm.config());
+
+        String old = lines.get(0).replace(",\"timing\":\"flushed\"", "");
+        assertThat(old).doesNotContain("timing");
+        assertThat(TuningLog.parse(old + "\n", "old", w -> { })).singleElement()
+                .satisfies(r -> assertThat(r.timing()).isEqualTo(Timing.WARM));
+        assertThatThrownBy(() -> TuningLog.parse(lines.get(1).replace("confirmation", "rumour") + "\n" + lines.get(0),
+                "bad", w -> { })).isInstanceOf(OctetException.class).hasMessageContaining("unknown record kind");
+    }
+
+    @Test
+    void aTornConfirmationLineIsSkippedLikeAnyTornLine() throws Exception {
+        Path file = dir.resolve("log.jsonl");
+        TuningRecord r = record("w1", "t", 128, ErrorCode.NO_ERROR, 2e-3);
+        ConfirmationRecord c = new ConfirmationRecord("w1", "t", Timing.WARM, r.config(), r.config(), 1e-3, 1e-3,
+                0.01, 3, ConfirmationRecord.Verdict.WITHIN_NOISE, 1.7e9, "dev", "cc");
+        try (TuningLog log = TuningLog.append(file, w -> { })) {
+            log.write(r);
+            log.write(c);
+        }
+        String text = Files.readString(file);
+        Files.writeString(file, text.substring(0, text.length() - 20));
+        List<String> warnings = new ArrayList<>();
+        TuningLog.Contents read = TuningLog.load(file, warnings::add);
+        assertThat(read.records()).containsExactly(r);
+        assertThat(read.confirmations()).isEmpty();
+        assertThat(warnings).singleElement().asString().contains("torn last line");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.octet.tune.model;
 
 import dev.octet.kernel.Config;
+import dev.octet.kernel.loop.LoopKernel;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,6 +21,8 @@ import java.util.regex.Pattern;
  * <li>the workload, read from its key alone (the log holds nothing else): the operator, one-hot; each number of a
  * token such as {@code c256>128} or {@code k3x3} under the token's letters and position ({@code c.0, c.1, k.0,
  * k.1}); each other token ({@code pw}, {@code bias+relu}) as a flag.
+ * <li>with a {@link LoopFeatures.Source}, the {@link LoopFeatures} of the configuration's built loop nest (-1 where
+ * the source cannot build it, e.g. a workload of another model in a transfer log).
  * </ul>
  * The schema is the union over the keys and configurations it was built from; anything unseen maps to -1 or 0.
  */
@@ -29,8 +32,10 @@ public final class ConfigFeatures {
 
     private final Map<String, Integer> index = new LinkedHashMap<>();
     private final List<Double> absent = new ArrayList<>();
+    private final LoopFeatures.Source loops;
 
-    private ConfigFeatures(Collection<String> workloads, Collection<Config> configs) {
+    private ConfigFeatures(Collection<String> workloads, Collection<Config> configs, LoopFeatures.Source loops) {
+        this.loops = loops;
         TreeSet<String> ops = new TreeSet<>();
         TreeSet<String> numbers = new TreeSet<>();
         TreeSet<String> flags = new TreeSet<>();
@@ -52,11 +57,20 @@ public final class ConfigFeatures {
         flags.forEach(f -> add("w:" + f, 0));
         templates.forEach(t -> add("template=" + t, 0));
         knobs.forEach(k -> add("knob." + k, -1));
+        if (loops != null) {
+            LoopFeatures.NAMES.forEach(n -> add("loop." + n, -1));
+        }
     }
 
-    /** A schema covering these workload keys and configurations. */
+    /** A schema covering these workload keys and configurations, knob features only. */
     public static ConfigFeatures of(Collection<String> workloads, Collection<Config> configs) {
-        return new ConfigFeatures(workloads, configs);
+        return new ConfigFeatures(workloads, configs, null);
+    }
+
+    /** A schema covering these workload keys and configurations, with the loop features of {@code loops}' nests. */
+    public static ConfigFeatures of(Collection<String> workloads, Collection<Config> configs,
+            LoopFeatures.Source loops) {
+        return new ConfigFeatures(workloads, configs, loops);
     }
 
     public List<String> names() {
@@ -74,6 +88,12 @@ public final class ConfigFeatures {
         flags(workload).forEach(f -> set(v, "w:" + f, 1));
         set(v, "template=" + c.template(), 1);
         c.values().forEach((k, value) -> set(v, "knob." + k, value));
+        if (loops != null) {
+            LoopKernel kernel = loops.kernel(workload, c);
+            if (kernel != null) {
+                LoopFeatures.of(kernel).forEach((name, value) -> set(v, "loop." + name, value));
+            }
+        }
         return v;
     }
 

@@ -296,8 +296,8 @@ public final class CompiledModel implements AutoCloseable {
         return freed;
     }
 
-    @Override
     /** Stops the worker threads and unloads the native library; runs after this fail. */
+    @Override
     public void close() {
         pool.close();
         if (library != null) {

@@ -120,8 +120,8 @@ public final class ConvGemmTemplate {
         int k = w.reduction();
         long mp = roundUp(m, MR);
 
-        Buffer iy = Buffer.output("iy", ScalarType.I64);
-        Buffer ix = Buffer.output("ix", ScalarType.I64);
+        Buffer iy = Buffer.output("iy", ScalarType.I32);
+        Buffer ix = Buffer.output("ix", ScalarType.I32);
         Stmt pack = w.pointwise() ? packPointwise(w, in, bp, b, g, k0, klen, n0, nlen, p)
                 : packIm2col(w, in, bp, iy, ix, b, g, k0, klen, nlen, sc.h(), sc.wd());
         Var i0 = Var.i64("i0");
@@ -167,44 +167,30 @@ public final class ConvGemmTemplate {
     private static Stmt packPointwise(ConvWorkload w, Buffer in, Buffer bp, Var b, Var g, Var k0, Var klen, Var n0,
             Var nlen, Var p) {
         Var kk = Var.i64("kk");
-        Var jp = Var.i64("jp");
-        Var lane = Var.i64("lane");
-        Var row = Var.i64("row");
-        Expr jj = jp.times(NR).plus(lane);
-        Expr value = new Expr.Select(jj.lt(nlen), in.load(row.plus(jj)), Expr.f32(0));
-        return Stmt.loop(kk, of(0), klen, Stmt.seq(
-                new Stmt.Declare(row, b.times(w.inChannels()).plus(g.times(w.inPerGroup())).plus(k0).plus(kk).times(p)
-                        .plus(n0)),
-                Stmt.loop(jp, of(0), panels(nlen), new Stmt.For(lane, of(0), of(NR), 1, Stmt.Kind.VECTORIZED,
-                        bp.store(jp.times(klen).plus(kk).times(NR).plus(lane), value)))));
+        Expr row = b.times(w.inChannels()).plus(g.times(w.inPerGroup())).plus(k0).plus(kk).times(p).plus(n0);
+        return Stmt.loop(kk, of(0), klen, new Stmt.Eval(new Expr.Call("octet_pack_rows", List.of(
+                new Expr.AddressOf(in, row), nlen, panels(nlen), new Expr.AddressOf(bp, kk.times(NR)),
+                klen.times(NR)))));
     }
 
     /**
      * The im2col patch of block [n0, n0+nlen) and reduction steps [k0, k0+klen). Each pixel's top-left input
      * position is computed once per block into {@code iy/ix} (past the block's end, a position that is out of
-     * bounds for every kernel offset), so the inner loop is 16 lanes of adds, compares and loads.
+     * bounds for every kernel offset); each reduction row is then packed by {@code octet_im2col_row}
+     * (octet_sgemm.h): contiguous masked loads for panels on one output row, masked gathers for the others.
      */
     private static Stmt packIm2col(ConvWorkload w, Buffer in, Buffer bp, Buffer iy, Buffer ix, Var b, Var g, Var k0,
             Var klen, Var nlen, Var h, Var wd) {
         Var kk = Var.i64("kk");
-        Var jp = Var.i64("jp");
-        Var lane = Var.i64("lane");
         Var kidx = Var.i64("kx");
         Var plane = Var.i64("plane");
         Var r = Var.i64("r");
         Var dy = Var.i64("dy");
         Var dx = Var.i64("dx");
-        Var ih = Var.i64("ih");
-        Var iw = Var.i64("iw");
-        Var jj = Var.i64("jj");
         int khw = w.kernelH() * w.kernelW();
-        Expr inBounds = and(and(le0(ih), ih.lt(h)), and(le0(iw), iw.lt(wd)));
-        Stmt laneBody = Stmt.seq(
-                new Stmt.Declare(jj, jp.times(NR).plus(lane)),
-                new Stmt.Declare(ih, iy.load(jj).plus(dy)),
-                new Stmt.Declare(iw, ix.load(jj).plus(dx)),
-                bp.store(jp.times(klen).plus(kk).times(NR).plus(lane),
-                        new Expr.Select(inBounds, in.load(plane.plus(ih.times(wd)).plus(iw)), Expr.f32(0))));
+        Stmt row = new Stmt.Eval(new Expr.Call("octet_im2col_row", List.of(new Expr.AddressOf(in, plane), h, wd, dy,
+                dx, of(w.strideW()), new Expr.AddressOf(iy, of(0)), new Expr.AddressOf(ix, of(0)), panels(nlen),
+                new Expr.AddressOf(bp, kk.times(NR)), klen.times(NR))));
         return Stmt.loop(kk, of(0), klen, Stmt.seq(
                 new Stmt.Declare(kidx, k0.plus(kk)),
                 new Stmt.Declare(plane, b.times(w.inChannels()).plus(g.times(w.inPerGroup()))
@@ -212,8 +198,7 @@ public final class ConvGemmTemplate {
                 new Stmt.Declare(r, new Expr.Bin(Expr.Op.MOD, kidx, of(khw))),
                 new Stmt.Declare(dy, r.div(of(w.kernelW())).times(w.dilationH())),
                 new Stmt.Declare(dx, new Expr.Bin(Expr.Op.MOD, r, of(w.kernelW())).times(w.dilationW())),
-                Stmt.loop(jp, of(0), panels(nlen), new Stmt.For(lane, of(0), of(NR), 1, Stmt.Kind.VECTORIZED,
-                        laneBody))));
+                row));
     }
 
     /** Fills iy/ix with each block pixel's input origin (y·SH − PT, x·SW − PL), walking pixels without division. */
@@ -221,7 +206,7 @@ public final class ConvGemmTemplate {
         Var y = Var.i64("y");
         Var x = Var.i64("x");
         Var jj = Var.i64("jj");
-        long far = -(1L << 40);
+        long far = -(1L << 29); // int32, and still negative after any kernel offset is added
         return Stmt.seq(
                 new Stmt.Declare(y, n0.div(ow)),
                 new Stmt.Declare(x, new Expr.Bin(Expr.Op.MOD, n0, ow)),

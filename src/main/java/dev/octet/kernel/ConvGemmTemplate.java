@@ -132,11 +132,25 @@ public final class ConvGemmTemplate {
         Expr rowsLeft = Expr.min(of(MR), of(m).minus(i0));
         Expr colsLeft = Expr.min(of(nr), nlen.minus(j));
         Expr accumulate = new Expr.Bin(Expr.Op.LT, of(0), k0);
-        Expr call = zmm
-                ? new Expr.Call("octet_sgemm512_6x64_edge", List.of(klen, aPanel, new Expr.AddressOf(bp,
-                        j.times(klen)), klen.times(NR), cTile, p, rowsLeft, colsLeft, accumulate))
-                : new Expr.Call("octet_sgemm_6x16_edge", List.of(klen, aPanel, new Expr.AddressOf(bp, j.times(klen)),
-                        cTile, p, rowsLeft, colsLeft, accumulate));
+        TileEpilogue fused = zmm ? TileEpilogue.of(w.epilogue()) : null;
+        Expr bPanel = new Expr.AddressOf(bp, j.times(klen.plus(1)));
+        Expr call;
+        if (zmm) {
+            // a fused epilogue rides on the last reduction block's stores, while the tile is in registers
+            Expr last = new Expr.Bin(Expr.Op.EQ, k0.plus(klen), of(k));
+            Expr pixel = b.times(w.outChannels()).plus(g.times(m)).plus(i0).times(p).plus(n0).plus(j);
+            boolean hasBias = fused != null && w.epilogue().hasBias();
+            boolean hasRes = fused != null && w.epilogue().hasResidual();
+            call = new Expr.Call("octet_sgemm512_6x64_epi", List.of(klen, aPanel, bPanel, panelStride(klen), cTile,
+                    p, rowsLeft, colsLeft, accumulate,
+                    fused == null ? of(0) : new Expr.Select(last, of(fused.flags()), of(0)),
+                    hasBias ? new Expr.AddressOf(bias, g.times(m).plus(i0)) : of(0),
+                    hasRes ? new Expr.AddressOf(res, pixel) : of(0),
+                    Expr.f32(fused == null ? 0 : fused.lo()), Expr.f32(fused == null ? 0 : fused.hi())));
+        } else {
+            call = new Expr.Call("octet_sgemm_6x16_edge", List.of(klen, aPanel, bPanel, cTile, p, rowsLeft,
+                    colsLeft, accumulate));
+        }
         Stmt tile = new Stmt.Eval((Expr.Call) call);
         Stmt rows = new Stmt.For(i0, of(0), of(m), MR, Stmt.Kind.SERIAL, tile);
         Stmt gemm = c.get("order") == 0
@@ -145,7 +159,7 @@ public final class ConvGemmTemplate {
         Stmt kLoop = new Stmt.For(k0, of(0), of(k), kc, Stmt.Kind.SERIAL, Stmt.seq(
                 new Stmt.Declare(klen, Expr.min(of(kc), of(k).minus(k0))), pack, gemm));
         List<Stmt> groupBody = new ArrayList<>(List.of(kLoop));
-        if (!w.epilogue().steps().isEmpty()) {
+        if (!w.epilogue().steps().isEmpty() && fused == null) {
             groupBody.add(epilogue(w, out, bias, res, b, g, n0, nlen, p));
         }
         Stmt blocks = new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL, Stmt.seq(
@@ -157,20 +171,20 @@ public final class ConvGemmTemplate {
         Stmt body = Stmt.seq(
                 new Stmt.Declare(p, sc.oh().times(sc.ow())),
                 new Stmt.Declare(nb, p.plus(nc - 1).div(of(nc))),
-                new Stmt.LocalArray(bp, (long) kc * nc, w.pointwise() ? blocks
+                new Stmt.LocalArray(bp, (long) (kc + 1) * nc, w.pointwise() ? blocks
                         : new Stmt.LocalArray(iy, nc, new Stmt.LocalArray(ix, nc, blocks))));
         List<Buffer> buffers = w.epilogue().buffers(in, wt, bias, res, out);
         return new LoopKernel(name, buffers, sc.all(), body);
     }
 
-    /** bp[jp·klen·NR + kk·NR + lane] = in[b][g·Cg + k0+kk][n0 + jp·NR + lane], zero past the block's end. */
+    /** bp[jp·(klen+1)·NR + kk·NR + lane] = in[b][g·Cg + k0+kk][n0 + jp·NR + lane], zero past the block's end. */
     private static Stmt packPointwise(ConvWorkload w, Buffer in, Buffer bp, Var b, Var g, Var k0, Var klen, Var n0,
             Var nlen, Var p) {
         Var kk = Var.i64("kk");
         Expr row = b.times(w.inChannels()).plus(g.times(w.inPerGroup())).plus(k0).plus(kk).times(p).plus(n0);
         return Stmt.loop(kk, of(0), klen, new Stmt.Eval(new Expr.Call("octet_pack_rows", List.of(
                 new Expr.AddressOf(in, row), nlen, panels(nlen), new Expr.AddressOf(bp, kk.times(NR)),
-                klen.times(NR)))));
+                panelStride(klen)))));
     }
 
     /**
@@ -190,7 +204,7 @@ public final class ConvGemmTemplate {
         int khw = w.kernelH() * w.kernelW();
         Stmt row = new Stmt.Eval(new Expr.Call("octet_im2col_row", List.of(new Expr.AddressOf(in, plane), h, wd, dy,
                 dx, of(w.strideW()), new Expr.AddressOf(iy, of(0)), new Expr.AddressOf(ix, of(0)), panels(nlen),
-                new Expr.AddressOf(bp, kk.times(NR)), klen.times(NR))));
+                new Expr.AddressOf(bp, kk.times(NR)), panelStride(klen))));
         return Stmt.loop(kk, of(0), klen, Stmt.seq(
                 new Stmt.Declare(kidx, k0.plus(kk)),
                 new Stmt.Declare(plane, b.times(w.inChannels()).plus(g.times(w.inPerGroup()))
@@ -230,6 +244,15 @@ public final class ConvGemmTemplate {
         return Stmt.loop(i, w.outPerGroup(), Stmt.seq(
                 new Stmt.Declare(co, g.times(w.outPerGroup()).plus(i)),
                 new Stmt.For(jj, of(0), nlen, 1, Stmt.Kind.VECTORIZED, body)));
+    }
+
+    /**
+     * Floats from one packed NR-wide panel of B to the next: one row (a cache line) more than the panel holds, so
+     * that the panels of a block, which the packing writes and the 6×64 tile reads side by side, do not fall into
+     * one L1 set (klen·NR floats is a multiple of 4 KiB at the usual kc).
+     */
+    private static Expr panelStride(Expr klen) {
+        return klen.plus(1).times(NR);
     }
 
     /** Number of NR-wide panels covering n pixels. */

@@ -36,7 +36,9 @@ import java.util.Random;
  * Inputs are small integers, so every variant's output must equal the default's exactly before its time counts.
  * Times are the thread's CPU time, best of round-robin trials. Not a test:
  * {@code java ... dev.octet.build.ConvLayerRates MODEL N,C,H,W [tile=0;nc=128,kc=512 ...]} ({@code -Dpeak=GFLOPS}
- * adds a percentage column, {@code -Dtrials=N}).
+ * adds a percentage column, {@code -Dtrials=N}; {@code -Dbaseline=LIB.so} also times the same-named kernels of a
+ * library this tool built earlier with the same variants, e.g. before a micro-kernel change, alternating with
+ * the current ones in one process).
  */
 public final class ConvLayerRates {
     private record Layer(String name, ConvWorkload w, int count, int h, int wd, int oh, int ow, int pt, int pl) {
@@ -95,6 +97,16 @@ public final class ConvLayerRates {
         }
         NativeLibrary lib = new LibraryCache(Path.of("target", "test-native-cache"), CCompiler.find(), level)
                 .load(CPrinter.translationUnit(Headers.standard(), kernels), Headers.standard());
+        String baselinePath = System.getProperty("baseline");
+        NativeLibrary baseline = baselinePath == null ? null : NativeLibrary.load(Path.of(baselinePath));
+        if (baseline != null) {
+            List<String> both = new ArrayList<>();
+            for (String v : variants) {
+                both.add(v);
+                both.add("base " + v);
+            }
+            variants = both;
+        }
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         double[] totals = new double[variants.size()];
         double totalFlops = 0;
@@ -128,15 +140,19 @@ public final class ConvLayerRates {
                 }
                 b.add(seg(out));
                 MemorySegment[] bufs = b.toArray(MemorySegment[]::new);
-                NativeKernel k = new NativeKernel(lib, "rate" + kernel++, bufs.length, scalars.length);
                 long range = ConvGemmTemplate.parallelRange(1, l.oh, l.ow, c);
-                k.invoke(bufs, scalars, 0, range);
-                if (first == null) {
-                    first = out.clone();
-                } else if (!Arrays.equals(first, out)) {
-                    throw new AssertionError(l.name + " " + c + " differs from the default");
+                for (NativeLibrary from : baseline == null ? List.of(lib) : List.of(lib, baseline)) {
+                    NativeKernel k = new NativeKernel(from, "rate" + kernel, bufs.length, scalars.length);
+                    Arrays.fill(out, Float.NaN);
+                    k.invoke(bufs, scalars, 0, range);
+                    if (first == null) {
+                        first = out.clone();
+                    } else if (!Arrays.equals(first, out)) {
+                        throw new AssertionError(l.name + " " + c + " differs from the default");
+                    }
+                    runs.add(() -> k.invoke(bufs, scalars, 0, range));
                 }
-                runs.add(() -> k.invoke(bufs, scalars, 0, range));
+                kernel++;
             }
             int reps = (int) Math.max(1, 5e7 / l.flops());
             for (int t = 0; t < trials; t++) {

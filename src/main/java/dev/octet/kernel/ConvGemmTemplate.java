@@ -146,7 +146,9 @@ public final class ConvGemmTemplate {
                     fused == null ? of(0) : new Expr.Select(last, of(fused.flags()), of(0)),
                     hasBias ? new Expr.AddressOf(bias, g.times(m).plus(i0)) : of(0),
                     hasRes ? new Expr.AddressOf(res, pixel) : of(0),
-                    Expr.f32(fused == null ? 0 : fused.lo()), Expr.f32(fused == null ? 0 : fused.hi())));
+                    Expr.f32(fused == null ? 0 : fused.lo()), Expr.f32(fused == null ? 0 : fused.hi()),
+                    new Expr.AddressOf(wt, g.times(mp * k).plus(Expr.min(i0.plus(MR), of(mp - MR)).times(k))
+                            .plus(k0.times(MR)))));
         } else {
             call = new Expr.Call("octet_sgemm_6x16_edge", List.of(klen, aPanel, bPanel, cTile, p, rowsLeft,
                     colsLeft, accumulate));

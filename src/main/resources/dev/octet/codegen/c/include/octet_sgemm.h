@@ -211,7 +211,7 @@ static inline __attribute__((always_inline)) void octet_sgemm512_epilogue(__m512
 static inline __attribute__((always_inline)) void octet_sgemm512_6xz(int64_t kc, const float *restrict a,
         const float *restrict b, int64_t ldp, float *restrict c, int64_t ldc, int64_t rows, int64_t cols,
         int accumulate, const int nz, int epi, const float *restrict bias, const float *restrict res, float lo,
-        float hi) {
+        float hi, const float *anext) {
     __m512 acc[OCTET_MR][4];
     __mmask16 mask[4];
 #pragma GCC unroll 4
@@ -234,6 +234,7 @@ static inline __attribute__((always_inline)) void octet_sgemm512_6xz(int64_t kc,
             bv[z] = _mm512_loadu_ps(b + z * ldp + k * 16);
         }
         const float *ak = a + k * OCTET_MR;
+        _mm_prefetch((const char *) (anext + k * OCTET_MR), _MM_HINT_T0);
 #pragma GCC unroll 6
         for (int r = 0; r < OCTET_MR; r++) {
             const __m512 av = _mm512_set1_ps(ak[r]);
@@ -258,19 +259,22 @@ static inline __attribute__((always_inline)) void octet_sgemm512_6xz(int64_t kc,
 }
 
 /* C[0..rows)[0..cols) = (accumulate ? C : 0) + A·B for rows ≤ 6, cols ≤ 64, then the epilogue epi (0: none) on
- * the tile while it is in registers (see octet_sgemm512_epilogue; bias and res as there). Not inlined: a call per
+ * the tile while it is in registers (see octet_sgemm512_epilogue; bias and res as there). anext: the A panel the
+ * next call will read (k·6 floats of it are prefetched at step k), so that weights streaming from memory arrive
+ * while this tile computes (layers with few pixels use each weight for one tile only). Not inlined: a call per
  * tile is cheap, and inlined into a large kernel the 24 accumulators lose registers to its other values. */
 static __attribute__((noinline)) void octet_sgemm512_6x64_epi(int64_t kc, const float *restrict a,
         const float *restrict b, int64_t ldp, float *restrict c, int64_t ldc, int64_t rows, int64_t cols,
-        int accumulate, int epi, const float *restrict bias, const float *restrict res, float lo, float hi) {
+        int accumulate, int epi, const float *restrict bias, const float *restrict res, float lo, float hi,
+        const float *anext) {
     if (cols > 48) {
-        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 4, epi, bias, res, lo, hi);
+        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 4, epi, bias, res, lo, hi, anext);
     } else if (cols > 32) {
-        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 3, epi, bias, res, lo, hi);
+        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 3, epi, bias, res, lo, hi, anext);
     } else if (cols > 16) {
-        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 2, epi, bias, res, lo, hi);
+        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 2, epi, bias, res, lo, hi, anext);
     } else {
-        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 1, epi, bias, res, lo, hi);
+        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 1, epi, bias, res, lo, hi, anext);
     }
 }
 
@@ -278,7 +282,7 @@ static __attribute__((noinline)) void octet_sgemm512_6x64_epi(int64_t kc, const 
 static inline void octet_sgemm512_6x64_edge(int64_t kc, const float *restrict a, const float *restrict b,
                                             int64_t ldp, float *restrict c, int64_t ldc, int64_t rows,
                                             int64_t cols, int accumulate) {
-    octet_sgemm512_6x64_epi(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 0, 0, 0, 0.0f, 0.0f);
+    octet_sgemm512_6x64_epi(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 0, 0, 0, 0.0f, 0.0f, a);
 }
 #endif /* __AVX512F__ */
 

@@ -14,8 +14,10 @@ import java.util.List;
 /**
  * fp32 convolution as GEMM, NCHW: for each block of NC output pixels and KC reduction steps, the input patch
  * (im2col) is packed into NR-wide panels, then the 6×16 FMA micro-kernel multiplies the pre-packed weights with
- * them; bias, residual and activation are applied while the block is in cache. 1×1 stride-1 unpadded convolutions
- * pack contiguous rows (no im2col). Valid for any group count; depthwise convolutions have a better template.
+ * them; bias, residual and activation are applied by the 6×64 tile to its registers before its last stores where
+ * {@link TileEpilogue} covers the epilogue, else in a pass over the block while it is in cache. 1×1 stride-1
+ * unpadded convolutions pack contiguous rows (no im2col). Valid for any group count; depthwise convolutions have a
+ * better template.
  *
  * <p>Knobs: {@code nc} pixels per block (the parallel grain), {@code kc} reduction steps per packed block,
  * {@code order} 0 = weight panels outer, 1 = pixel panels outer, {@code tile} the micro-kernel:

@@ -14,8 +14,10 @@ import java.util.List;
 /**
  * fp32 convolution as GEMM, NCHW: for each block of NC output pixels and KC reduction steps, the input patch
  * (im2col) is packed into NR-wide panels, then the 6×16 FMA micro-kernel multiplies the pre-packed weights with
- * them; bias, residual and activation are applied while the block is in cache. 1×1 stride-1 unpadded convolutions
- * pack contiguous rows (no im2col). Valid for any group count; depthwise convolutions have a better template.
+ * them; bias, residual and activation are applied by the 6×64 tile to its registers before its last stores where
+ * {@link TileEpilogue} covers the epilogue, else in a pass over the block while it is in cache. 1×1 stride-1
+ * unpadded convolutions pack contiguous rows (no im2col). Valid for any group count; depthwise convolutions have a
+ * better template.
  *
  * <p>Knobs: {@code nc} pixels per block (the parallel grain), {@code kc} reduction steps per packed block,
  * {@code order} 0 = weight panels outer, 1 = pixel panels outer, {@code tile} the micro-kernel:
@@ -135,8 +137,8 @@ public final class ConvGemmTemplate {
         int k = w.reduction();
         long mp = roundUp(m, MR);
 
-        Buffer iy = Buffer.output("iy", ScalarType.I64);
-        Buffer ix = Buffer.output("ix", ScalarType.I64);
+        Buffer iy = Buffer.output("iy", ScalarType.I32);
+        Buffer ix = Buffer.output("ix", ScalarType.I32);
         Stmt pack = w.pointwise() ? packPointwise(w, in, bp, b, g, k0, klen, n0, nlen, p)
                 : packIm2col(w, in, bp, iy, ix, b, g, k0, klen, nlen, sc.h(), sc.wd());
         Var i0 = Var.i64("i0");
@@ -147,11 +149,27 @@ public final class ConvGemmTemplate {
         Expr rowsLeft = Expr.min(of(MR), of(m).minus(i0));
         Expr colsLeft = Expr.min(of(nr), nlen.minus(j));
         Expr accumulate = new Expr.Bin(Expr.Op.LT, of(0), k0);
-        Expr call = zmm
-                ? new Expr.Call("octet_sgemm512_6x64_edge", List.of(klen, aPanel, new Expr.AddressOf(bp,
-                        j.times(klen)), klen.times(NR), cTile, p, rowsLeft, colsLeft, accumulate))
-                : new Expr.Call("octet_sgemm_6x16_edge", List.of(klen, aPanel, new Expr.AddressOf(bp, j.times(klen)),
-                        cTile, p, rowsLeft, colsLeft, accumulate));
+        TileEpilogue fused = zmm ? TileEpilogue.of(w.epilogue()) : null;
+        Expr bPanel = new Expr.AddressOf(bp, j.times(klen.plus(1)));
+        Expr call;
+        if (zmm) {
+            // a fused epilogue rides on the last reduction block's stores, while the tile is in registers
+            Expr last = new Expr.Bin(Expr.Op.EQ, k0.plus(klen), of(k));
+            Expr pixel = b.times(w.outChannels()).plus(g.times(m)).plus(i0).times(p).plus(n0).plus(j);
+            boolean hasBias = fused != null && w.epilogue().hasBias();
+            boolean hasRes = fused != null && w.epilogue().hasResidual();
+            call = new Expr.Call("octet_sgemm512_6x64_epi", List.of(klen, aPanel, bPanel, panelStride(klen), cTile,
+                    p, rowsLeft, colsLeft, accumulate,
+                    fused == null ? of(0) : new Expr.Select(last, of(fused.flags()), of(0)),
+                    hasBias ? new Expr.AddressOf(bias, g.times(m).plus(i0)) : of(0),
+                    hasRes ? new Expr.AddressOf(res, pixel) : of(0),
+                    Expr.f32(fused == null ? 0 : fused.lo()), Expr.f32(fused == null ? 0 : fused.hi()),
+                    new Expr.AddressOf(wt, g.times(mp * k).plus(Expr.min(i0.plus(MR), of(mp - MR)).times(k))
+                            .plus(k0.times(MR)))));
+        } else {
+            call = new Expr.Call("octet_sgemm_6x16_edge", List.of(klen, aPanel, bPanel, cTile, p, rowsLeft,
+                    colsLeft, accumulate));
+        }
         Stmt tile = new Stmt.Eval((Expr.Call) call);
         Stmt rows = new Stmt.For(i0, mlo, mhi, MR, Stmt.Kind.SERIAL, tile);
         Stmt gemm = c.get("order") == 0
@@ -160,7 +178,7 @@ public final class ConvGemmTemplate {
         Stmt kLoop = new Stmt.For(k0, of(0), of(k), kc, Stmt.Kind.SERIAL, Stmt.seq(
                 new Stmt.Declare(klen, Expr.min(of(kc), of(k).minus(k0))), pack, gemm));
         List<Stmt> groupBody = new ArrayList<>(List.of(kLoop));
-        if (!w.epilogue().steps().isEmpty()) {
+        if (!w.epilogue().steps().isEmpty() && fused == null) {
             groupBody.add(epilogue(w, out, bias, res, b, g, n0, nlen, p, mlo, mhi));
         }
         // idx walks the pixel blocks the range touches; [mlo, mhi) are the rows of the slices it owns in each
@@ -178,54 +196,40 @@ public final class ConvGemmTemplate {
         Stmt body = Stmt.seq(
                 new Stmt.Declare(p, sc.oh().times(sc.ow())),
                 new Stmt.Declare(nb, p.plus(nc - 1).div(of(nc))),
-                new Stmt.LocalArray(bp, (long) kc * nc, w.pointwise() ? blocks
+                new Stmt.LocalArray(bp, (long) (kc + 1) * nc, w.pointwise() ? blocks
                         : new Stmt.LocalArray(iy, nc, new Stmt.LocalArray(ix, nc, blocks))));
         List<Buffer> buffers = w.epilogue().buffers(in, wt, bias, res, out);
         return new LoopKernel(name, buffers, sc.all(), body);
     }
 
-    /** bp[jp·klen·NR + kk·NR + lane] = in[b][g·Cg + k0+kk][n0 + jp·NR + lane], zero past the block's end. */
+    /** bp[jp·(klen+1)·NR + kk·NR + lane] = in[b][g·Cg + k0+kk][n0 + jp·NR + lane], zero past the block's end. */
     private static Stmt packPointwise(ConvWorkload w, Buffer in, Buffer bp, Var b, Var g, Var k0, Var klen, Var n0,
             Var nlen, Var p) {
         Var kk = Var.i64("kk");
-        Var jp = Var.i64("jp");
-        Var lane = Var.i64("lane");
-        Var row = Var.i64("row");
-        Expr jj = jp.times(NR).plus(lane);
-        Expr value = new Expr.Select(jj.lt(nlen), in.load(row.plus(jj)), Expr.f32(0));
-        return Stmt.loop(kk, of(0), klen, Stmt.seq(
-                new Stmt.Declare(row, b.times(w.inChannels()).plus(g.times(w.inPerGroup())).plus(k0).plus(kk).times(p)
-                        .plus(n0)),
-                Stmt.loop(jp, of(0), panels(nlen), new Stmt.For(lane, of(0), of(NR), 1, Stmt.Kind.VECTORIZED,
-                        bp.store(jp.times(klen).plus(kk).times(NR).plus(lane), value)))));
+        Expr row = b.times(w.inChannels()).plus(g.times(w.inPerGroup())).plus(k0).plus(kk).times(p).plus(n0);
+        return Stmt.loop(kk, of(0), klen, new Stmt.Eval(new Expr.Call("octet_pack_rows", List.of(
+                new Expr.AddressOf(in, row), nlen, panels(nlen), new Expr.AddressOf(bp, kk.times(NR)),
+                panelStride(klen)))));
     }
 
     /**
      * The im2col patch of block [n0, n0+nlen) and reduction steps [k0, k0+klen). Each pixel's top-left input
      * position is computed once per block into {@code iy/ix} (past the block's end, a position that is out of
-     * bounds for every kernel offset), so the inner loop is 16 lanes of adds, compares and loads.
+     * bounds for every kernel offset); each reduction row is then packed by {@code octet_im2col_row}
+     * (octet_sgemm.h): contiguous masked loads for panels on one output row, masked gathers for the others.
      */
     private static Stmt packIm2col(ConvWorkload w, Buffer in, Buffer bp, Buffer iy, Buffer ix, Var b, Var g, Var k0,
             Var klen, Var nlen, Var h, Var wd) {
         Var kk = Var.i64("kk");
-        Var jp = Var.i64("jp");
-        Var lane = Var.i64("lane");
         Var kidx = Var.i64("kx");
         Var plane = Var.i64("plane");
         Var r = Var.i64("r");
         Var dy = Var.i64("dy");
         Var dx = Var.i64("dx");
-        Var ih = Var.i64("ih");
-        Var iw = Var.i64("iw");
-        Var jj = Var.i64("jj");
         int khw = w.kernelH() * w.kernelW();
-        Expr inBounds = and(and(le0(ih), ih.lt(h)), and(le0(iw), iw.lt(wd)));
-        Stmt laneBody = Stmt.seq(
-                new Stmt.Declare(jj, jp.times(NR).plus(lane)),
-                new Stmt.Declare(ih, iy.load(jj).plus(dy)),
-                new Stmt.Declare(iw, ix.load(jj).plus(dx)),
-                bp.store(jp.times(klen).plus(kk).times(NR).plus(lane),
-                        new Expr.Select(inBounds, in.load(plane.plus(ih.times(wd)).plus(iw)), Expr.f32(0))));
+        Stmt row = new Stmt.Eval(new Expr.Call("octet_im2col_row", List.of(new Expr.AddressOf(in, plane), h, wd, dy,
+                dx, of(w.strideW()), new Expr.AddressOf(iy, of(0)), new Expr.AddressOf(ix, of(0)), panels(nlen),
+                new Expr.AddressOf(bp, kk.times(NR)), panelStride(klen))));
         return Stmt.loop(kk, of(0), klen, Stmt.seq(
                 new Stmt.Declare(kidx, k0.plus(kk)),
                 new Stmt.Declare(plane, b.times(w.inChannels()).plus(g.times(w.inPerGroup()))
@@ -233,8 +237,7 @@ public final class ConvGemmTemplate {
                 new Stmt.Declare(r, new Expr.Bin(Expr.Op.MOD, kidx, of(khw))),
                 new Stmt.Declare(dy, r.div(of(w.kernelW())).times(w.dilationH())),
                 new Stmt.Declare(dx, new Expr.Bin(Expr.Op.MOD, r, of(w.kernelW())).times(w.dilationW())),
-                Stmt.loop(jp, of(0), panels(nlen), new Stmt.For(lane, of(0), of(NR), 1, Stmt.Kind.VECTORIZED,
-                        laneBody))));
+                row));
     }
 
     /** Fills iy/ix with each block pixel's input origin (y·SH − PT, x·SW − PL), walking pixels without division. */
@@ -242,7 +245,7 @@ public final class ConvGemmTemplate {
         Var y = Var.i64("y");
         Var x = Var.i64("x");
         Var jj = Var.i64("jj");
-        long far = -(1L << 40);
+        long far = -(1L << 29); // int32, and still negative after any kernel offset is added
         return Stmt.seq(
                 new Stmt.Declare(y, n0.div(ow)),
                 new Stmt.Declare(x, new Expr.Bin(Expr.Op.MOD, n0, ow)),
@@ -266,6 +269,15 @@ public final class ConvGemmTemplate {
         return Stmt.loop(i, mlo, mhi, Stmt.seq(
                 new Stmt.Declare(co, g.times(w.outPerGroup()).plus(i)),
                 new Stmt.For(jj, of(0), nlen, 1, Stmt.Kind.VECTORIZED, body)));
+    }
+
+    /**
+     * Floats from one packed NR-wide panel of B to the next: one row (a cache line) more than the panel holds, so
+     * that the panels of a block, which the packing writes and the 6×64 tile reads side by side, do not fall into
+     * one L1 set (klen·NR floats is a multiple of 4 KiB at the usual kc).
+     */
+    private static Expr panelStride(Expr klen) {
+        return klen.plus(1).times(NR);
     }
 
     /** Number of NR-wide panels covering n pixels. */

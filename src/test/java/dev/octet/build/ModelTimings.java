@@ -75,6 +75,26 @@ public final class ModelTimings {
             }
             kinds.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
                     .forEach(e -> System.out.printf("    %-32s %8.2f ms%n", e.getKey(), e.getValue() / 1e6));
+            if (Boolean.getBoolean("steps")) {
+                printSteps(m, inputs);
+            }
+        }
+    }
+
+    /** -Dsteps=true: each step's best of 11 wall times, in graph order (where each layer's time goes in the model). */
+    private static void printSteps(CompiledModel m, Map<String, Tensor> inputs) {
+        java.util.List<String> names = m.stepDescriptions();
+        long[] best = new long[names.size()];
+        java.util.Arrays.fill(best, Long.MAX_VALUE);
+        for (int i = 0; i < 11; i++) {
+            long[] t = new long[names.size()];
+            m.runTimedPerStep(inputs, t);
+            for (int s = 0; s < t.length; s++) {
+                best[s] = Math.min(best[s], t[s]);
+            }
+        }
+        for (int s = 0; s < best.length; s++) {
+            System.out.printf("    step %3d %8.3f ms  %s%n", s, best[s] / 1e6, names.get(s));
         }
     }
 }

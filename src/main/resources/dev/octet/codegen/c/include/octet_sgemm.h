@@ -74,6 +74,95 @@ static inline void octet_sgemm_6x16_edge(int64_t kc, const float *restrict a, co
     }
 }
 
+/* Packing of the conv-as-GEMM B operand (activations), one reduction row at a time, into 16-column panels
+ * dst[p * ldp + lane] for panel p of npanels (pixel 16·p + lane of the block).
+ *
+ * octet_im2col_row: pixel j reads plane[(iy[j] + dy) * W + ix[j] + dx], 0 outside the H × W plane; iy/ix are the
+ * block's pixel origins (int32, 16 per panel; a pixel past the block has an origin far outside the plane). sw is
+ * the stride along W (a constant at every call, so the branches on it fold). A panel whose 16 pixels lie on one
+ * output row reads one contiguous (sw = 1) or two-vector (sw = 2) run with the out-of-plane lanes masked; other
+ * panels use a masked gather. Masked-off lanes are never read, so nothing outside the plane is touched. */
+#ifdef __AVX512F__
+static inline __attribute__((always_inline)) __mmask32 octet_lane_interval(int64_t lo, int64_t hi, int64_t n) {
+    lo = lo < 0 ? 0 : lo > n ? n : lo;
+    hi = hi < lo ? lo : hi > n ? n : hi;
+    const uint64_t ones = (hi >= 64 ? ~0ull : (1ull << hi) - 1) & ~((1ull << lo) - 1);
+    return (__mmask32) ones;
+}
+#endif
+
+static inline __attribute__((always_inline)) void octet_im2col_row(const float *plane, int64_t H, int64_t W,
+        int64_t dy, int64_t dx, const int64_t sw, const int32_t *restrict iy, const int32_t *restrict ix,
+        int64_t npanels, float *restrict dst, int64_t ldp) {
+    for (int64_t p = 0; p < npanels; p++) {
+        const int32_t *py = iy + 16 * p;
+        const int32_t *px = ix + 16 * p;
+        float *d = dst + p * ldp;
+#ifdef __AVX512F__
+        if (py[0] == py[15] && (sw == 1 || sw == 2)) {
+            const int64_t ih = py[0] + dy;
+            const int64_t iw = px[0] + dx;
+            if ((uint64_t) ih >= (uint64_t) H) {
+                _mm512_storeu_ps(d, _mm512_setzero_ps());
+                continue;
+            }
+            const float *row = plane + ih * W + iw;
+            if (sw == 1) {
+                _mm512_storeu_ps(d, _mm512_maskz_loadu_ps((__mmask16) octet_lane_interval(-iw, W - iw, 16), row));
+            } else {
+                const __mmask32 m = octet_lane_interval(-iw, W - iw, 32);
+                const __m512 lo = _mm512_maskz_loadu_ps((__mmask16) m, row);
+                const __m512 hi = _mm512_maskz_loadu_ps((__mmask16) (m >> 16), row + 16);
+                const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+                _mm512_storeu_ps(d, _mm512_permutex2var_ps(lo, even, hi));
+            }
+            continue;
+        }
+        const __m512i vh = _mm512_add_epi32(_mm512_loadu_si512(py), _mm512_set1_epi32((int32_t) dy));
+        const __m512i vw = _mm512_add_epi32(_mm512_loadu_si512(px), _mm512_set1_epi32((int32_t) dx));
+        const __mmask16 m = _mm512_cmplt_epu32_mask(vh, _mm512_set1_epi32((int32_t) H))
+                & _mm512_cmplt_epu32_mask(vw, _mm512_set1_epi32((int32_t) W));
+        const __m512i idx = _mm512_add_epi32(_mm512_mullo_epi32(vh, _mm512_set1_epi32((int32_t) W)), vw);
+        _mm512_storeu_ps(d, _mm512_mask_i32gather_ps(_mm512_setzero_ps(), m, idx, plane, 4));
+#else
+        for (int h = 0; h < 2; h++) {
+            const __m256i vh = _mm256_add_epi32(_mm256_loadu_si256((const __m256i *) (py + 8 * h)),
+                    _mm256_set1_epi32((int32_t) dy));
+            const __m256i vw = _mm256_add_epi32(_mm256_loadu_si256((const __m256i *) (px + 8 * h)),
+                    _mm256_set1_epi32((int32_t) dx));
+            /* 0 <= v < n, as two signed compares (AVX2 has no unsigned one) */
+            const __m256i okh = _mm256_and_si256(_mm256_cmpgt_epi32(vh, _mm256_set1_epi32(-1)),
+                    _mm256_cmpgt_epi32(_mm256_set1_epi32((int32_t) H), vh));
+            const __m256i okw = _mm256_and_si256(_mm256_cmpgt_epi32(vw, _mm256_set1_epi32(-1)),
+                    _mm256_cmpgt_epi32(_mm256_set1_epi32((int32_t) W), vw));
+            const __m256i ok = _mm256_and_si256(okh, okw);
+            const __m256i idx = _mm256_add_epi32(_mm256_mullo_epi32(vh, _mm256_set1_epi32((int32_t) W)), vw);
+            _mm256_storeu_ps(d + 8 * h, _mm256_mask_i32gather_ps(_mm256_setzero_ps(), plane, idx,
+                    _mm256_castsi256_ps(ok), 4));
+        }
+#endif
+    }
+}
+
+/* octet_pack_rows: dst panels = src[0 .. n) in order, zero past n (1×1 convolutions: a contiguous row of pixels). */
+static inline __attribute__((always_inline)) void octet_pack_rows(const float *restrict src, int64_t n,
+        int64_t npanels, float *restrict dst, int64_t ldp) {
+    for (int64_t p = 0; p < npanels; p++) {
+        const int64_t left = n - 16 * p;
+#ifdef __AVX512F__
+        const __mmask16 m = left >= 16 ? (__mmask16) 0xFFFF : (__mmask16) ((1u << left) - 1);
+        _mm512_storeu_ps(dst + p * ldp, _mm512_maskz_loadu_ps(m, src + 16 * p));
+#else
+        for (int h = 0; h < 2; h++) {
+            const int64_t l = left - 8 * h;
+            const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+            const __m256i m = _mm256_cmpgt_epi32(_mm256_set1_epi32((int32_t) (l > 8 ? 8 : l < 0 ? 0 : l)), lanes);
+            _mm256_storeu_ps(dst + p * ldp + 8 * h, _mm256_maskload_ps(src + 16 * p + 8 * h, m));
+        }
+#endif
+    }
+}
+
 #ifdef __AVX512F__
 /* AVX-512 (x86-64-v4): a 6 × 64 tile on zmm registers, 24 accumulators, four B loads and six broadcasts per 24 FMAs.
  * A is the same 6-row panel as octet_sgemm_6x16's; B is nz = ceil(cols / 16) of the same 16-column panels, ldp
@@ -81,9 +170,48 @@ static inline void octet_sgemm_6x16_edge(int64_t kc, const float *restrict a, co
  * stores), rows past rows are computed from the zero-padded panel and not stored. */
 #define OCTET_NR512 64
 
+/* Epilogue steps a tile can apply in registers, in this order, each a separate fp32 operation exactly as the
+ * generated epilogue pass computes it: v + bias[r], v + res[r·ldc + col], max(v, lo) (OCTET_MAX: a NaN v stays),
+ * min(v, hi) (OCTET_MIN). */
+#define OCTET_EPI_BIAS 1
+#define OCTET_EPI_RESIDUAL 2
+#define OCTET_EPI_MAX 4
+#define OCTET_EPI_MIN 8
+
+static inline __attribute__((always_inline)) void octet_sgemm512_epilogue(__m512 acc[OCTET_MR][4],
+        const __mmask16 mask[4], const int nz, int64_t rows, int epi, const float *restrict bias,
+        const float *restrict res, int64_t ldc, float lo, float hi) {
+    const __m512 vlo = _mm512_set1_ps(lo);
+    const __m512 vhi = _mm512_set1_ps(hi);
+#pragma GCC unroll 6
+    for (int r = 0; r < OCTET_MR; r++) {
+        if (r < rows) {
+            const __m512 br = (epi & OCTET_EPI_BIAS) ? _mm512_set1_ps(bias[r]) : _mm512_setzero_ps();
+#pragma GCC unroll 4
+            for (int z = 0; z < nz; z++) {
+                __m512 v = acc[r][z];
+                if (epi & OCTET_EPI_BIAS) {
+                    v = _mm512_add_ps(v, br);
+                }
+                if (epi & OCTET_EPI_RESIDUAL) {
+                    v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(mask[z], res + r * ldc + 16 * z));
+                }
+                if (epi & OCTET_EPI_MAX) {
+                    v = _mm512_max_ps(vlo, v); /* the second operand where either is NaN or both are zero */
+                }
+                if (epi & OCTET_EPI_MIN) {
+                    v = _mm512_min_ps(vhi, v);
+                }
+                acc[r][z] = v;
+            }
+        }
+    }
+}
+
 static inline __attribute__((always_inline)) void octet_sgemm512_6xz(int64_t kc, const float *restrict a,
         const float *restrict b, int64_t ldp, float *restrict c, int64_t ldc, int64_t rows, int64_t cols,
-        int accumulate, const int nz) {
+        int accumulate, const int nz, int epi, const float *restrict bias, const float *restrict res, float lo,
+        float hi, const float *anext) {
     __m512 acc[OCTET_MR][4];
     __mmask16 mask[4];
 #pragma GCC unroll 4
@@ -106,6 +234,7 @@ static inline __attribute__((always_inline)) void octet_sgemm512_6xz(int64_t kc,
             bv[z] = _mm512_loadu_ps(b + z * ldp + k * 16);
         }
         const float *ak = a + k * OCTET_MR;
+        _mm_prefetch((const char *) (anext + k * OCTET_MR), _MM_HINT_T0);
 #pragma GCC unroll 6
         for (int r = 0; r < OCTET_MR; r++) {
             const __m512 av = _mm512_set1_ps(ak[r]);
@@ -114,6 +243,9 @@ static inline __attribute__((always_inline)) void octet_sgemm512_6xz(int64_t kc,
                 acc[r][z] = _mm512_fmadd_ps(av, bv[z], acc[r][z]);
             }
         }
+    }
+    if (epi) {
+        octet_sgemm512_epilogue(acc, mask, nz, rows, epi, bias, res, ldc, lo, hi);
     }
 #pragma GCC unroll 6
     for (int r = 0; r < OCTET_MR; r++) {
@@ -126,19 +258,31 @@ static inline __attribute__((always_inline)) void octet_sgemm512_6xz(int64_t kc,
     }
 }
 
+/* C[0..rows)[0..cols) = (accumulate ? C : 0) + A·B for rows ≤ 6, cols ≤ 64, then the epilogue epi (0: none) on
+ * the tile while it is in registers (see octet_sgemm512_epilogue; bias and res as there). anext: the A panel the
+ * next call will read (k·6 floats of it are prefetched at step k), so that weights streaming from memory arrive
+ * while this tile computes (layers with few pixels use each weight for one tile only). Not inlined: a call per
+ * tile is cheap, and inlined into a large kernel the 24 accumulators lose registers to its other values. */
+static __attribute__((noinline)) void octet_sgemm512_6x64_epi(int64_t kc, const float *restrict a,
+        const float *restrict b, int64_t ldp, float *restrict c, int64_t ldc, int64_t rows, int64_t cols,
+        int accumulate, int epi, const float *restrict bias, const float *restrict res, float lo, float hi,
+        const float *anext) {
+    if (cols > 48) {
+        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 4, epi, bias, res, lo, hi, anext);
+    } else if (cols > 32) {
+        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 3, epi, bias, res, lo, hi, anext);
+    } else if (cols > 16) {
+        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 2, epi, bias, res, lo, hi, anext);
+    } else {
+        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 1, epi, bias, res, lo, hi, anext);
+    }
+}
+
 /* C[0..rows)[0..cols) = (accumulate ? C : 0) + A·B for rows ≤ 6, cols ≤ 64. */
 static inline void octet_sgemm512_6x64_edge(int64_t kc, const float *restrict a, const float *restrict b,
                                             int64_t ldp, float *restrict c, int64_t ldc, int64_t rows,
                                             int64_t cols, int accumulate) {
-    if (cols > 48) {
-        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 4);
-    } else if (cols > 32) {
-        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 3);
-    } else if (cols > 16) {
-        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 2);
-    } else {
-        octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 1);
-    }
+    octet_sgemm512_6x64_epi(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 0, 0, 0, 0.0f, 0.0f, a);
 }
 #endif /* __AVX512F__ */
 

@@ -140,7 +140,7 @@ public final class ConvLayerRates {
                 }
                 b.add(seg(out));
                 MemorySegment[] bufs = b.toArray(MemorySegment[]::new);
-                long range = ConvGemmTemplate.parallelRange(1, l.oh, l.ow, c);
+                long range = ConvGemmTemplate.parallelRange(w, 1, l.oh, l.ow, c);
                 for (NativeLibrary from : baseline == null ? List.of(lib) : List.of(lib, baseline)) {
                     NativeKernel k = new NativeKernel(from, "rate" + kernel, bufs.length, scalars.length);
                     Arrays.fill(out, Float.NaN);

@@ -68,6 +68,11 @@ final class OrtOracle implements Oracle {
                 options.setIntraOpNumThreads(threads);
                 options.setInterOpNumThreads(1);
             }
+            // ORT's pool threads spin during a run (as they should) and, by default, for a while after it: a
+            // side-by-side benchmark then runs Octet's next step while ORT's idle threads hold the cores (on this
+            // 2-core machine Octet at 2 threads measured no faster than at 1). Stopping the spin at the end of each
+            // run keeps ORT's own speed and leaves the cores to whoever runs next.
+            options.addConfigEntry("session.force_spinning_stop", "1");
             return env.createSession(bytes, options);
         } catch (OrtException e) {
             throw new OctetException(model + ": ONNX Runtime rejects the model (" + e.getMessage() + ")");

@@ -7,7 +7,9 @@ import dev.octet.kernel.loop.Expr;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.kernel.loop.ScalarType;
 import dev.octet.kernel.loop.Stmt;
+import dev.octet.kernel.loop.Var;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * 2-D max pooling on u8 or s8 tensors, NCHW, one plane per work item: exact on the integers (the input and output
@@ -17,7 +19,9 @@ import java.util.List;
  * checks and vectorizes (vpmaxub / vpmaxsb). Padding is ignored; every window touches the input (the reference
  * refuses the others), so no output keeps the initial minimum unless the input holds it.
  *
- * <p>Valid for {@link PoolWorkload.Kind#MAX} windows. Knobs: {@code inner} 0 = vectorized inner loop, 1 = unrolled.
+ * <p>Valid for {@link PoolWorkload.Kind#MAX} windows. Knobs: {@code rows} 1 = row-wise (the image's interior folds
+ * every tap in a register and stores once, the border walks tap by tap: the default), 0 = tap by tap everywhere;
+ * {@code inner} 0 = vectorized per-tap loop, 1 = unrolled.
  *
  * <p>Kernel parameters: buffers {@code in, out} (u8 or s8); scalars {@code H, W, OH, OW, PT, PL}; the parallel
  * range is {@code batch × channels}.
@@ -33,7 +37,7 @@ public final class Int8MaxPoolTemplate {
     }
 
     public static KnobSpace knobs(PoolWorkload w) {
-        return new KnobSpace(NAME, List.of(Knob.of("inner", 0, 1)));
+        return new KnobSpace(NAME, List.of(Knob.of("rows", 1, 0), Knob.of("inner", 0, 1)));
     }
 
     /** Stable text for tuning-log keys: the window and the element type. */
@@ -50,8 +54,13 @@ public final class Int8MaxPoolTemplate {
         Buffer out = Buffer.output("out", type);
         PoolWindowNest n = new PoolWindowNest(w);
         Stmt.Kind inner = c.get("inner") == 0 ? Stmt.Kind.VECTORIZED : Stmt.Kind.UNROLLED;
-        Stmt body = n.body(in, out, inner, of(signed ? -128 : 0), v -> out.store(n.at, Expr.max(out.load(n.at), v)),
-                List.of());
+        Expr initial = of(signed ? -128 : 0);
+        Function<Expr, Stmt> combine = v -> out.store(n.at, Expr.max(out.load(n.at), v));
+        Var m = new Var("m", type);
+        Stmt body = c.get("rows") == 1
+                ? n.rowWiseBody(in, out, inner, initial, combine, m, v -> new Stmt.Declare(m, v),
+                        (i, v) -> new Stmt.Assign(m, Expr.max(m, v)))
+                : n.body(in, out, inner, initial, combine, List.of());
         return new LoopKernel(name, List.of(in, out), List.of(n.h, n.wd, n.oh, n.ow, n.pt, n.pl), body);
     }
 }

@@ -58,6 +58,76 @@ final class PoolWindowNest {
      */
     Stmt body(Buffer in, Buffer out, Stmt.Kind inner, Expr initial, Function<Expr, Stmt> combine,
             List<Stmt> afterTaps) {
+        List<Stmt> row = new ArrayList<>(rowStart());
+        row.add(perTap(in, out, inner, initial, combine, of(0), ow));
+        row.addAll(afterTaps);
+        return planes(row);
+    }
+
+    /**
+     * The row-wise kernel body over [BEGIN, END) planes, for windows that only select (max): on rows whose window
+     * lies inside the image vertically, the output columns whose window lies inside horizontally (the interior)
+     * fold all kH·kW taps into one running value m held in a register and store it once, in one bounds-free loop
+     * (contiguous loads for stride 1, strided ones the C compiler vectorizes for strides 2 and 3); the border rows
+     * and columns take the per-tap walk of {@link #body}. Taps fold in the same (kh, kw) order as there and the first
+     * tap is taken as is (it is what folding it into the initial value gives, bit for bit), so the results match.
+     *
+     * @param first the statement setting m to the first tap's input (the argument)
+     * @param fold the statements folding the i-th tap's input (second argument) into m
+     */
+    Stmt rowWiseBody(Buffer in, Buffer out, Stmt.Kind inner, Expr initial, Function<Expr, Stmt> combine,
+            Var m, Function<Expr, Stmt> first, java.util.function.BiFunction<Integer, Expr, Stmt> fold) {
+        Var xlo = Var.i64("xlo");
+        Var xhi = Var.i64("xhi");
+        Var right = Var.i64("right");
+        int s = w.strideW();
+        int spanH = (w.kernelH() - 1) * w.dilationH();
+        int spanW = (w.kernelW() - 1) * w.dilationW();
+        List<Stmt> interior = new ArrayList<>();
+        // Interior columns: x*s - PL >= 0 and x*s - PL + spanW <= W - 1 (PL >= 0, so both divisions floor).
+        interior.add(new Stmt.Declare(xlo, Expr.min(ow, pl.plus(s - 1).div(of(s)))));
+        interior.add(new Stmt.Declare(right, wd.minus(of(1 + spanW)).plus(pl)));
+        interior.add(new Stmt.Declare(xhi, Expr.max(xlo, new Expr.Select(right.lt(of(0)), of(0),
+                Expr.min(ow, right.div(of(s)).plus(1))))));
+        interior.add(perTap(in, out, inner, initial, combine, of(0), xlo));
+        List<Var> rows = new ArrayList<>();
+        for (int kh = 0; kh < w.kernelH(); kh++) {
+            Var r = Var.i64("r" + kh);
+            rows.add(r);
+            interior.add(new Stmt.Declare(r, idx.times(h).plus(hs).plus(of((long) kh * w.dilationH())).times(wd)
+                    .minus(pl)));
+        }
+        List<Stmt> taps = new ArrayList<>();
+        int i = 0;
+        for (int kh = 0; kh < w.kernelH(); kh++) {
+            for (int kw = 0; kw < w.kernelW(); kw++, i++) {
+                Expr input = in.load(rows.get(kh).plus(x.times(s)).plus(of((long) kw * w.dilationW())));
+                taps.add(i == 0 ? first.apply(input) : fold.apply(i, input));
+            }
+        }
+        taps.add(out.store(at, m));
+        interior.add(new Stmt.For(x, xlo, xhi, 1, Stmt.Kind.VECTORIZED, new Stmt.Seq(taps)));
+        interior.add(perTap(in, out, inner, initial, combine, xhi, ow));
+        Expr inside = new Expr.Bin(Expr.Op.AND, new Expr.Bin(Expr.Op.LE, of(0), hs), hs.plus(of(spanH)).lt(h));
+        List<Stmt> row = new ArrayList<>(rowStart());
+        row.add(new Stmt.If(inside, new Stmt.Seq(interior), perTap(in, out, inner, initial, combine, of(0), ow)));
+        return planes(row);
+    }
+
+    private List<Stmt> rowStart() {
+        return List.of(
+                new Stmt.Declare(orow, idx.times(oh).plus(y).times(ow)),
+                new Stmt.Declare(hs, y.times(w.strideH()).minus(pt)));
+    }
+
+    private Stmt planes(List<Stmt> row) {
+        return new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL,
+                Stmt.loop(y, of(0), oh, new Stmt.Seq(row)));
+    }
+
+    /** The per-tap walk over output columns [c0, c1) of the current row: initial values, then tap by tap. */
+    private Stmt perTap(Buffer in, Buffer out, Stmt.Kind inner, Expr initial, Function<Expr, Stmt> combine, Expr c0,
+            Expr c1) {
         Var kh = Var.i64("kh");
         Var kw = Var.i64("kw");
         Var ih = Var.i64("ih");
@@ -67,23 +137,17 @@ final class PoolWindowNest {
         int s = w.strideW();
         Stmt tap = Stmt.seq(
                 new Stmt.Declare(off, kw.times(w.dilationW()).minus(pl)),
-                // Output columns x with 0 <= x*s + off < W.
-                new Stmt.Declare(lo, Expr.max(of(0), of(s - 1).minus(off).div(of(s)))),
+                // Output columns x in [c0, c1) with 0 <= x*s + off < W.
+                new Stmt.Declare(lo, Expr.max(c0, Expr.max(of(0), of(s - 1).minus(off).div(of(s))))),
                 new Stmt.Declare(last, wd.minus(of(1)).minus(off)),
-                new Stmt.Declare(hi, new Expr.Select(last.lt(of(0)), of(0), Expr.min(ow, last.div(of(s)).plus(1)))),
+                new Stmt.Declare(hi, new Expr.Select(last.lt(of(0)), of(0), Expr.min(c1,
+                        last.div(of(s)).plus(1)))),
                 new Stmt.For(x, lo, hi, 1, inner, combine.apply(tapInput(in))));
         Stmt taps = Stmt.loop(kh, w.kernelH(), Stmt.seq(
                 new Stmt.Declare(ih, hs.plus(kh.times(w.dilationH()))),
                 new Stmt.If(new Expr.Bin(Expr.Op.AND, new Expr.Bin(Expr.Op.LE, of(0), ih), ih.lt(h)), Stmt.seq(
                         new Stmt.Declare(irow, idx.times(h).plus(ih).times(wd)),
                         Stmt.loop(kw, w.kernelW(), tap)), null)));
-        List<Stmt> row = new ArrayList<>(List.of(
-                new Stmt.Declare(orow, idx.times(oh).plus(y).times(ow)),
-                new Stmt.Declare(hs, y.times(w.strideH()).minus(pt)),
-                new Stmt.For(x, of(0), ow, 1, Stmt.Kind.VECTORIZED, out.store(at, initial)),
-                taps));
-        row.addAll(afterTaps);
-        return new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL,
-                Stmt.loop(y, of(0), oh, new Stmt.Seq(row)));
+        return Stmt.seq(new Stmt.For(x, c0, c1, 1, Stmt.Kind.VECTORIZED, out.store(at, initial)), taps);
     }
 }

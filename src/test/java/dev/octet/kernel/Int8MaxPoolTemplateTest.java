@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The int8 max pool template equals the reference MaxPool on u8 and s8 tensors, bit for bit: random windows
- * (kernel 1..4, strides, dilations, asymmetric pads, ceil_mode), both knob values and both types, random values and
+ * (kernel 1..4, strides, dilations, asymmetric pads, ceil_mode), every knob value and both types, random values and
  * values at the type's corners, with the work range split in two uneven parts on two threads.
  */
 class Int8MaxPoolTemplateTest {
@@ -61,7 +61,8 @@ class Int8MaxPoolTemplateTest {
                     continue;
                 }
                 PoolWorkload w = new PoolWorkload(PoolWorkload.Kind.MAX, kh, kw, s, s, d, d, false);
-                Config c = Int8MaxPoolTemplate.knobs(w).all().get(id % 2);
+                List<Config> all = Int8MaxPoolTemplate.knobs(w).all();
+                Config c = all.get(id % all.size());
                 boolean signed = id % 4 >= 2;
                 cases.add(new Case(id, w, signed, pick(seed + 9, 1, 5), h, wd, pt, pl, pb, pr, id % 7 == 3, c,
                         Int8MaxPoolTemplate.build(w, signed, c, "qmp" + id)));
@@ -79,10 +80,11 @@ class Int8MaxPoolTemplateTest {
     }
 
     @Test
-    void theCasesReachBothTypesBothKnobsAndCeilMode() {
+    void theCasesReachBothTypesEveryKnobValueAndCeilMode() {
         library();
         assertThat(cases).anyMatch(Case::signed).anyMatch(c -> !c.signed()).anyMatch(Case::ceil)
                 .anyMatch(c -> c.c().get("inner") == 1).anyMatch(c -> c.c().get("inner") == 0)
+                .anyMatch(c -> c.c().get("rows") == 1).anyMatch(c -> c.c().get("rows") == 0)
                 .anyMatch(c -> c.w().dilationW() > 1).anyMatch(c -> c.pt() + c.pl() > 0);
     }
 

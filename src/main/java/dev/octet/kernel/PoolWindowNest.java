@@ -5,10 +5,12 @@ import static dev.octet.kernel.loop.Expr.of;
 import dev.octet.kernel.loop.Buffer;
 import dev.octet.kernel.loop.Expr;
 import dev.octet.kernel.loop.LoopKernel;
+import dev.octet.kernel.loop.ScalarType;
 import dev.octet.kernel.loop.Stmt;
 import dev.octet.kernel.loop.Var;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -68,15 +70,20 @@ final class PoolWindowNest {
      * The row-wise kernel body over [BEGIN, END) planes, for windows that only select (max): on rows whose window
      * lies inside the image vertically, the output columns whose window lies inside horizontally (the interior)
      * fold all kH·kW taps into one running value m held in a register and store it once, in one bounds-free loop
-     * (contiguous loads for stride 1, strided ones the C compiler vectorizes for strides 2 and 3); the border rows
-     * and columns take the per-tap walk of {@link #body}. Taps fold in the same (kh, kw) order as there and the first
-     * tap is taken as is (it is what folding it into the initial value gives, bit for bit), so the results match.
+     * (contiguous loads for stride 1, strided ones the C compiler vectorizes for strides 2 and 3); the border
+     * columns of those rows fold their in-bounds taps one column at a time, and the border rows take the per-tap
+     * walk of {@link #body}. Taps fold in the same (kh, kw) order as there and the first tap is taken as is (it is
+     * what folding it into the initial value gives, bit for bit), so the results match.
      *
      * @param first the statement setting m to the first tap's input (the argument)
      * @param fold the statements folding the i-th tap's input (second argument) into m
+     * @param fastFold a cheaper fold equal to {@code fold} on rows without NaN (fp32: a plain vmaxps, which keeps
+     *     the first of equal values but drops a NaN tap), used where the row's input rows hold no NaN, checked
+     *     once per row; null where {@code fold} is already the cheapest (integers)
      */
     Stmt rowWiseBody(Buffer in, Buffer out, Stmt.Kind inner, Expr initial, Function<Expr, Stmt> combine,
-            Var m, Function<Expr, Stmt> first, java.util.function.BiFunction<Integer, Expr, Stmt> fold) {
+            Var m, Function<Expr, Stmt> first, BiFunction<Integer, Expr, Stmt> fold,
+            BiFunction<Integer, Expr, Stmt> fastFold) {
         Var xlo = Var.i64("xlo");
         Var xhi = Var.i64("xhi");
         Var right = Var.i64("right");
@@ -97,16 +104,22 @@ final class PoolWindowNest {
                     .minus(pl)));
         }
         interior.add(borderColumns(in, out, initial, m, fold, rows, of(0), xlo));
-        List<Stmt> taps = new ArrayList<>();
-        int i = 0;
-        for (int kh = 0; kh < w.kernelH(); kh++) {
-            for (int kw = 0; kw < w.kernelW(); kw++, i++) {
-                Expr input = in.load(rows.get(kh).plus(x.times(s)).plus(of((long) kw * w.dilationW())));
-                taps.add(i == 0 ? first.apply(input) : fold.apply(i, input));
+        if (fastFold == null) {
+            interior.add(interiorColumns(in, out, m, first, fold, rows, xlo, xhi));
+        } else {
+            Var nan = new Var("nan", ScalarType.I32);
+            Var c = Var.i64("c");
+            interior.add(new Stmt.Declare(nan, of(0)));
+            for (Var r : rows) {
+                Expr v = in.load(r.plus(pl).plus(c));
+                interior.add(new Stmt.For(c, of(0), wd, 1, Stmt.Kind.VECTORIZED,
+                        new Stmt.Assign(nan, Expr.max(nan, new Expr.Cast(ScalarType.I32, new Expr.Bin(Expr.Op.NE, v,
+                                v))))));
             }
+            interior.add(new Stmt.If(new Expr.Bin(Expr.Op.EQ, nan, of(0)),
+                    interiorColumns(in, out, m, first, fastFold, rows, xlo, xhi),
+                    interiorColumns(in, out, m, first, fold, rows, xlo, xhi)));
         }
-        taps.add(out.store(at, m));
-        interior.add(new Stmt.For(x, xlo, xhi, 1, Stmt.Kind.VECTORIZED, new Stmt.Seq(taps)));
         interior.add(borderColumns(in, out, initial, m, fold, rows, xhi, ow));
         Expr inside = new Expr.Bin(Expr.Op.AND, new Expr.Bin(Expr.Op.LE, of(0), hs), hs.plus(of(spanH)).lt(h));
         List<Stmt> row = new ArrayList<>(rowStart());
@@ -114,12 +127,27 @@ final class PoolWindowNest {
         return planes(row);
     }
 
+    /** The bounds-free loop over the interior columns [xlo, xhi) of an interior row, every tap in a register. */
+    private Stmt interiorColumns(Buffer in, Buffer out, Var m, Function<Expr, Stmt> first,
+            BiFunction<Integer, Expr, Stmt> fold, List<Var> rows, Var xlo, Var xhi) {
+        List<Stmt> taps = new ArrayList<>();
+        int i = 0;
+        for (int kh = 0; kh < w.kernelH(); kh++) {
+            for (int kw = 0; kw < w.kernelW(); kw++, i++) {
+                Expr input = in.load(rows.get(kh).plus(x.times(w.strideW())).plus(of((long) kw * w.dilationW())));
+                taps.add(i == 0 ? first.apply(input) : fold.apply(i, input));
+            }
+        }
+        taps.add(out.store(at, m));
+        return new Stmt.For(x, xlo, xhi, 1, Stmt.Kind.VECTORIZED, new Stmt.Seq(taps));
+    }
+
     /**
      * Output columns [c0, c1) of an interior row, one at a time: m starts at the initial value and folds every tap
      * whose column lies inside the image, in (kh, kw) order (a few columns per row: cheaper than a per-tap walk).
      */
     private Stmt borderColumns(Buffer in, Buffer out, Expr initial, Var m,
-            java.util.function.BiFunction<Integer, Expr, Stmt> fold, List<Var> rows, Expr c0, Expr c1) {
+            BiFunction<Integer, Expr, Stmt> fold, List<Var> rows, Expr c0, Expr c1) {
         List<Stmt> taps = new ArrayList<>();
         taps.add(new Stmt.Declare(m, initial));
         int i = 0;

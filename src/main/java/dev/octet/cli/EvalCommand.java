@@ -177,6 +177,10 @@ final class EvalCommand implements Callable<Integer> {
                 result.put("candidate_report", otherReport.json());
                 result.put("drop", drop.json());
             }
+            String fallback = fallbackNote();
+            if (fallback != null) {
+                result.put("fallback", fallback);
+            }
             Path reportJson = this.report == null ? null : writeReport(file, m, e);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -192,6 +196,9 @@ final class EvalCommand implements Callable<Integer> {
                     out.println("against " + other.description());
                     out.print(otherReport);
                     out.println("drop    " + drop + " (paired bootstrap, 95%)");
+                }
+                if (fallback != null) {
+                    out.println(fallback);
                 }
                 if (reportJson != null) {
                     out.println("report  " + this.report + " and " + reportJson);
@@ -217,6 +224,18 @@ final class EvalCommand implements Callable<Integer> {
                 8, quantized.calibration());
         return ReportPage.write(r.withMetrics(e.candidate() == null ? List.of()
                 : EndTaskMetrics.of(e.reference(), e.candidate())), this.report);
+    }
+
+    /**
+     * The fallback's one line (budget, its value with every layer int8 and after, met or not) of --int8
+     * --fallback, or null: with --json it is otherwise nowhere, as progress notes go to stderr only without --json.
+     */
+    private String fallbackNote() {
+        if (quantized == null || quantized.quantized() == null) {
+            return null;
+        }
+        return quantized.quantized().summary().notes().stream().filter(n -> n.startsWith("fallback:")).findFirst()
+                .orElse(null);
     }
 
     /** A task's report on MODEL and, with --against, on the candidate too, with the drop between them. */

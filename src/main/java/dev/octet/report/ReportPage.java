@@ -24,7 +24,8 @@ public final class ReportPage {
     }
 
     /**
-     * Writes the page to {@code html} and the report's JSON beside it (same name, extension .json).
+     * Writes the page to {@code html} and the report's JSON beside it (same name, extension .json), creating the
+     * folder where it does not exist.
      *
      * @return the JSON file
      * @throws OctetException where a file cannot be written
@@ -32,6 +33,9 @@ public final class ReportPage {
     public static Path write(QuantizationReport report, Path html) {
         Path json = jsonPath(html);
         try {
+            if (html.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(html.toAbsolutePath().getParent()); // as CompileReport.write
+            }
             Files.writeString(html, render(report));
             Files.writeString(json, report.toJson());
         } catch (IOException e) {

@@ -3,6 +3,8 @@ package dev.octet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.octet.ir.OctetException;
 import dev.octet.quant.FallbackBudget;
 import dev.octet.quant.FloatFallback;
@@ -95,5 +97,18 @@ class MaxDropOptionTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(notes.toString(StandardCharsets.UTF_8)).containsPattern("fallback: budget accuracy \\(points\\) on 12 held-out lines drop <= "
                 + "100.0 from fp32's \\d+\\.\\d+: \\d+\\.\\d+ with every layer int8 -> .* \\(met\\)");
+    }
+
+    @Test
+    void withJsonTheFallbacksBudgetAndWhetherItWasMetAreInTheOutput() throws Exception {
+        CliRun r = CliRun.of("eval", "ocr-cls", "--samples", "10", "--int8", "--calib-count", "10",
+                "--fallback-images", "2", "--fallback", "--max-drop", "100", "--fallback-samples", "12", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("fallback").asText()).matches("fallback: budget accuracy \\(points\\) on 12 held-out "
+                + "lines drop <= 100.0 from fp32's \\d+\\.\\d+: \\d+\\.\\d+ with every layer int8 -> .* \\(met\\)");
+        CliRun noFallback = CliRun.of("eval", "ocr-cls", "--samples", "4", "--int8", "--calib-count", "4", "--json");
+        assertThat(noFallback.exitCode()).as(noFallback.err()).isZero();
+        assertThat(new ObjectMapper().readTree(noFallback.out()).has("fallback")).isFalse();
     }
 }

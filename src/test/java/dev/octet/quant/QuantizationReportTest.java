@@ -95,6 +95,14 @@ class QuantizationReportTest {
     }
 
     @Test
+    void theReportsFolderIsCreatedWhereItDoesNotExist() throws Exception {
+        Path html = tmp.resolve("not/yet/report.html");
+        Path json = ReportPage.write(report, html);
+        assertThat(html).isRegularFile();
+        assertThat(json).isEqualTo(tmp.resolve("not/yet/report.json")).isRegularFile();
+    }
+
+    @Test
     void htmlPageIsSelfContainedWithAPlotPerFigure() throws Exception {
         Path html = tmp.resolve("report.html");
         Path json = ReportPage.write(report, html);

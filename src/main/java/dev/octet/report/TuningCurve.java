@@ -1,5 +1,6 @@
 package dev.octet.report;
 
+import dev.octet.tune.Timing;
 import dev.octet.tune.TuningRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +10,8 @@ import java.util.Map;
 /**
  * One task's tuning history from a log: each trial's cost (its minimum time; NaN for a failed trial) in log order,
  * and the best verified cost so far after each trial (NaN until the first verified one). A failed candidate (wrong
- * answer, crash, timeout) is a trial that never improves the best.
+ * answer, crash, timeout) is a trial that never improves the best. A curve holds the records of one
+ * {@link Timing} mode: warm and flushed times are never compared, so a log of both gives a curve for each.
  *
  * @param workload the task's workload key
  * @param target the target it was measured on
@@ -20,11 +22,12 @@ public record TuningCurve(String workload, String target, List<TuningRecord> tri
         trials = List.copyOf(trials);
     }
 
-    /** One curve per workload and target, in the order each first appears in the log. */
+    /** One curve per workload, target and timing mode, in the order each first appears in the log. */
     public static List<TuningCurve> of(List<TuningRecord> log) {
         Map<String, List<TuningRecord>> byTask = new LinkedHashMap<>();
         for (TuningRecord r : log) {
-            byTask.computeIfAbsent(r.workload() + "\n" + r.target(), k -> new ArrayList<>()).add(r);
+            byTask.computeIfAbsent(r.workload() + "\n" + r.target() + "\n" + r.timing(), k -> new ArrayList<>())
+                    .add(r);
         }
         return byTask.values().stream().map(rs -> new TuningCurve(rs.getFirst().workload(), rs.getFirst().target(),
                 rs)).toList();
@@ -58,6 +61,11 @@ public record TuningCurve(String workload, String target, List<TuningRecord> tri
             }
         }
         return best;
+    }
+
+    /** How this curve's trials were timed (all of them alike). */
+    public Timing timing() {
+        return trials.getFirst().timing();
     }
 
     public long failed() {

@@ -1,6 +1,7 @@
 package dev.octet.report;
 
 import dev.octet.kernel.Config;
+import dev.octet.tune.Timing;
 import dev.octet.tune.TuningRecord;
 import java.util.List;
 import java.util.Locale;
@@ -99,7 +100,8 @@ final class TuningCurves {
         String use = used == null ? "not used: the build has no kernel of this workload"
                 : best != null && used.equals(best.config()) ? "the build uses the best: " + used
                 : "the build uses " + used;
-        return c.workload() + ": " + c.trials().size() + " trials, " + c.failed() + " failed; "
+        return c.workload() + (c.timing() == Timing.WARM ? " (timed with warm caches)" : "") + ": "
+                + c.trials().size() + " trials, " + c.failed() + " failed; "
                 + (best == null ? "no verified candidate" : String.format(Locale.ROOT, "first verified %s, best %s",
                         LatencyBars.ms(first), LatencyBars.ms(best.minSeconds() * 1e3))) + "; " + use;
     }

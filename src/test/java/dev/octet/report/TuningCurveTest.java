@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octet.kernel.Config;
 import dev.octet.tune.ErrorCode;
+import dev.octet.tune.Timing;
 import dev.octet.tune.TuningRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ class TuningCurveTest {
     static TuningRecord record(String workload, int trial, double ms, boolean ok) {
         return new TuningRecord(workload, "x86-64-v3", new Config("conv_gemm", Map.of("kc", trial)), "template",
                 ok ? ms / 1e3 : Double.NaN, ok ? ms / 1e3 : Double.NaN, ok ? ErrorCode.NO_ERROR
-                        : ErrorCode.values()[1], ok ? null : "planted failure", 0.1, trial, "dev", "cc");
+                        : ErrorCode.values()[1], ok ? null : "planted failure", 0.1, trial, "dev", "cc",
+                Timing.FLUSHED);
     }
 
     @Property(tries = 200)
@@ -62,5 +64,20 @@ class TuningCurveTest {
         assertThat(svg).contains("<polyline", "planted failure", "trial 3").doesNotContain("NaN");
         assertThat(TuningCurves.caption(curves.getFirst(), Map.of("b", curves.getFirst().best().config())))
                 .contains("3 trials, 1 failed", "first verified 3.00 ms, best 1.00 ms", "the build uses the best");
+    }
+
+    @Test
+    void warmAndFlushedRecordsOfOneWorkloadAreSeparateCurves() {
+        TuningRecord flushed = record("w", 0, 3, true);
+        TuningRecord w = record("w", 1, 1, true);
+        TuningRecord warm = new TuningRecord(w.workload(), w.target(), w.config(), w.origin(), w.minSeconds(),
+                w.medianSeconds(), w.error(), w.message(), w.allCostSeconds(), w.timestamp(), w.octetVersion(),
+                w.ccVersion(), Timing.WARM); // faster only because its caches were warm
+        List<TuningCurve> curves = TuningCurve.of(List.of(flushed, warm));
+        assertThat(curves).hasSize(2);
+        assertThat(curves).extracting(TuningCurve::timing).containsExactly(Timing.FLUSHED, Timing.WARM);
+        assertThat(curves.getFirst().bestSoFarMs()).containsExactly(3);
+        assertThat(TuningCurves.caption(curves.get(1), Map.of())).startsWith("w (timed with warm caches): 1 trials");
+        assertThat(TuningCurves.caption(curves.getFirst(), Map.of())).startsWith("w: 1 trials");
     }
 }

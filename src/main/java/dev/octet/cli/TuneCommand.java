@@ -2,7 +2,7 @@ package dev.octet.cli;
 
 import dev.octet.frontend.onnx.OnnxImporter;
 import dev.octet.ir.Model;
-import dev.octet.tune.Confirmation;
+import dev.octet.tune.Confirmations;
 import dev.octet.tune.ConfirmationRecord;
 import dev.octet.tune.Measurer;
 import dev.octet.tune.ModelTuning;
@@ -111,23 +111,18 @@ final class TuneCommand implements Callable<Integer> {
     private void confirm(PrintWriter out, Measurer measurer, List<TuningSession.Result> results, TuningLog appender) {
         out.println("confirm: default and best re-measured alternately, " + confirm + " rounds each (recorded in "
                 + log + ")");
-        for (TuningSession.Result r : results) {
-            if (r.best() == null || r.baseline() == null || !r.baseline().usable()
-                    || r.best().config().equals(r.baseline().config()) || !r.best().origin().equals("template")) {
-                out.printf("%-58s the default is the best%n", r.task().key());
-                continue;
+        for (Confirmations.Checked c : Confirmations.run(measurer, results, confirm, appender)) {
+            ConfirmationRecord r = c.record();
+            if (r == null) {
+                out.printf("%-58s the default is the best%n", c.task().key());
+            } else if (r.verdict() == ConfirmationRecord.Verdict.FAILED) {
+                out.printf("%-58s failed on re-measurement%n", c.task().key());
+            } else {
+                out.printf("%-58s default %.3f ms, best %.3f ms: %.2fx, noise %.1f%% (%s)%n", c.task().key(),
+                        r.baselineSeconds() * 1e3, r.bestSeconds() * 1e3, r.speedup(), r.noise() * 100,
+                        r.verdict() == ConfirmationRecord.Verdict.SIGNIFICANT ? "significant: applied"
+                                : "within 3x noise: builds keep the default");
             }
-            Confirmation c = Confirmation.of(measurer, r.task().problem(), r.baseline().config(), r.best().config(),
-                    confirm);
-            appender.write(ConfirmationRecord.of(r.task(), r.baseline().config(), r.best().config(), c, confirm,
-                    measurer.timing(), r.best().ccVersion()));
-            if (c == null) {
-                out.printf("%-58s failed on re-measurement%n", r.task().key());
-                continue;
-            }
-            out.printf("%-58s default %.3f ms, best %.3f ms: %.2fx, noise %.1f%% (%s)%n", r.task().key(),
-                    c.baselineSeconds() * 1e3, c.bestSeconds() * 1e3, c.speedup(), c.noise() * 100,
-                    c.significant() ? "significant: applied" : "within 3x noise: builds keep the default");
         }
     }
 

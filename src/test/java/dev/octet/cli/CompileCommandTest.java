@@ -183,6 +183,13 @@ class CompileCommandTest {
                 bundle.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).contains("[2/4] tune     6 candidates", "6 measured, 0 failed");
+        // each best that is not the default was re-measured against it and the verdict logged
+        assertThat(r.err()).containsPattern("\\d+ bests confirmed, \\d+ within the noise \\(their default kept\\)");
+        long confirmations = java.nio.file.Files.readAllLines(dir.resolve("cls.tune.jsonl")).stream()
+                .filter(l -> l.contains("\"kind\":\"confirmation\"")).count();
+        java.util.regex.Matcher m = Pattern.compile("(\\d+) bests confirmed, (\\d+) within").matcher(r.err());
+        assertThat(m.find()).isTrue();
+        assertThat(confirmations).isEqualTo(Long.parseLong(m.group(1)) + Long.parseLong(m.group(2)));
         Path log = dir.resolve("cls.tune.jsonl");
         List<TuningRecord> records = TuningLog.read(log, w -> { });
         assertThat(records).hasSize(6).allMatch(TuningRecord::usable);

@@ -3,7 +3,7 @@ package dev.octet.tune;
 /**
  * How a record's times were taken. The harness flushes the candidate's buffers from every cache before each call
  * by default ({@link Measurer.Settings#flushCaches}); {@code octet tune --warm-caches} times calls on hot caches, the
- * way of the harness before it (session 4). The two are not comparable: hot caches flatter a byte-heavy kernel by up
+ * way of the harness before it (commit 1061284). The two are not comparable: hot caches flatter a byte-heavy kernel by up
  * to 1.4x, so a warm time may never be ranked against a flushed one.
  *
  * <p>A log line without a "timing" field was written before the field existed and is read as {@link #WARM}: every

@@ -107,6 +107,16 @@ static inline __attribute__((always_inline)) void octet_im2col_row(const float *
                 continue;
             }
             const float *row = plane + ih * W + iw;
+            if (iw >= 0 && iw + 16 * sw <= W) { /* inside the row (most panels): no lane masks to compute */
+                if (sw == 1) {
+                    _mm512_storeu_ps(d, _mm512_loadu_ps(row));
+                } else {
+                    const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+                    _mm512_storeu_ps(d, _mm512_permutex2var_ps(_mm512_loadu_ps(row), even,
+                            _mm512_loadu_ps(row + 16)));
+                }
+                continue;
+            }
             if (sw == 1) {
                 _mm512_storeu_ps(d, _mm512_maskz_loadu_ps((__mmask16) octet_lane_interval(-iw, W - iw, 16), row));
             } else {

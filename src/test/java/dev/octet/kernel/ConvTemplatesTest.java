@@ -45,7 +45,8 @@ class ConvTemplatesTest {
 
     /**
      * Every tile (the AVX-512 6×64 one only at a level with AVX-512) and loop order, with blocks smaller and larger
-     * than the image, at every level this CPU runs, on shapes whose channel and pixel counts leave partial tiles.
+     * than the image, at every level this CPU runs, on shapes whose channel and pixel counts leave partial tiles,
+     * and on a wide image for some of them (the packing's unmasked in-row panels).
      */
     @TestFactory
     Stream<DynamicTest> everyTileAndOrderAtEveryLevelMatchesTheReference() {
@@ -67,6 +68,10 @@ class ConvTemplatesTest {
                 for (Config c : ConvGemmTemplate.knobs(w, level).all()) {
                     if (c.get("nc") <= 128 && c.get("kc") <= 128) {
                         cases.add(new Case(cases.size(), w, 11, 21, pad, pad, pad, pad, false, c));
+                    }
+                    if (c.get("nc") == 128 && c.get("kc") == 64) {
+                        // rows wide enough that whole 16-pixel panels (32 input columns at stride 2) lie inside them
+                        cases.add(new Case(cases.size(), w, 5, 70, pad, pad, pad, pad, false, c));
                     }
                 }
             }

@@ -107,6 +107,16 @@ static inline __attribute__((always_inline)) void octet_im2col_row(const float *
                 continue;
             }
             const float *row = plane + ih * W + iw;
+            if (iw >= 0 && iw + 16 * sw <= W) { /* inside the row (most panels): no lane masks to compute */
+                if (sw == 1) {
+                    _mm512_storeu_ps(d, _mm512_loadu_ps(row));
+                } else {
+                    const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+                    _mm512_storeu_ps(d, _mm512_permutex2var_ps(_mm512_loadu_ps(row), even,
+                            _mm512_loadu_ps(row + 16)));
+                }
+                continue;
+            }
             if (sw == 1) {
                 _mm512_storeu_ps(d, _mm512_maskz_loadu_ps((__mmask16) octet_lane_interval(-iw, W - iw, 16), row));
             } else {
@@ -123,6 +133,15 @@ static inline __attribute__((always_inline)) void octet_im2col_row(const float *
         const __mmask16 m = _mm512_cmplt_epu32_mask(vh, _mm512_set1_epi32((int32_t) H))
                 & _mm512_cmplt_epu32_mask(vw, _mm512_set1_epi32((int32_t) W));
         const __m512i idx = _mm512_add_epi32(_mm512_mullo_epi32(vh, _mm512_set1_epi32((int32_t) W)), vw);
+        /* Where the in-plane lanes read consecutive floats (stride 1 with OW = W, "same" padding: a panel that
+         * crosses output rows crosses input rows at the same place), one masked load replaces the gather. */
+        const int32_t first = (int32_t) ((py[0] + dy) * W + px[0] + dx);
+        const __m512i run = _mm512_add_epi32(_mm512_set1_epi32(first),
+                _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0));
+        if (sw == 1 && _mm512_mask_cmpneq_epi32_mask(m, idx, run) == 0) {
+            _mm512_storeu_ps(d, _mm512_maskz_loadu_ps(m, plane + first));
+            continue;
+        }
         _mm512_storeu_ps(d, _mm512_mask_i32gather_ps(_mm512_setzero_ps(), m, idx, plane, 4));
 #else
         for (int h = 0; h < 2; h++) {

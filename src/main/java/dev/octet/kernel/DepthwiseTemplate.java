@@ -24,6 +24,8 @@ import java.util.List;
  */
 public final class DepthwiseTemplate {
     public static final String NAME = "depthwise";
+    /** Columns in the overlapping last block of a row's interior: one AVX-512 vector, two AVX2 ones. */
+    private static final int TAIL = 16;
 
     private DepthwiseTemplate() {
     }
@@ -143,21 +145,42 @@ public final class DepthwiseTemplate {
         Stmt chain = null;
         for (int n = 1; n <= khN; n++) {
             List<Stmt> body = new ArrayList<>();
-            Expr sum = null;
+            Var[] irows = new Var[n];
+            Var[][] wvs = new Var[n][kwN];
             for (int j = 0; j < n; j++) {
-                Expr part = Expr.f32(0);
-                Var irow = Var.i64("arow" + tag + "_" + j);
+                irows[j] = Var.i64("arow" + tag + "_" + j);
                 // The row's start less the left padding: each tap's load is then this base plus a constant.
-                body.add(new Stmt.Declare(irow, idx.times(sc.h()).plus(top).plus(khlo).plus(j).times(sc.wd())
+                body.add(new Stmt.Declare(irows[j], idx.times(sc.h()).plus(top).plus(khlo).plus(j).times(sc.wd())
                         .minus(sc.pl())));
                 for (int kw = 0; kw < kwN; kw++) {
-                    Var wv = new Var("aw" + tag + "_" + j + "_" + kw, ScalarType.F32);
-                    body.add(new Stmt.Declare(wv, wt.load(ch.times(khN * kwN).plus(khlo.plus(j).times(kwN)).plus(kw))));
-                    part = fma(wv, in.load(irow.plus(x.times(w.strideW())).plus((long) kw * w.dilationW())), part);
+                    wvs[j][kw] = new Var("aw" + tag + "_" + j + "_" + kw, ScalarType.F32);
+                    body.add(new Stmt.Declare(wvs[j][kw],
+                            wt.load(ch.times(khN * kwN).plus(khlo.plus(j).times(kwN)).plus(kw))));
                 }
-                sum = sum == null ? part : sum.plus(part);
             }
-            body.add(new Stmt.For(x, ilo, ihi, 1, inner, out.store(orow.plus(x), sum)));
+            java.util.function.Function<Expr, Stmt> storeAt = col -> {
+                Expr sum = null;
+                for (int j = 0; j < irows.length; j++) {
+                    Expr part = Expr.f32(0);
+                    for (int kw = 0; kw < kwN; kw++) {
+                        part = fma(wvs[j][kw], in.load(irows[j].plus(col.times(w.strideW()))
+                                .plus((long) kw * w.dilationW())), part);
+                    }
+                    sum = sum == null ? part : sum.plus(part);
+                }
+                return out.store(orow.plus(col), sum);
+            };
+            // Whole blocks of TAIL columns, then the last TAIL columns again (overlapping: each output is a pure
+            // function of the input, so recomputing it stores the same value) instead of a scalar remainder whose
+            // n·KW-long chains would cost as much as the vector part on rows of ~80 columns.
+            Var mainEnd = Var.i64("aend" + tag);
+            Var t = Var.i64("at" + tag);
+            Expr len = ihi.minus(ilo);
+            body.add(new Stmt.If(len.lt(of(TAIL)), new Stmt.For(x, ilo, ihi, 1, inner, storeAt.apply(x)), Stmt.seq(
+                    new Stmt.Declare(mainEnd, ilo.plus(len.div(of(TAIL)).times(TAIL))),
+                    new Stmt.For(x, ilo, mainEnd, 1, inner, storeAt.apply(x)),
+                    new Stmt.If(mainEnd.lt(ihi), new Stmt.For(t, of(0), of(TAIL), 1, Stmt.Kind.VECTORIZED,
+                            storeAt.apply(ihi.minus(of(TAIL)).plus(t))), null))));
             chain = new Stmt.If(new Expr.Bin(Expr.Op.EQ, rows, of(n)), new Stmt.Seq(body), chain);
         }
         return Stmt.seq(

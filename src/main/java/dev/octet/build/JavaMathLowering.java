@@ -5,6 +5,7 @@ import dev.octet.ir.Node;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.TensorType;
 import dev.octet.runtime.ArithmeticStep;
+import dev.octet.runtime.BatchedMatMulStep;
 import dev.octet.runtime.OperatorStep;
 import dev.octet.runtime.ReduceMeanStep;
 import dev.octet.runtime.SoftmaxStep;
@@ -13,7 +14,8 @@ import dev.octet.runtime.Step;
 /**
  * Lowers the fp32 math the native kernels do not cover to Java steps that give the reference's values exactly:
  * Softmax and ReduceMean over the last axis, and Add/Sub/Mul/Div (any broadcast), Pow by the constant 2 and Sqrt
- * where the native elementwise chains did not take them. Each keeps the node's reference step for other inputs.
+ * where the native elementwise chains did not take them, and MatMul of two computed tensors (attention) where the
+ * native MatMul did not take it. Each keeps the node's reference step for other inputs.
  */
 final class JavaMathLowering {
     private JavaMathLowering() {
@@ -36,6 +38,8 @@ final class JavaMathLowering {
             case "Pow" -> n.inputs().size() == 2 && isTwo(facts.graph().constants().get(n.input(1)), facts.type(in))
                     ? new ArithmeticStep(in, null, out, ArithmeticStep.Op.SQUARE, ref) : null;
             case "Sqrt" -> new ArithmeticStep(in, null, out, ArithmeticStep.Op.SQRT, ref);
+            case "MatMul" -> n.inputs().size() == 2 && float32(facts, n.input(1))
+                    ? new BatchedMatMulStep(in, n.input(1), out, ref) : null;
             default -> null;
         };
         return step == null ? null : new ModelCompiler.Lowered(lib -> step);

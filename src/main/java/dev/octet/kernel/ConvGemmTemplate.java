@@ -94,12 +94,16 @@ public final class ConvGemmTemplate {
      */
     public static long parallelRange(ConvWorkload w, int batch, int oh, int ow, Config c) {
         long p = (long) oh * ow;
-        return batch * ((p + c.get("nc") - 1) / c.get("nc")) * slices(w);
+        return batch * ((p + c.get("nc") - 1) / c.get("nc")) * rowSlices(w).slices();
     }
 
     /** Output-channel slices per pixel block: one per MR-row weight panel of a group. */
     public static int slices(ConvWorkload w) {
-        return (w.outPerGroup() + MR - 1) / MR;
+        return rowSlices(w).slices();
+    }
+
+    private static OwnedSlices rowSlices(ConvWorkload w) {
+        return OwnedSlices.tiling(w.outPerGroup(), MR);
     }
 
     public static LoopKernel build(ConvWorkload w, Config c, String name) {
@@ -182,15 +186,10 @@ public final class ConvGemmTemplate {
             groupBody.add(epilogue(w, out, bias, res, b, g, n0, nlen, p, mlo, mhi));
         }
         // idx walks the pixel blocks the range touches; [mlo, mhi) are the rows of the slices it owns in each
-        int slices = slices(w);
-        Expr owned = idx.times(slices);
-        Stmt blocks = new Stmt.For(idx, LoopKernel.BEGIN.div(of(slices)), LoopKernel.END.plus(slices - 1)
-                .div(of(slices)), 1, Stmt.Kind.SERIAL, Stmt.seq(
+        Stmt blocks = rowSlices(w).blocks(idx, mlo, mhi, List.of(
                 new Stmt.Declare(b, idx.div(nb)),
                 new Stmt.Declare(n0, new Expr.Bin(Expr.Op.MOD, idx, nb).times(nc)),
                 new Stmt.Declare(nlen, Expr.min(of(nc), p.minus(n0))),
-                new Stmt.Declare(mlo, Expr.max(of(0), LoopKernel.BEGIN.minus(owned)).times(MR)),
-                new Stmt.Declare(mhi, Expr.min(of(m), Expr.min(of(slices), LoopKernel.END.minus(owned)).times(MR))),
                 w.pointwise() ? Stmt.seq() : pixelOrigins(w, iy, ix, n0, nlen, sc.ow(), sc.pt(), sc.pl()),
                 Stmt.loop(g, w.groups(), new Stmt.Seq(groupBody))));
         Stmt body = Stmt.seq(

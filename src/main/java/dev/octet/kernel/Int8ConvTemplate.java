@@ -156,13 +156,16 @@ public final class Int8ConvTemplate {
      */
     public static long parallelRange(Int8ConvWorkload w, int batch, int oh, int ow, Config c) {
         long p = (long) oh * ow;
-        return batch * ((p + c.get("nc") - 1) / c.get("nc")) * slices(w, c);
+        return batch * ((p + c.get("nc") - 1) / c.get("nc")) * rowSlices(w, c).slices();
     }
 
     /** Output-channel slices per pixel block: one per row tile of the configuration's micro-kernel. */
     public static int slices(Int8ConvWorkload w, Config c) {
-        int mr = c.get("variant") == AMX ? MR_AMX : MR;
-        return (w.outPerGroup() + mr - 1) / mr;
+        return rowSlices(w, c).slices();
+    }
+
+    private static OwnedSlices rowSlices(Int8ConvWorkload w, Config c) {
+        return OwnedSlices.tiling(w.outPerGroup(), c.get("variant") == AMX ? MR_AMX : MR);
     }
 
     /**
@@ -307,15 +310,10 @@ public final class Int8ConvTemplate {
                 new Stmt.Declare(kq, Expr.min(of(kqb), of(groups4).minus(k0))),
                 new Stmt.Eval((Expr.Call) pack), tiles));
         // idx walks the pixel blocks the range touches; [mlo, mhi) are the rows of the slices it owns in each
-        int slices = slices(w, c);
-        Expr owned = idx.times(slices);
-        Stmt blocks = new Stmt.For(idx, LoopKernel.BEGIN.div(of(slices)), LoopKernel.END.plus(slices - 1)
-                .div(of(slices)), 1, Stmt.Kind.SERIAL, Stmt.seq(
+        Stmt blocks = rowSlices(w, c).blocks(idx, mlo, mhi, List.of(
                 new Stmt.Declare(b, idx.div(nb)),
                 new Stmt.Declare(n0, new Expr.Bin(Expr.Op.MOD, idx, nb).times(nc)),
                 new Stmt.Declare(nlen, Expr.min(of(nc), p.minus(n0))),
-                new Stmt.Declare(mlo, Expr.max(of(0), LoopKernel.BEGIN.minus(owned)).times(mr)),
-                new Stmt.Declare(mhi, Expr.min(of(m), Expr.min(of(slices), LoopKernel.END.minus(owned)).times(mr))),
                 Stmt.loop(g, w.groups(), w.residual() ? Stmt.seq(prefetchResidual, kLoop) : kLoop)));
         long partSize = oneBlock ? tileInts : (long) (mp / mr) * (ncp / nr) * tileInts;
         Stmt locals = new Stmt.LocalArray(part, partSize, blocks);

@@ -68,13 +68,16 @@ public final class MatMulTemplate {
      * 2048 → 1000) splits across threads by columns instead of running on one.
      */
     public static long parallelRange(MatMulWorkload w, long m, Config c) {
-        return (m + rowsPerItem(c) - 1) / rowsPerItem(c) * slices(w, c);
+        return (m + rowsPerItem(c) - 1) / rowsPerItem(c) * columnSlices(w, c).slices();
     }
 
     /** Column slices per row block: one per tile width of the configuration's micro-kernel. */
     public static int slices(MatMulWorkload w, Config c) {
-        int nr = c.get("tile") == ConvGemmTemplate.TILE_AVX512 ? ConvGemmTemplate.NR512 : NR;
-        return (w.n() + nr - 1) / nr;
+        return columnSlices(w, c).slices();
+    }
+
+    private static OwnedSlices columnSlices(MatMulWorkload w, Config c) {
+        return OwnedSlices.tiling(w.n(), c.get("tile") == ConvGemmTemplate.TILE_AVX512 ? ConvGemmTemplate.NR512 : NR);
     }
 
     public static LoopKernel build(MatMulWorkload w, Config c, String name) {
@@ -112,7 +115,6 @@ public final class MatMulTemplate {
         Var jhi = Var.i64("jhi");
         int k = w.k();
         int n = w.n();
-        int slices = slices(w, c);
         // ap[ip·klen·MR + kk·MR + lane] = x[r0 + ip·MR + lane][k0 + kk], zero past the block's rows.
         Stmt pack = Stmt.loop(ip, of(0), rlen.plus(MR - 1).div(of(MR)), Stmt.loop(kk, of(0), klen,
                 new Stmt.For(lane, of(0), of(MR), 1, Stmt.Kind.UNROLLED, Stmt.seq(
@@ -134,12 +136,9 @@ public final class MatMulTemplate {
                 Stmt.loop(ip, of(0), rlen.plus(MR - 1).div(of(MR)), new Stmt.Eval((Expr.Call) call)));
         Stmt kLoop = new Stmt.For(k0, of(0), of(k), kc, Stmt.Kind.SERIAL, Stmt.seq(
                 new Stmt.Declare(klen, Expr.min(of(kc), of(k).minus(k0))), pack, gemm));
-        Expr owned = idx.times(slices);
         List<Stmt> item = new ArrayList<>(List.of(
                 new Stmt.Declare(r0, idx.times(rowsPerItem)),
                 new Stmt.Declare(rlen, Expr.min(of(rowsPerItem), m.minus(r0))),
-                new Stmt.Declare(jlo, Expr.max(of(0), LoopKernel.BEGIN.minus(owned)).times(nr)),
-                new Stmt.Declare(jhi, Expr.min(of(n), Expr.min(of(slices), LoopKernel.END.minus(owned)).times(nr))),
                 kLoop));
         if (!w.epilogue().steps().isEmpty()) {
             Var i = Var.i64("i");
@@ -148,8 +147,7 @@ public final class MatMulTemplate {
                     y.store(o, w.epilogue().apply(y.load(o), bias.load(j), res.load(o))))));
         }
         // idx walks the row blocks the range touches; [jlo, jhi) are the columns of the slices it owns in each
-        Stmt body = new Stmt.LocalArray(ap, (long) rowsPerItem * kc, new Stmt.For(idx, LoopKernel.BEGIN.div(of(slices)),
-                LoopKernel.END.plus(slices - 1).div(of(slices)), 1, Stmt.Kind.SERIAL, new Stmt.Seq(item)));
+        Stmt body = new Stmt.LocalArray(ap, (long) rowsPerItem * kc, columnSlices(w, c).blocks(idx, jlo, jhi, item));
         List<Buffer> buffers = w.epilogue().buffers(x, wt, bias, res, y);
         return new LoopKernel(name, buffers, List.of(m), body);
     }

@@ -4,6 +4,7 @@ import dev.octet.build.ModelCompiler;
 import dev.octet.ir.Graph;
 import dev.octet.ir.OctetException;
 import dev.octet.kernel.IsaLevel;
+import dev.octet.tune.Confirmations;
 import dev.octet.tune.ModelTuning;
 import dev.octet.tune.Target;
 import dev.octet.tune.TunedConfigs;
@@ -11,8 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * The tuning part of {@link Octet#compile}: a trial budget is spent on the model's kernels first (the tuning that
- * {@code octet compile --tune N} runs, without its progress bars), then the tuning log's best records become the
- * build's configuration chooser.
+ * {@code octet compile --tune N} runs, without its progress bars, its bests confirmed against the defaults as
+ * there), then the tuning log's best records become the build's configuration chooser.
  */
 final class CompileTuning {
     private static final Consumer<String> WARNINGS = w -> System.err.println("octet: warning: " + w);
@@ -33,9 +34,10 @@ final class CompileTuning {
                         + " has none");
             }
             IsaLevel level = options.isaLevel();
-            ModelTuning.scheduled(options.tuningTrials(), options.threads()).run(
+            ModelTuning.Outcome outcome = ModelTuning.scheduled(options.tuningTrials(), options.threads()).run(
                     ModelCompiler.kernelUses(graph, level), Target.current(level), options.tuningLog(),
                     ModelTuning.Progress.NONE, WARNINGS);
+            Confirmations.afterTuning(outcome, options.tuningLog(), WARNINGS);
         }
         if (options.tuningLog() == null) {
             return options;

@@ -61,7 +61,9 @@ public final class Octet {
     /**
      * Compiles a model for this machine. Where {@code options} give a trial budget ({@link
      * CompileOptions#withTuningTrials}), the model's kernels are tuned first, into the tuning log, each candidate
-     * verified against the reference; the log's best records then choose the kernels' configurations. The compiled
+     * verified against the reference, and each best that differs from its template default is re-measured against
+     * it (as {@code octet compile --tune}); the log's best records then choose the kernels' configurations, a best
+     * only where that confirmation found a gain larger than the timing noise. The compiled
      * model's {@linkplain CompiledModel#preprocessing() preprocessing} is the declared one, else the convention of
      * the model's family where Octet knows it ({@link ModelFamily}: PP-OCR, BlazeFace, M-LSD).
      *

@@ -16,6 +16,7 @@ import dev.octet.ir.TensorType;
 import dev.octet.ir.Value;
 import dev.octet.runtime.CompiledModel;
 import dev.octet.tune.BestRecords;
+import dev.octet.tune.ConfirmationRecord;
 import dev.octet.tune.Target;
 import dev.octet.tune.TuningLog;
 import dev.octet.tune.TuningRecord;
@@ -27,7 +28,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A trial budget in CompileOptions: the compile tunes the kernels into the log, then builds with its best. */
+/**
+ * A trial budget in CompileOptions: the compile tunes the kernels into the log, confirms its bests against the
+ * defaults, then builds with the confirmed ones.
+ */
 class CompileTuningTest {
     @TempDir
     Path dir;
@@ -97,9 +101,23 @@ class CompileTuningTest {
                     .filter(b -> b.target().equals(Target.current().key())).toList();
             assertThat(best).isNotEmpty();
             Map<String, dev.octet.kernel.Config> built = tuned.buildRecord().orElseThrow().configs();
+            List<ConfirmationRecord> confirmations = TuningLog.load(log, w -> { }).confirmations();
             for (TuningRecord b : best) {
-                assertThat(built.get(b.workload())).as(b.workload()).isEqualTo(b.config());
+                // as compile --tune: a best other than the default was re-measured against it, and is built only
+                // where the gain was significant
+                ConfirmationRecord c = confirmations.stream().filter(k -> k.confirms(b)).reduce((first, later) -> later)
+                        .orElse(null);
+                if (c == null) {
+                    assertThat(built.get(b.workload())).as(b.workload()).isEqualTo(b.config());
+                } else {
+                    assertThat(built.get(b.workload())).as(b.workload()).isEqualTo(
+                            c.verdict() == ConfirmationRecord.Verdict.SIGNIFICANT ? b.config() : c.baseline());
+                }
             }
+            // a fresh log starts each workload with its default: every other best was confirmed
+            long notDefault = best.stream().filter(b -> !records.stream().filter(r -> r.workload().equals(b.workload()))
+                    .findFirst().orElseThrow().config().equals(b.config())).count();
+            assertThat(confirmations).hasSize((int) notDefault);
             assertAgrees(tuned.run(x).get("y"), expected, built.get(best.getFirst().workload()).template());
         }
 

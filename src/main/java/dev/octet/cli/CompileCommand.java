@@ -16,7 +16,6 @@ import dev.octet.quant.QuantizationReport;
 import dev.octet.report.CompileReport;
 import dev.octet.report.RivalTiming;
 import dev.octet.runtime.CompiledModel;
-import dev.octet.tune.ConfirmationRecord;
 import dev.octet.tune.Confirmations;
 import dev.octet.tune.TuningLog;
 import dev.octet.tune.TuningRecord;
@@ -43,8 +42,6 @@ import picocli.CommandLine.Parameters;
                         + "the C library), write; then one timed run on random input for the summary."})
 final class CompileCommand implements Callable<Integer> {
     private static final int TIMED_RUNS = 3;
-    /** Confirmation rounds after {@code --tune}: octet tune's default {@code --confirm}. */
-    private static final int CONFIRM_ROUNDS = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -165,21 +162,13 @@ final class CompileCommand implements Callable<Integer> {
             var o = KernelTuning.scheduled(tune).run(m, model.getFileName().toString(), log, err,
                     err);
             double[] totals = o.weightedTotals();
-            long confirmed;
-            long refuted;
-            try (TuningLog appender = TuningLog.append(log, w -> err.println("octet: warning: " + w))) {
-                // as octet tune's default --confirm: a best goes into the build only where it beats the default
-                // by more than three times the timing noise when both are re-measured alternately
-                List<Confirmations.Checked> checked = Confirmations.run(o.measurer(), o.results(), CONFIRM_ROUNDS,
-                        appender);
-                confirmed = checked.stream().filter(c -> c.record() != null
-                        && c.record().verdict() == ConfirmationRecord.Verdict.SIGNIFICANT).count();
-                refuted = checked.stream().filter(c -> c.record() != null
-                        && c.record().verdict() != ConfirmationRecord.Verdict.SIGNIFICANT).count();
-            }
+            // as octet tune's default --confirm: a best goes into the build only where it beats the default by
+            // more than three times the timing noise when both are re-measured alternately
+            long[] verdicts = Confirmations.verdicts(Confirmations.afterTuning(o, log,
+                    w -> err.println("octet: warning: " + w)));
             progress.done(String.format("%d measured, %d failed; kernels %.3f -> %.3f ms weighted by uses (%.2fx); "
                     + "%d bests confirmed, %d within the noise (their default kept)", o.measured(), o.failed(),
-                    totals[0] * 1e3, totals[1] * 1e3, totals[0] / totals[1], confirmed, refuted));
+                    totals[0] * 1e3, totals[1] * 1e3, totals[0] / totals[1], verdicts[0], verdicts[1]));
             tuning.tuningLog = log;
         }
         options = tuning.apply(options, err);

@@ -1,7 +1,9 @@
 package dev.octet.tune;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The second look after a tuning run, shared by {@code octet tune --confirm R} and {@code octet compile --tune N}:
@@ -18,7 +20,28 @@ public final class Confirmations {
     public record Checked(TuningTask task, ConfirmationRecord record) {
     }
 
+    /** Rounds per side where a build tunes first ({@code compile --tune}, the API's tuning budget): as {@code tune}'s default. */
+    public static final int DEFAULT_ROUNDS = 3;
+
     private Confirmations() {
+    }
+
+    /**
+     * Confirms a finished tuning run's bests, {@link #DEFAULT_ROUNDS} each, into its log: what every build that
+     * tunes first does, so that it applies only the bests that beat their default by more than the noise.
+     */
+    public static List<Checked> afterTuning(ModelTuning.Outcome outcome, Path log, Consumer<String> warnings) {
+        try (TuningLog appender = TuningLog.append(log, warnings)) {
+            return run(outcome.measurer(), outcome.results(), DEFAULT_ROUNDS, appender);
+        }
+    }
+
+    /** How many of the checked bests were significant (applied) and how many within the noise (default kept). */
+    public static long[] verdicts(List<Checked> checked) {
+        long significant = checked.stream().filter(c -> c.record() != null
+                && c.record().verdict() == ConfirmationRecord.Verdict.SIGNIFICANT).count();
+        long refuted = checked.stream().filter(c -> c.record() != null).count() - significant;
+        return new long[] {significant, refuted};
     }
 
     /** Confirms each result's best against its default with {@code rounds} rounds each; verdicts go to the log. */

@@ -6,22 +6,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
-/** Every index of every range runs exactly once, failures reach the caller, and concurrent callers both finish. */
+/**
+ * Every index of every range runs exactly once whatever the chunking, failures reach the caller, and concurrent
+ * callers both finish.
+ */
 class WorkPoolTest {
     @Test
     void everyIndexRunsExactlyOnceForManyCallsInARow() {
         for (int threads = 1; threads <= 4; threads++) {
-            try (WorkPool pool = new WorkPool(threads)) {
-                for (int n = 0; n < 300; n++) {
-                    AtomicIntegerArray runs = new AtomicIntegerArray(n);
-                    pool.parallelFor(n, (b, e) -> {
-                        for (long i = b; i < e; i++) {
-                            runs.incrementAndGet((int) i);
-                        }
-                    });
-                    for (int i = 0; i < n; i++) {
-                        assertThat(runs.get(i)).as("threads %d, n %d, index %d", threads, n, i).isEqualTo(1);
-                    }
+            for (int chunks = 1; chunks <= 3; chunks++) {
+                everyIndexOnce(threads, chunks);
+            }
+        }
+    }
+
+    private static void everyIndexOnce(int threads, int chunks) {
+        try (WorkPool pool = new WorkPool(threads, chunks)) {
+            for (int n = 0; n < 300; n++) {
+                AtomicIntegerArray runs = new AtomicIntegerArray(n);
+                pool.parallelFor(n, (b, e) -> count(runs, b, e));
+                for (int i = 0; i < n; i++) {
+                    assertThat(runs.get(i)).as("threads %d, chunks %d, n %d, index %d", threads, chunks, n, i)
+                            .isEqualTo(1);
                 }
             }
         }

@@ -68,7 +68,7 @@ final class DemoInt8 {
     private static Path calibrationLines(Model m) {
         Path dir = LibraryCache.defaultDir().resolveSibling("demo-calib").resolve("ppocr-rec-" + CALIBRATION_LINES);
         if (!Files.isRegularFile(dir.resolve("labels.tsv"))) {
-            List<EvalData.Labelled> lines = new EvalData(null, false, false, 1).calibration(EvalTask.REC, m,
+            List<EvalData.Labelled> lines = new EvalData(null, false, false, 1, false).calibration(EvalTask.REC, m,
                     CALIBRATION_LINES);
             ImageDirectory.write(dir, lines.stream().map(EvalData.Labelled::image).toList(),
                     lines.stream().map(EvalData.Labelled::label).toList());

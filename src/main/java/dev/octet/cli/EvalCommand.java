@@ -109,6 +109,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--latin", description = "No Chinese characters in rendered text.")
     boolean latin;
 
+    @Option(names = "--cluttered", description = "ocr-det: harder pages (for calibration too): smaller and more "
+            + "lines, coloured ink, light text on dark labels, over gradients, shapes and ruled lines. Plain pages "
+            + "are so easy that F1 hardly moves when the model is damaged.")
+    boolean cluttered;
+
     @Option(names = "--dict", paramLabel = "FILE",
             description = "ocr-rec: the character dictionary (default: the model's own, else ppocr_keys_v1.txt).")
     Path dict;
@@ -301,7 +306,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private EvalData data() {
-        return new EvalData(dict, clean, latin, seed);
+        return new EvalData(dict, clean, latin, seed, cluttered);
     }
 
     private int count(EvalTask t) {

@@ -9,6 +9,7 @@ import dev.octet.data.LabelledPage;
 import dev.octet.data.ModelFamily;
 import dev.octet.data.Split;
 import dev.octet.data.TextLineSet;
+import dev.octet.data.PageStyle;
 import dev.octet.data.TextPageSet;
 import dev.octet.ir.Model;
 import dev.octet.ir.OctetException;
@@ -30,8 +31,9 @@ import java.util.stream.Stream;
  * @param clean no degradation (--clean)
  * @param latin no Chinese text (--latin)
  * @param seed the datasets' seed
+ * @param cluttered detection pages in {@link PageStyle#CLUTTERED} style (--cluttered)
  */
-record EvalData(Path dict, boolean clean, boolean latin, long seed) {
+record EvalData(Path dict, boolean clean, boolean latin, long seed, boolean cluttered) {
     /** The recogniser's characters: --dict, else the model's own metadata, else the bundled ppocr_keys_v1.txt. */
     List<String> dictionary(Model m) {
         try {
@@ -63,7 +65,8 @@ record EvalData(Path dict, boolean clean, boolean latin, long seed) {
     }
 
     List<LabelledPage> pages(Model m, Split split, int n) {
-        TextPageSet set = new TextPageSet(dictionary(m), fonts(), seed, split, degradation());
+        TextPageSet set = new TextPageSet(dictionary(m), fonts(), seed, split, degradation(),
+                cluttered ? PageStyle.CLUTTERED : PageStyle.PLAIN);
         return collect(n, set::page);
     }
 

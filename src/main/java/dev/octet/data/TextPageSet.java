@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 
 /**
  * Rendered pages with several text lines at known places, for text detection: a page of 384 to 640 pixels a
- * side, 3 to 8 lines (fonts, sizes and strings drawn as in {@link TextLineSet}) placed without overlap and with
+ * side, lines in the number and sizes of its {@link PageStyle} (fonts and strings drawn as in {@link TextLineSet}) placed without overlap and with
  * a gap of at least half a line between lines (closer lines are one block to a detector), then turned by a
  * slight rotation that carries the boxes along (what a box covers: see {@code lineBox}), then blurred and
  * noised. Deterministic in (seed, split, index).
@@ -26,18 +26,26 @@ public final class TextPageSet {
     private final long seed;
     private final Split split;
     private final ImageDegradation degradation;
+    private final PageStyle style;
 
-    public TextPageSet(List<String> dictionary, FontSet fonts, long seed, Split split, ImageDegradation degradation) {
+    public TextPageSet(List<String> dictionary, FontSet fonts, long seed, Split split, ImageDegradation degradation,
+            PageStyle style) {
         this.sampler = new TextSampler(dictionary);
         this.fonts = fonts;
         this.seed = seed;
         this.split = split;
         this.degradation = degradation;
+        this.style = style;
     }
 
-    /** Pages with the installed fonts and mild degradation. */
+    /** Plain pages with the installed fonts and mild degradation. */
     public static TextPageSet of(List<String> dictionary, long seed, Split split) {
-        return new TextPageSet(dictionary, FontSet.installed(), seed, split, ImageDegradation.MILD);
+        return of(dictionary, seed, split, PageStyle.PLAIN);
+    }
+
+    /** Pages of a style with the installed fonts and mild degradation. */
+    public static TextPageSet of(List<String> dictionary, long seed, Split split, PageStyle style) {
+        return new TextPageSet(dictionary, FontSet.installed(), seed, split, ImageDegradation.MILD, style);
     }
 
     /**
@@ -61,17 +69,21 @@ public final class TextPageSet {
         Graphics2D g = page.createGraphics();
         g.setColor(new Color(paper, paper, paper));
         g.fillRect(0, 0, w, h);
+        if (style.cluttered()) {
+            PageClutter.background(g, w, h, r);
+        }
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
         FontRenderContext frc = g.getFontRenderContext();
         List<Quad> boxes = new ArrayList<>();
         List<String> texts = new ArrayList<>();
-        int lines = 3 + r.nextInt(6);
+        int lines = style.minLines() + r.nextInt(style.maxLines() - style.minLines() + 1);
         int y = 8 + r.nextInt(24);
         for (int i = 0; i < lines; i++) {
             boolean chinese = fonts.hasCjk() && r.nextInt(5) < 2;
             List<Font> pool = chinese ? fonts.cjk() : fonts.latin();
-            Font font = pool.get(r.nextInt(pool.size())).deriveFont(Font.PLAIN, 14f + r.nextInt(22));
+            Font font = pool.get(r.nextInt(pool.size())).deriveFont(Font.PLAIN,
+                    style.minFont() + r.nextInt(style.maxFont() - style.minFont() + 1));
             String text = sampler.sample(r, chinese ? font : null);
             GlyphVector glyphs = font.createGlyphVector(frc, text);
             Rectangle extent = lineBox(glyphs.getPixelBounds(frc, 0, 0),
@@ -84,10 +96,14 @@ public final class TextPageSet {
             if (y + extent.height > h - 8) {
                 break; // the page is full: fewer lines
             }
-            int ink0 = r.nextInt(70);
-            g.setColor(new Color(ink0, ink0, ink0));
-            g.drawGlyphVector(glyphs, x, baseline);
             Rectangle box = new Rectangle(x + extent.x, baseline + extent.y, extent.width, extent.height);
+            if (style.cluttered()) {
+                PageClutter.ink(g, box, r);
+            } else {
+                int ink0 = r.nextInt(70);
+                g.setColor(new Color(ink0, ink0, ink0));
+            }
+            g.drawGlyphVector(glyphs, x, baseline);
             boxes.add(Quad.box(box.x, box.y, box.x + box.width, box.y + box.height));
             texts.add(text);
             // Spread the lines down the page: a random share of the height left for the lines still to come.

@@ -19,34 +19,6 @@ public final class ModelDamage {
     private ModelDamage() {
     }
 
-    /**
-     * The model with Gaussian noise added to every Conv's weights: for each, standard deviation {@code relative}
-     * times the root mean square of its weights (what a poor quantization of every layer looks like; int8 with a
-     * good scale is about 0.005).
-     */
-    static Model addConvWeightNoise(Model model, double relative, long seed) {
-        Graph g = model.graph();
-        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
-        Map<String, Tensor> constants = new LinkedHashMap<>(g.constants());
-        for (Node n : g.nodes()) {
-            Tensor w = constants.get(n.opType().equals("Conv") ? n.input(1) : "");
-            if (w == null || w.dtype() != DataType.FLOAT) {
-                continue;
-            }
-            float[] v = w.floats().clone();
-            double sumSq = 0;
-            for (float x : v) {
-                sumSq += (double) x * x;
-            }
-            double sigma = relative * Math.sqrt(sumSq / Math.max(1, v.length));
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) (v[i] + sigma * r.nextGaussian());
-            }
-            constants.put(n.input(1), Tensor.of(DataType.FLOAT, w.shape(), v));
-        }
-        return withConstants(model, constants);
-    }
-
     /** How many Conv nodes the model has (damage one in the middle: the first and last are often tolerated). */
     public static int convCount(Model model) {
         return (int) model.graph().nodes().stream().filter(n -> n.opType().equals("Conv")).count();

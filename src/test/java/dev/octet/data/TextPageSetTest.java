@@ -10,8 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class TextPageSetTest {
     private static TextPageSet pages(ImageDegradation d) throws Exception {
+        return pages(d, PageStyle.PLAIN);
+    }
+
+    private static TextPageSet pages(ImageDegradation d, PageStyle style) throws Exception {
         return new TextPageSet(CtcDecoder.dictionaryLines(Files.readString(TestData.ppocrKeys())),
-                FontSet.installed(), 5, Split.EVALUATION, d);
+                FontSet.installed(), 5, Split.EVALUATION, d, style);
     }
 
     /** Pixels darker than the paper (the page's corner) by more than 60. */
@@ -66,5 +70,36 @@ class TextPageSetTest {
             // The centre of a line's box is near ink after the rotation as it was before.
             assertThat(ink(page.image(), (int) cx - 30, (int) cy - 6, (int) cx + 30, (int) cy + 6)).isPositive();
         }
+    }
+
+    @Test
+    void clutteredPagesHoldMoreSmallerLinesWithDisjointBoxesAndAreReproducible() throws Exception {
+        TextPageSet set = pages(ImageDegradation.NONE, PageStyle.CLUTTERED);
+        int lines = 0;
+        for (int i = 0; i < 8; i++) {
+            LabelledPage page = set.page(i);
+            BufferedImage img = page.image();
+            List<Quad> boxes = page.boxes();
+            assertThat(boxes).hasSameSizeAs(page.texts()).isNotEmpty();
+            lines += boxes.size();
+            for (int b = 0; b < boxes.size(); b++) {
+                double[] ys = boxes.get(b).ys();
+                assertThat(ys[2] - ys[0]).as("box height").isLessThan(PageStyle.CLUTTERED.maxFont() * 1.6);
+                for (int c = b + 1; c < boxes.size(); c++) {
+                    assertThat(boxes.get(b).iou(boxes.get(c))).isZero();
+                }
+            }
+            BufferedImage again = set.page(i).image();
+            for (int y = 0; y < img.getHeight(); y += 7) {
+                for (int x = 0; x < img.getWidth(); x += 7) {
+                    assertThat(again.getRGB(x, y)).isEqualTo(img.getRGB(x, y));
+                }
+            }
+        }
+        int plain = 0;
+        for (int i = 0; i < 8; i++) {
+            plain += pages(ImageDegradation.NONE).page(i).boxes().size();
+        }
+        assertThat(lines).as("lines on 8 cluttered pages against %d on plain ones", plain).isGreaterThan(plain);
     }
 }

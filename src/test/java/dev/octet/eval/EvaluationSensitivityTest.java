@@ -24,9 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The evaluations measure something: the real fp32 PP-OCR models score well on the rendered data, and the same
- * models with one convolution's weights doubled (the detector: noise on all) score clearly worse. (Which convolution matters: doubling the
- * first or the last is tolerated by these models, one in the middle is not; see ModelDamage.) Small sample counts (tests); the figures
- * of record come from `octet eval`.
+ * models with one convolution's weights doubled score clearly worse. Which convolution matters: doubling the first or the last is tolerated by these models, one in
+ * the middle is not; see ModelDamage. Small sample counts (tests); the figures of record come from `octet eval`.
  */
 class EvaluationSensitivityTest {
     private static List<String> dictionary() throws Exception {
@@ -68,18 +67,20 @@ class EvaluationSensitivityTest {
     }
 
     @Test
-    void detectionFindsTheLinesAndANoisyDetectorClearlyFewer() throws Exception {
+    void detectionFindsTheLinesAndADamagedDetectorClearlyFewer() throws Exception {
         Model m = Octet.load(TestData.ppocr("ch_PP-OCRv4_det_infer.onnx"));
         TextPageSet set = TextPageSet.of(dictionary(), 13, Split.EVALUATION);
-        List<LabelledPage> pages = IntStream.range(0, 6).mapToObj(set::page).toList();
+        List<LabelledPage> pages = IntStream.range(0, 100).mapToObj(set::page).toList();
         DetectionEvaluator eval = new DetectionEvaluator(640, DbPostProcess.paddleDefaults());
         DetectionReport fp32 = withCompiled(m, r -> eval.evaluate(r, pages));
-        // The detector tolerates any single convolution doubled on these pages (F1 stays within a line); noise of
-        // 10% of each layer's weight RMS on every convolution it does not.
-        DetectionReport damaged = withCompiled(ModelDamage.addConvWeightNoise(m, 0.1, 1), r -> eval.evaluate(r,
-                pages));
-        System.out.println("det fp32:\n" + fp32 + "det damaged:\n" + damaged);
-        assertThat(fp32.f1().estimate()).isGreaterThan(0.9);
-        assertThat(damaged.f1().estimate()).isLessThan(fp32.f1().estimate() - 0.05);
+        // The middle convolution doubled: F1 falls 3.4-5.2 points on 100 plain pages (seeds 1, 2, 13), 1.2-2.2 on
+        // cluttered ones. The last quarter's convolution doubled is tolerated on plain pages; a handful of pages
+        // (this test's former 6) cannot tell either from noise.
+        DetectionReport damaged = withCompiled(ModelDamage.scaleConvWeights(m, ModelDamage.convCount(m) / 2, 2),
+                r -> eval.evaluate(r, pages));
+        MetricDrop drop = MetricDrop.detection(fp32, damaged);
+        System.out.println("det fp32:\n" + fp32 + "det damaged:\n" + damaged + drop);
+        assertThat(fp32.f1().estimate()).isGreaterThan(0.95);
+        assertThat(drop.drop().low()).as("the damage is a real drop: %s", drop).isGreaterThan(0.01);
     }
 }

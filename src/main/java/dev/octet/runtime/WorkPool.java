@@ -13,8 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * a model's steps follow each other within microseconds, and waking a parked thread (on a virtual machine, a halted
  * virtual CPU) costs tens of microseconds or more each way, on steps of 0.1–2 ms (ONNX Runtime's pool spins too).
  * Measured on this project's 2-vCPU machine, ResNet-50 fp32 at 2 threads: 58.6 ms with parking workers, 46.5–50.0
- * with spinning ones (1 thread: 67). After a run the workers park, so an idle model costs nothing. One {@code parallelFor} at a time uses the workers: a second caller (two
- * threads running the same compiled model) runs its whole range itself rather than wait. Daemon threads, so a
+ * with spinning ones (1 thread: 67). After a run the workers park, so an idle model costs nothing. One
+ * {@code parallelFor} at a time uses the workers: a second caller (two threads running the same compiled model)
+ * runs its whole range itself rather than wait. Daemon threads, so a
  * forgotten close never keeps the JVM alive.
  */
 public final class WorkPool implements AutoCloseable {
@@ -37,9 +38,9 @@ public final class WorkPool implements AutoCloseable {
      * collector: with as many threads as cores, every such pause lands on some step's critical path) finds its
      * chunk already taken by the others instead of holding up the step. Finer chunks would also cover a thread
      * stopped mid-chunk, but a GEMM kernel packs each pixel block a chunk touches, so chunk borders inside blocks
-     * pack twice: ResNet-50 int8 at 2 threads measured 0.60–0.81× ONNX Runtime with 4 chunks per thread against
-     * 0.84–1.17× with 1 (and 0.54–0.64× with the former static split, in the same hour). Results do not depend on
-     * the cut: each output element is computed whole by one chunk.
+     * pack twice. ResNet-50 int8 at 2 threads against ONNX Runtime int8 (benches alternated in one hour): 1 chunk
+     * per thread 0.73–0.93×, the former static split 0.54–0.64×; 4 chunks per thread 0.60–0.81× against 1's
+     * 0.84–1.17×. Results do not depend on the cut: each output element is computed whole by one chunk.
      */
     static final int CHUNKS_PER_THREAD = Integer.getInteger("octet.pool.chunks", 1);
 

@@ -20,7 +20,10 @@ public final class Confirmations {
     public record Checked(TuningTask task, ConfirmationRecord record) {
     }
 
-    /** Rounds per side where a build tunes first ({@code compile --tune}, the API's tuning budget): as {@code tune}'s default. */
+    /**
+     * Rounds per side: {@code octet tune}'s default {@code --confirm}, and what a build that tunes first
+     * ({@code compile --tune}, the API's tuning budget) uses.
+     */
     public static final int DEFAULT_ROUNDS = 3;
 
     private Confirmations() {

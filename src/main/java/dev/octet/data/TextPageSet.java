@@ -15,10 +15,10 @@ import java.util.SplittableRandom;
 
 /**
  * Rendered pages with several text lines at known places, for text detection: a page of 384 to 640 pixels a
- * side, lines in the number and sizes of its {@link PageStyle} (fonts and strings drawn as in {@link TextLineSet}) placed without overlap and with
- * a gap of at least half a line between lines (closer lines are one block to a detector), then turned by a
- * slight rotation that carries the boxes along (what a box covers: see {@code lineBox}), then blurred and
- * noised. Deterministic in (seed, split, index).
+ * side, lines in the number and sizes of its {@link PageStyle} (fonts and strings drawn as in
+ * {@link TextLineSet}) placed without overlap and with a gap of at least half a line between lines (closer lines
+ * are one block to a detector), then turned by a slight rotation that carries the boxes along (what a box covers:
+ * see {@code lineBox}), then blurred and noised. Deterministic in (seed, split, index).
  */
 public final class TextPageSet {
     private final TextSampler sampler;

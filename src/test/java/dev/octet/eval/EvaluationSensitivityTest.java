@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The evaluations measure something: the real fp32 PP-OCR models score well on the rendered data, and the same
- * models with one convolution's weights doubled score clearly worse. Which convolution matters: doubling the first or the last is tolerated by these models, one in
- * the middle is not; see ModelDamage. Small sample counts (tests); the figures of record come from `octet eval`.
+ * models with one convolution's weights doubled score clearly worse. Which convolution matters: doubling the
+ * first or the last is tolerated by these models, one in the middle is not; see ModelDamage. Small sample counts
+ * (tests); the figures of record come from `octet eval`.
  */
 class EvaluationSensitivityTest {
     private static List<String> dictionary() throws Exception {

@@ -193,7 +193,13 @@ class CompileCommandTest {
         Path log = dir.resolve("cls.tune.jsonl");
         List<TuningRecord> records = TuningLog.read(log, w -> { });
         assertThat(records).hasSize(6).allMatch(TuningRecord::usable);
-        assertThat(r.out()).containsPattern("tuned   [1-9]\\d* kernels from " + Pattern.quote(log.toString()));
+        // the build consulted the log: each tuned workload either took its best or, where the confirmation found
+        // the gain within the noise, kept its default (how many of each depends on this machine's timing noise)
+        java.util.regex.Matcher used = Pattern.compile("tuned   (\\d+) kernels from " + Pattern.quote(log.toString())
+                + "(?: \\((\\d+) kept the default: their confirmation found no significant gain\\))?").matcher(r.out());
+        assertThat(used.find()).as(r.out()).isTrue();
+        assertThat(Long.parseLong(used.group(1)) + (used.group(2) == null ? 0 : Long.parseLong(used.group(2))))
+                .as(r.out()).isPositive();
 
         CliRun zero = CliRun.of("compile", TestData.ppocr(CLS).toString(), "--tune", "0", "-o", bundle.toString());
         assertThat(zero.exitCode()).isEqualTo(1);

@@ -88,13 +88,19 @@ final class Int8Options {
 
     @Option(names = "--fallback", description = "Return the most sensitive layers to float until the output "
             + "cosine fp32 vs int8 on held-out images (the last --fallback-images of the calibration images, not "
-            + "calibrated on) reaches --min-cosine on average, or (eval) until --max-drop holds. Costs one compile "
-            + "per int8 Conv/Add when the budget does not hold with every layer int8.")
+            + "calibrated on) reaches --min-cosine on average (or --min-agreement), or (eval) until --max-drop "
+            + "holds. Costs one compile per int8 Conv/Add when the budget does not hold with every layer int8.")
     boolean fallback;
 
     @Option(names = "--min-cosine", paramLabel = "X", description = "The fallback's budget: mean output cosine "
             + "(default 0.99); implies --fallback.")
     Double minCosine;
+
+    @Option(names = "--min-agreement", paramLabel = "X", description = "The fallback's budget: the share of "
+            + "fp32's class decisions (argmax along each output's last axis: per time step for a text recogniser, "
+            + "per image for a classifier) that int8 keeps on the held-out images, e.g. 0.99; implies "
+            + "--fallback. Not for outputs without a class axis (a detector's map).")
+    Double minAgreement;
 
     @Option(names = "--max-drop", paramLabel = "X", description = "octet eval ocr-rec|ocr-cls|ocr-det with "
             + "--fallback: the fallback's budget is the task's own metric instead of the output cosine ("
@@ -131,10 +137,14 @@ final class Int8Options {
     }
 
     /**
-     * Refuses budget flags that do not go together: --max-drop without --fallback, or with --min-cosine (one
-     * budget at a time).
+     * Refuses budget flags that do not go together: --max-drop without --fallback, or two budgets at once
+     * (--min-cosine, --min-agreement, --max-drop).
      */
     void checkBudget() {
+        if (minAgreement != null && (minCosine != null || maxDrop != null)) {
+            throw new OctetException("--min-agreement, --min-cosine and --max-drop are budgets for the fallback: "
+                    + "give one");
+        }
         if (maxDrop == null) {
             return;
         }
@@ -154,7 +164,7 @@ final class Int8Options {
      */
     FloatFallback floatFallback(boolean progress) {
         checkBudget();
-        if (!fallback && minCosine == null) {
+        if (!fallback && minCosine == null && minAgreement == null) {
             return null;
         }
         FallbackBudget budget;
@@ -164,6 +174,8 @@ final class Int8Options {
                         + "ocr-rec|ocr-cls|ocr-det --int8` measures; use --min-cosine here");
             }
             budget = taskMetric.budget(maxDrop);
+        } else if (minAgreement != null) {
+            budget = FallbackBudget.minTopAgreement(minAgreement);
         } else {
             budget = FallbackBudget.minCosine(minCosine == null ? 0.99 : minCosine, false);
         }

@@ -9,8 +9,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * What {@link FloatFallback} must reach: a value measured on a compiled int8 candidate and whether it is good
- * enough. Either fp32-vs-int8 agreement of the outputs on held-out inputs ({@link #minCosine}), or an end-task
- * metric the caller computes ({@link #maxDrop}, e.g. character accuracy on a labelled set).
+ * enough. Either fp32-vs-int8 agreement of the outputs on held-out inputs (their cosine, {@link #minCosine}, or
+ * their class decisions, {@link #minTopAgreement}), or an end-task metric the caller computes ({@link #maxDrop},
+ * e.g. character accuracy on a labelled set).
  */
 public interface FallbackBudget {
     /** The budget's check, set up once with the fp32 model (its outputs or its metric) and the held-out inputs. */
@@ -51,6 +52,38 @@ public interface FallbackBudget {
                 @Override
                 public String describe() {
                     return (worst ? "min" : "mean") + " output cosine >= " + min + " on " + heldOut.size()
+                            + " held-out input(s)";
+                }
+            };
+        };
+    }
+
+    /**
+     * The share of fp32's class decisions (argmax along each output's last axis: per time step for a sequence
+     * recogniser, per image for a classifier) that the candidate keeps on the held-out inputs, at least
+     * {@code min}. Closer to an end-task metric than the cosine where the outputs are class scores: a cosine of
+     * softmax outputs is dominated by confident positions that no int8 error flips.
+     */
+    static FallbackBudget minTopAgreement(double min) {
+        if (!(min > 0 && min <= 1)) {
+            throw new OctetException("the minimum share of kept decisions must be in (0, 1], not " + min);
+        }
+        return (fp32, heldOut) -> {
+            OutputAgreement agreement = new OutputAgreement(fp32, heldOut);
+            return new Check() {
+                @Override
+                public double value(CompiledModel candidate) {
+                    return agreement.topAgreement(candidate);
+                }
+
+                @Override
+                public boolean holds(double value) {
+                    return value >= min;
+                }
+
+                @Override
+                public String describe() {
+                    return "share of fp32's argmax decisions kept >= " + min + " on " + heldOut.size()
                             + " held-out input(s)";
                 }
             };

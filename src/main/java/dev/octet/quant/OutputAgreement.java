@@ -1,5 +1,6 @@
 package dev.octet.quant;
 
+import dev.octet.ir.OctetException;
 import dev.octet.ir.Tensor;
 import dev.octet.runtime.CompiledModel;
 import java.util.ArrayList;
@@ -46,6 +47,52 @@ final class OutputAgreement {
             m = Math.min(m, v);
         }
         return m;
+    }
+
+    /**
+     * The share of class decisions the candidate keeps over the held-out inputs: for every output whose last axis
+     * has at least two entries, each position's argmax along that axis (first maximum on ties) compared with
+     * fp32's. A recogniser's decision per time step, a classifier's per image.
+     *
+     * @throws OctetException where no output has a class axis (a detector's map: use the cosine)
+     */
+    double topAgreement(CompiledModel candidate) {
+        long same = 0;
+        long total = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            Map<String, Tensor> got = candidate.run(inputs.get(i));
+            for (Map.Entry<String, Tensor> e : reference.get(i).entrySet()) {
+                int[] shape = e.getValue().shape();
+                int classes = shape.length == 0 ? 1 : shape[shape.length - 1];
+                if (classes < 2) {
+                    continue;
+                }
+                Tensor x = e.getValue();
+                Tensor y = got.get(e.getKey());
+                for (long base = 0; base < x.size(); base += classes) {
+                    same += argmax(x, base, classes) == argmax(y, base, classes) ? 1 : 0;
+                    total++;
+                }
+            }
+        }
+        if (total == 0) {
+            throw new OctetException("no model output has a class axis (a last axis of 2 or more) to compare "
+                    + "decisions on: use the output cosine (--min-cosine) as the fallback's budget");
+        }
+        return (double) same / total;
+    }
+
+    private static int argmax(Tensor t, long base, int n) {
+        int best = 0;
+        double max = t.getDouble((int) base);
+        for (int k = 1; k < n; k++) {
+            double v = t.getDouble((int) (base + k));
+            if (v > max) {
+                best = k;
+                max = v;
+            }
+        }
+        return best;
     }
 
     /** Cosine of two sets of outputs (same names) as one vector; 1 where both are all zero. */

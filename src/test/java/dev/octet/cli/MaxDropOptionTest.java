@@ -49,6 +49,17 @@ class MaxDropOptionTest {
     }
 
     @Test
+    void minAgreementBudgetsTheKeptDecisionsImpliesFallbackAndGoesAlone() {
+        FloatFallback f = eval("ocr-rec", "--int8", "--min-agreement", "0.99").int8Options.floatFallback(false);
+        assertThat(f).isNotNull();
+        assertThat(f.budget().against(null, List.of()).describe()).isEqualTo("share of fp32's argmax decisions "
+                + "kept >= 0.99 on 0 held-out input(s)");
+        assertThatThrownBy(() -> eval("ocr-rec", "--int8", "--min-agreement", "0.99", "--min-cosine", "0.99")
+                .int8Options.floatFallback(false)).isInstanceOf(OctetException.class).hasMessage("--min-agreement, "
+                        + "--min-cosine and --max-drop are budgets for the fallback: give one");
+    }
+
+    @Test
     void maxDropIsRefusedWithoutFallbackWithMinCosineOrWithoutAMetric() {
         assertThatThrownBy(() -> eval("ocr-cls", "--int8", "--max-drop", "0.5").int8Options.floatFallback(false))
                 .isInstanceOf(OctetException.class).hasMessage("--max-drop 0.5 is the fallback's budget: add "

@@ -102,6 +102,19 @@ class FloatFallbackTest {
     }
 
     @Test
+    void aDecisionBudgetReturnsThePlantedConvAndKeepsFp32sDecisions() {
+        // y's last axis (16 columns) stands in for a class axis: c3's coarse int8 steps move most maxima (15% of
+        // fp32's decisions kept with every layer int8, 98% with c3 in float)
+        FallbackResult r = FloatFallback.defaults().quiet().withBudget(FallbackBudget.minTopAgreement(0.97)).run(
+                MODEL, HELD_OUT, QuantizeOptions.defaults(), o -> Quantizer.quantize(MODEL, RANGES, o), COMPILE);
+        assertThat(r.before()).isLessThan(0.5);
+        assertThat(r.kept()).extracting(FallbackResult.Sensitivity::name).containsExactly("c3");
+        assertThat(r.met()).isTrue();
+        assertThat(r.after()).isGreaterThanOrEqualTo(0.97);
+        assertThat(r.budget()).startsWith("share of fp32's argmax decisions kept >= 0.97");
+    }
+
+    @Test
     void aBudgetThatHoldsWithEveryLayerInt8CostsOneCompileAndReturnsNothing() {
         FallbackResult r = FloatFallback.defaults().quiet().withBudget(FallbackBudget.minCosine(0.5, true)).run(MODEL,
                 HELD_OUT, QuantizeOptions.defaults(), o -> Quantizer.quantize(MODEL, RANGES, o), COMPILE);

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * How closely a candidate model's outputs follow the fp32 model's on held-out inputs: per input, the cosine
  * similarity of all outputs together (flattened and concatenated, in double), then the mean or the minimum over
- * the inputs. The fp32 outputs are computed once, here.
+ * the inputs; or the share of fp32's class decisions kept ({@link #topAgreement}). The fp32 outputs are computed
+ * once, here.
  */
 final class OutputAgreement {
     private final List<Map<String, Tensor>> inputs;

@@ -5,6 +5,7 @@ import dev.octet.ir.Tensor;
 import dev.octet.runtime.CompiledModel;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoublePredicate;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -38,23 +39,8 @@ public interface FallbackBudget {
         }
         return (fp32, heldOut) -> {
             OutputAgreement agreement = new OutputAgreement(fp32, heldOut);
-            return new Check() {
-                @Override
-                public double value(CompiledModel candidate) {
-                    return worst ? agreement.min(candidate) : agreement.mean(candidate);
-                }
-
-                @Override
-                public boolean holds(double value) {
-                    return value >= min;
-                }
-
-                @Override
-                public String describe() {
-                    return (worst ? "min" : "mean") + " output cosine >= " + min + " on " + heldOut.size()
-                            + " held-out input(s)";
-                }
-            };
+            return check(worst ? agreement::min : agreement::mean, v -> v >= min, (worst ? "min" : "mean")
+                    + " output cosine >= " + min + " on " + heldOut.size() + " held-out input(s)");
         };
     }
 
@@ -70,23 +56,28 @@ public interface FallbackBudget {
         }
         return (fp32, heldOut) -> {
             OutputAgreement agreement = new OutputAgreement(fp32, heldOut);
-            return new Check() {
-                @Override
-                public double value(CompiledModel candidate) {
-                    return agreement.topAgreement(candidate);
-                }
+            return check(agreement::topAgreement, v -> v >= min, "share of fp32's argmax decisions kept >= " + min
+                    + " on " + heldOut.size() + " held-out input(s)");
+        };
+    }
 
-                @Override
-                public boolean holds(double value) {
-                    return value >= min;
-                }
+    /** The check of a measure, a test of its value and the words for both. */
+    private static Check check(ToDoubleFunction<CompiledModel> measure, DoublePredicate holds, String description) {
+        return new Check() {
+            @Override
+            public double value(CompiledModel candidate) {
+                return measure.applyAsDouble(candidate);
+            }
 
-                @Override
-                public String describe() {
-                    return "share of fp32's argmax decisions kept >= " + min + " on " + heldOut.size()
-                            + " held-out input(s)";
-                }
-            };
+            @Override
+            public boolean holds(double value) {
+                return holds.test(value);
+            }
+
+            @Override
+            public String describe() {
+                return description;
+            }
         };
     }
 
@@ -101,22 +92,8 @@ public interface FallbackBudget {
         }
         return (fp32, heldOut) -> {
             double reference = metric.applyAsDouble(fp32);
-            return new Check() {
-                @Override
-                public double value(CompiledModel candidate) {
-                    return metric.applyAsDouble(candidate);
-                }
-
-                @Override
-                public boolean holds(double value) {
-                    return reference - value <= maxDrop;
-                }
-
-                @Override
-                public String describe() {
-                    return name + " drop <= " + maxDrop + " from fp32's " + reference;
-                }
-            };
+            return check(metric, v -> reference - v <= maxDrop, name + " drop <= " + maxDrop + " from fp32's "
+                    + reference);
         };
     }
 }

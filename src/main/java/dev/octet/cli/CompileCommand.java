@@ -164,11 +164,12 @@ final class CompileCommand implements Callable<Integer> {
             double[] totals = o.weightedTotals();
             // as octet tune's default --confirm: a best goes into the build only where it beats the default by
             // more than three times the timing noise when both are re-measured alternately
-            long[] verdicts = Confirmations.verdicts(Confirmations.afterTuning(o, log,
+            Confirmations.Verdicts verdicts = Confirmations.Verdicts.of(Confirmations.afterTuning(o, log,
                     w -> err.println("octet: warning: " + w)));
             progress.done(String.format("%d measured, %d failed; kernels %.3f -> %.3f ms weighted by uses (%.2fx); "
                     + "%d bests confirmed, %d within the noise (their default kept)", o.measured(), o.failed(),
-                    totals[0] * 1e3, totals[1] * 1e3, totals[0] / totals[1], verdicts[0], verdicts[1]));
+                    totals[0] * 1e3, totals[1] * 1e3, totals[0] / totals[1], verdicts.significant(),
+                    verdicts.withinNoise()));
             tuning.tuningLog = log;
         }
         options = tuning.apply(options, err);

@@ -30,10 +30,7 @@ final class ConfirmationJson {
         }
         o.put("rounds", c.rounds());
         o.put("verdict", c.verdict().key());
-        o.put("timestamp", c.timestamp());
-        ObjectNode version = o.putObject("version");
-        version.put("octet", c.octetVersion());
-        version.put("cc", c.ccVersion());
+        TuningLog.putStamp(o, c.timestamp(), c.octetVersion(), c.ccVersion());
         return o;
     }
 

@@ -39,12 +39,16 @@ public final class Confirmations {
         }
     }
 
-    /** How many of the checked bests were significant (applied) and how many within the noise (default kept). */
-    public static long[] verdicts(List<Checked> checked) {
-        long significant = checked.stream().filter(c -> c.record() != null
-                && c.record().verdict() == ConfirmationRecord.Verdict.SIGNIFICANT).count();
-        long refuted = checked.stream().filter(c -> c.record() != null).count() - significant;
-        return new long[] {significant, refuted};
+    /**
+     * How many of the checked bests a build applies (their gain was significant) and how many keep their default
+     * (the gain was within the noise).
+     */
+    public record Verdicts(long significant, long withinNoise) {
+        public static Verdicts of(List<Checked> checked) {
+            long significant = checked.stream().filter(c -> c.record() != null
+                    && c.record().verdict() == ConfirmationRecord.Verdict.SIGNIFICANT).count();
+            return new Verdicts(significant, checked.stream().filter(c -> c.record() != null).count() - significant);
+        }
     }
 
     /** Confirms each result's best against its default with {@code rounds} rounds each; verdicts go to the log. */

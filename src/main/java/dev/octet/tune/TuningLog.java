@@ -176,11 +176,16 @@ public final class TuningLog implements Closeable {
             o.put("error_msg", r.message());
         }
         o.put("all_cost", r.allCostSeconds());
-        o.put("timestamp", r.timestamp());
-        ObjectNode version = o.putObject("version");
-        version.put("octet", r.octetVersion());
-        version.put("cc", r.ccVersion());
+        putStamp(o, r.timestamp(), r.octetVersion(), r.ccVersion());
         return o;
+    }
+
+    /** The fields every kind of log line ends with: when it was written, and by which Octet and C compiler. */
+    static void putStamp(ObjectNode o, double timestamp, String octetVersion, String ccVersion) {
+        o.put("timestamp", timestamp);
+        ObjectNode version = o.putObject("version");
+        version.put("octet", octetVersion);
+        version.put("cc", ccVersion);
     }
 
     /** A configuration as {"template": ..., "entities": [[knob, value], ...]}, knobs sorted. */

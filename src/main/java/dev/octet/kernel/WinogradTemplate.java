@@ -157,31 +157,21 @@ public final class WinogradTemplate {
                 ix.store(jj, new Expr.Bin(Expr.Op.MOD, tt, tw).times(m).minus(sc.pl()))),
                 Stmt.seq(iy.store(jj, of(far)), ix.store(jj, of(far)))));
 
-        // input transform, per channel and 16-tile panel: gather each tile's (m+2)² inputs into a panel (scalar,
-        // 0 outside the image), then transform the 16 tiles as vector lanes (contiguous loads and stores)
+        // input transform, per channel and 16-tile panel: gather each tile's (m+2)² inputs into a panel
+        // (octet_swino_gather of octet_swino.h: 0 outside the image), then transform the 16 tiles as vector lanes
         Var ci = Var.i64("ci");
         Var panel = Var.i64("jp");
         Var lane = Var.i64("lane");
         Var plane = Var.i64("plane");
-        Var y0 = Var.i64("y0");
-        Var x0 = Var.i64("x0");
         Buffer dp = Buffer.output("dp", ScalarType.F32);
         int n = t.tile();
         Var[][] d = new Var[n][n];
-        List<Stmt> gather = new ArrayList<>(List.of(
-                new Stmt.Declare(jj, panel.times(NR).plus(lane)),
-                new Stmt.Declare(y0, iy.load(jj)),
-                new Stmt.Declare(x0, ix.load(jj))));
+        Stmt gather = new Stmt.Eval(new Expr.Call("octet_swino_gather", List.of(new Expr.AddressOf(in, plane),
+                sc.h(), sc.wd(), new Expr.AddressOf(iy, panel.times(NR)), new Expr.AddressOf(ix, panel.times(NR)),
+                of(n), new Expr.AddressOf(dp, of(0)))));
         List<Stmt> lanes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                Expr yy = y0.plus(i);
-                Expr xx = x0.plus(j);
-                Expr inside = bitAnd(bitAnd(le0(yy), yy.lt(sc.h())), bitAnd(le0(xx), xx.lt(sc.wd())));
-                // an unconditional load (of the plane's first element where outside): no branch
-                Expr at = new Expr.Select(inside, plane.plus(yy.times(sc.wd())).plus(xx), plane);
-                gather.add(dp.store(of((long) (i * n + j) * NR).plus(lane), new Expr.Select(inside, in.load(at),
-                        Expr.f32(0))));
                 d[i][j] = new Var("d" + i + "_" + j, ScalarType.F32);
                 lanes.add(new Stmt.Declare(d[i][j], dp.load(of((long) (i * n + j) * NR).plus(lane))));
             }
@@ -196,7 +186,7 @@ public final class WinogradTemplate {
         Stmt input = new Stmt.LocalArray(dp, (long) n * n * NR, Stmt.loop(ci, of(0), of(cin), Stmt.seq(
                 new Stmt.Declare(plane, blk.b().times(cin).plus(ci).times(sc.h()).times(sc.wd())),
                 Stmt.loop(panel, of(0), blk.tlen().plus(NR - 1).div(of(NR)), Stmt.seq(
-                        Stmt.loop(lane, of(0), of(NR), new Stmt.Seq(gather)),
+                        gather,
                         new Stmt.For(lane, of(0), of(NR), 1, Stmt.Kind.VECTORIZED, new Stmt.Seq(lanes)))))));
 
         // products: per position, M[pos][0..rows)[tiles] = U[pos][ob..ob+rows) · V[pos]
@@ -213,10 +203,16 @@ public final class WinogradTemplate {
         Expr rowsLeft = Expr.min(of(MR), rows.minus(i0));
         Expr colsLeft = Expr.min(of(nr), blk.tlen().minus(j));
         Expr accumulate = new Expr.Bin(Expr.Op.LT, of(0), k0);
-        // the 6×64 kernel reads up to four of V's 16-tile panels, Cin·16 floats apart
+        // the 6×64 kernel reads up to four of V's 16-tile panels, Cin·16 floats apart, and prefetches the U panel
+        // of the next call (the next rows of this position, else the first of the next position): U is several
+        // times the size of the direct weights and, within a model, seldom still in cache
+        Expr nextPos = Expr.min(pos.plus(1), of(p - 1));
+        Expr anext = new Expr.AddressOf(wt, new Expr.Select(i0.plus(MR).lt(rows),
+                pos.times(mp * cin).plus(ob.plus(i0).plus(MR).times(cin)).plus(k0.times(MR)),
+                nextPos.times(mp * cin).plus(ob.times(cin)).plus(k0.times(MR))));
         Stmt tile = new Stmt.Eval(zmm
-                ? new Expr.Call("octet_sgemm512_6x64_edge", List.of(klen, a, bp, of((long) cin * NR), cp, of(tiles),
-                        rowsLeft, colsLeft, accumulate))
+                ? new Expr.Call("octet_sgemm512_6x64_epi", List.of(klen, a, bp, of((long) cin * NR), cp, of(tiles),
+                        rowsLeft, colsLeft, accumulate, of(0), of(0), of(0), Expr.f32(0), Expr.f32(0), anext))
                 : new Expr.Call("octet_sgemm_6x16_edge", List.of(klen, a, bp, cp, of(tiles), rowsLeft, colsLeft,
                         accumulate)));
         Stmt products = Stmt.loop(pos, of(0), of(p), new Stmt.For(k0, of(0), of(cin), kc, Stmt.Kind.SERIAL, Stmt.seq(
@@ -239,44 +235,57 @@ public final class WinogradTemplate {
     }
 
     /**
-     * Output transform Y = Aᵀ M A of each tile of the block and each output channel of [ob, ob+rows), the epilogue,
-     * and the store of the outputs that lie inside the image (a tile may reach past its edge).
+     * Output transform Y = Aᵀ M A of each tile of the block and each output channel of [ob, ob+rows), per 16-tile
+     * panel as vector lanes, with the epilogue, into a panel {@code yp} that {@code octet_swino_scatter}
+     * (octet_swino.h) stores where the outputs lie inside the image (a tile may reach past its edge). Lanes past
+     * the block compute on stale products and are not stored; a residual is read only inside the image.
      */
     private static Stmt outputTransform(ConvWorkload w, WinogradTransforms t, Buffer out, Buffer bias, Buffer res,
             Buffer mb, Buffer iy, Buffer ix, Var b, Var ob, Var rows, Var tlen, int tiles, int cob, ConvScalars sc) {
         Var i = Var.i64("i");
         Var co = Var.i64("co");
+        Var panel = Var.i64("jp");
+        Var lane = Var.i64("lane");
         Var jj = Var.i64("jj");
         Var oy = Var.i64("oy");
         Var ox = Var.i64("ox");
+        Buffer yp = Buffer.output("yp", ScalarType.F32);
         int n = t.tile();
+        int m = t.m();
         Var[][] mv = new Var[n][n];
-        List<Stmt> lane = new ArrayList<>();
+        List<Stmt> body = new ArrayList<>(List.of(new Stmt.Declare(jj, panel.times(NR).plus(lane))));
         for (int r = 0; r < n; r++) {
             for (int s = 0; s < n; s++) {
                 mv[r][s] = new Var("m" + r + "_" + s, ScalarType.F32);
-                lane.add(new Stmt.Declare(mv[r][s], mb.load(of((long) (r * n + s) * cob).plus(i).times(tiles).plus(jj))));
+                body.add(new Stmt.Declare(mv[r][s], mb.load(of((long) (r * n + s) * cob).plus(i).times(tiles).plus(jj))));
             }
         }
-        Var[][] y = WinogradLanes.sandwich(t.at(), mv, "s", "y", lane);
-        lane.add(new Stmt.Declare(oy, iy.load(jj).plus(sc.pt())));
-        lane.add(new Stmt.Declare(ox, ix.load(jj).plus(sc.pl())));
-        for (int r = 0; r < t.m(); r++) {
-            for (int s = 0; s < t.m(); s++) {
-                Expr index = b.times(w.outChannels()).plus(co).times(sc.oh()).plus(oy.plus(r)).times(sc.ow())
-                        .plus(ox.plus(s));
-                Expr inside = and(oy.plus(r).lt(sc.oh()), ox.plus(s).lt(sc.ow()));
-                lane.add(new Stmt.If(inside, out.store(index, w.epilogue().apply(y[r][s], bias.load(co),
-                        res.load(index))), null));
+        Var[][] y = WinogradLanes.sandwich(t.at(), mv, "s", "y", body);
+        body.add(new Stmt.Declare(oy, iy.load(jj).plus(sc.pt())));
+        body.add(new Stmt.Declare(ox, ix.load(jj).plus(sc.pl())));
+        for (int r = 0; r < m; r++) {
+            for (int s = 0; s < m; s++) {
+                Expr resv = Expr.f32(0);
+                if (w.epilogue().hasResidual()) {
+                    Expr index = b.times(w.outChannels()).plus(co).times(sc.oh()).plus(oy.plus(r)).times(sc.ow())
+                            .plus(ox.plus(s));
+                    Expr inside = bitAnd(bitAnd(le0(oy.plus(r)), oy.plus(r).lt(sc.oh())),
+                            bitAnd(le0(ox.plus(s)), ox.plus(s).lt(sc.ow())));
+                    resv = res.load(new Expr.Select(inside, index, of(0)));
+                }
+                body.add(yp.store(of((long) (r * m + s) * NR).plus(lane), w.epilogue().apply(y[r][s], bias.load(co),
+                        resv)));
             }
         }
-        return Stmt.loop(i, of(0), rows, Stmt.seq(
+        Stmt scatter = new Stmt.Eval(new Expr.Call("octet_swino_scatter", List.of(
+                new Expr.AddressOf(out, b.times(w.outChannels()).plus(co).times(sc.oh()).times(sc.ow())), sc.oh(),
+                sc.ow(), new Expr.AddressOf(iy, panel.times(NR)), new Expr.AddressOf(ix, panel.times(NR)), sc.pt(),
+                sc.pl(), of(m), new Expr.AddressOf(yp, of(0)))));
+        return new Stmt.LocalArray(yp, (long) m * m * NR, Stmt.loop(i, of(0), rows, Stmt.seq(
                 new Stmt.Declare(co, ob.plus(i)),
-                new Stmt.For(jj, of(0), tlen, 1, Stmt.Kind.VECTORIZED, new Stmt.Seq(lane))));
-    }
-
-    private static Expr and(Expr a, Expr b) {
-        return new Expr.Bin(Expr.Op.AND, a, b);
+                Stmt.loop(panel, of(0), tlen.plus(NR - 1).div(of(NR)), Stmt.seq(
+                        new Stmt.For(lane, of(0), of(NR), 1, Stmt.Kind.VECTORIZED, new Stmt.Seq(body)),
+                        scatter)))));
     }
 
     /** A non-short-circuit and of two 0/1 values: no branch, so the lane loop can vectorize. */

@@ -26,10 +26,13 @@ public final class ModelTimings {
     private ModelTimings() {
     }
 
-    /** Without arguments: BlazeFace front and M-LSD tiny; else pairs of arguments MODEL.onnx N,C,H,W ({@code -Dthreads=N}, default 1). */
+    /** Without arguments: BlazeFace front and M-LSD tiny; else pairs of arguments MODEL.onnx N,C,H,W ({@code -Dthreads=N}, default 1; {@code -DtuningLog=FILE} applies a tuning log's bests). */
     public static void main(String[] args) {
         CompileOptions options = CompileOptions.defaults().withThreads(Integer.getInteger("threads", 1))
                 .withCacheDir(Path.of("target", "test-native-cache"));
+        if (System.getProperty("tuningLog") != null) {
+            options = options.withTuningLog(Path.of(System.getProperty("tuningLog")));
+        }
         if (args.length == 0) {
             time("blazeface front", TestData.blazeface("face_detection_front_128x128_barracuda.onnx"), null, options);
             time("mlsd tiny 320", TestData.mlsd("mlsd_320x320_tiny.onnx"), null, options);

@@ -123,11 +123,36 @@ class WinogradTemplateTest {
         }
     }
 
+    /**
+     * At x86-64-v3 the input gather and the output scatter of octet_swino.h are scalar loops, not AVX-512 masked
+     * gathers and scatters: both m, partial tile panels, padding, tiles reaching past the image and a residual.
+     */
+    @Test
+    void theAvx2LevelsScalarGatherAndScatterStayWithinTheBound() {
+        assumeTrue(IsaLevel.X86_64_V3.runsOn(dev.octet.runtime.CpuFeatures.current()), "no AVX2 on this CPU");
+        ConvWorkload w = new ConvWorkload(19, 13, 1, 3, 3, 1, 1, 1, 1, false, new Epilogue(EPILOGUES.get(2)));
+        for (Config c : WinogradTemplate.knobs(w, IsaLevel.X86_64_V3).all()) {
+            if (c.get("cob") != 24 || c.get("kc") != 64) {
+                continue; // the data movement does not depend on the product's blocking
+            }
+            Case k = new Case(c.get("m") * 10 + c.get("tiles"), w, 15, 17, 1, 1, 1, 1, false, c);
+            WinogradTransforms t = WinogradTransforms.of(c.get("m"));
+            NativeKernel kernel = compile(w, c, t, IsaLevel.X86_64_V3);
+            for (TestInputs.Kind kind : TestInputs.Kind.values()) {
+                assertThat(check(k, kernel, t, kind, 5)).as(kind + " " + k.title()).isNull();
+            }
+        }
+    }
+
     private static NativeKernel compile(ConvWorkload w, Config c, WinogradTransforms t) {
+        return compile(w, c, t, IsaLevel.defaultLevel());
+    }
+
+    private static NativeKernel compile(ConvWorkload w, Config c, WinogradTransforms t, IsaLevel level) {
         CCompiler cc = CCompiler.find();
         assumeTrue(cc != null, "no C compiler on this machine");
-        LoopKernel k = WinogradTemplate.build(w, c, "wino", IsaLevel.defaultLevel(), t);
-        NativeLibrary lib = new LibraryCache(Path.of("target", "test-native-cache"), cc)
+        LoopKernel k = WinogradTemplate.build(w, c, "wino", level, t);
+        NativeLibrary lib = new LibraryCache(Path.of("target", "test-native-cache"), cc, level)
                 .load(CPrinter.translationUnit(Headers.standard(), List.of(k)), Headers.standard());
         return new NativeKernel(lib, k.name(), k.buffers().size(), k.scalars().size());
     }

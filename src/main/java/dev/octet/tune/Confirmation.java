@@ -11,7 +11,8 @@ import java.util.List;
  *
  * @param baselineSeconds the default's fastest time over the rounds
  * @param bestSeconds the tuned configuration's fastest time over the rounds
- * @param noise the spread of the default's per-round times, (max − min) / min: the timing noise
+ * @param noise the timing noise of the comparison: the median absolute deviation of the per-round ratios best /
+ *     default, relative to their median (see {@link #pairedNoise})
  */
 public record Confirmation(double baselineSeconds, double bestSeconds, double noise, int rounds) {
     public double speedup() {
@@ -35,13 +36,36 @@ public record Confirmation(double baselineSeconds, double bestSeconds, double no
             return null;
         }
         double baseMin = Double.POSITIVE_INFINITY;
-        double baseMax = 0;
         double bestMin = Double.POSITIVE_INFINITY;
+        double[] ratios = new double[rounds];
         for (int i = 0; i < ms.size(); i += 2) {
             baseMin = Math.min(baseMin, ms.get(i).minSeconds());
-            baseMax = Math.max(baseMax, ms.get(i).minSeconds());
             bestMin = Math.min(bestMin, ms.get(i + 1).minSeconds());
+            ratios[i / 2] = ms.get(i + 1).minSeconds() / ms.get(i).minSeconds();
         }
-        return new Confirmation(baseMin, bestMin, (baseMax - baseMin) / baseMin, rounds);
+        return new Confirmation(baseMin, bestMin, pairedNoise(ratios), rounds);
+    }
+
+    /**
+     * The noise of paired measurements: the median absolute deviation of the ratios from their median, relative
+     * to the median. Each round times the two configurations back to back, so a load that lasts a round slows
+     * both and cancels in the ratio; a spike that hits one measurement moves one ratio, and the median ignores it
+     * as long as most rounds are clean. (The spread of the default's own times, used before, let one slow round
+     * of three mark a 2× gain as noise on a shared machine.)
+     */
+    static double pairedNoise(double[] ratios) {
+        double median = median(ratios);
+        double[] deviations = new double[ratios.length];
+        for (int i = 0; i < ratios.length; i++) {
+            deviations[i] = Math.abs(ratios[i] - median);
+        }
+        return median(deviations) / median;
+    }
+
+    private static double median(double[] xs) {
+        double[] s = xs.clone();
+        java.util.Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 }

@@ -15,7 +15,7 @@ import dev.octet.kernel.Config;
  * @param best the tuned configuration confirmed (or not)
  * @param baselineSeconds the default's fastest time over the rounds (NaN where it FAILED)
  * @param bestSeconds the best's fastest time over the rounds (NaN where it FAILED)
- * @param noise the spread of the default's per-round times, (max − min) / min (NaN where it FAILED)
+ * @param noise the timing noise of the paired rounds, {@link Confirmation#pairedNoise} (NaN where it FAILED)
  * @param rounds measurements of each configuration
  * @param verdict what the confirmation found
  * @param timestamp seconds since the epoch

@@ -99,7 +99,7 @@ final class ConvLowering {
             float[] packed = WinogradTemplate.packWeights(wl, config, w.floats());
             return new ModelCompiler.Lowered(lib -> new ConvStep(n.input(0), residual, n.outputs().get(0), cout, geo,
                     ModelCompiler.kernel(lib, k), packed, bias,
-                    (batch, oh, ow) -> WinogradTemplate.parallelRange(batch, oh, ow, config), what));
+                    (batch, oh, ow) -> WinogradTemplate.parallelRange(wl, batch, oh, ow, config), what));
         }
         Function<NativeLibrary, Kernel> kernel = jvm ? jvmKernel(wl, config, depthwise)
                 : nativeKernel(wl, config, depthwise, kernels, level);

@@ -25,6 +25,21 @@ record WinogradBlocks(Var nt, Var nb, Var idx, Var b, Var t0, Var tlen) {
         return new Stmt.Declare(nb, nt.plus(tiles - 1).div(of(tiles)));
     }
 
+    /**
+     * The loop over the tile blocks this call's work items [BEGIN, END) touch when each block is cut into
+     * {@code slices}' slices of output channels (item idx = block idx / slices, slice idx % slices): b, t0, tlen
+     * and the owned channels [lo, hi) declared, then {@code body}. A block's input transform runs once per call
+     * that touches it, so one thread transforms each block once, and two threads split a layer of a single block.
+     */
+    Stmt slicedLoop(int tiles, OwnedSlices slices, Var lo, Var hi, Stmt... body) {
+        List<Stmt> item = new ArrayList<>(List.of(
+                new Stmt.Declare(b, idx.div(nb)),
+                new Stmt.Declare(t0, new Expr.Bin(Expr.Op.MOD, idx, nb).times(tiles)),
+                new Stmt.Declare(tlen, Expr.min(of(tiles), nt.minus(t0)))));
+        item.addAll(List.of(body));
+        return slices.blocks(idx, lo, hi, item);
+    }
+
     /** The loop over this call's work items [BEGIN, END): b, t0 and tlen declared, then {@code body}. */
     Stmt loop(int tiles, Stmt... body) {
         List<Stmt> item = new ArrayList<>(List.of(

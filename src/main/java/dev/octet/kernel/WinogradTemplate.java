@@ -27,7 +27,8 @@ import java.util.List;
  * m·(t / TW) .. and columns m·(t % TW) .., TW = ceil(OW / m).
  *
  * <p>Kernel parameters as {@link ConvGemmTemplate}'s: buffers {@code in, w, [bias], [res], out}, scalars
- * {@code H, W, OH, OW, PT, PL}; the parallel range is batch × ceil(tiles of the image / tiles) ({@link #parallelRange}).
+ * {@code H, W, OH, OW, PT, PL}; the parallel range is batch × ceil(tiles of the image / tiles) × ceil(Cout / cob)
+ * ({@link #parallelRange}).
  */
 public final class WinogradTemplate {
     public static final String NAME = "conv_winograd";
@@ -102,11 +103,18 @@ public final class WinogradTemplate {
         return packed;
     }
 
-    /** Number of parallel work items for one run: blocks of tiles per image, times the batch. */
-    public static long parallelRange(int batch, int oh, int ow, Config c) {
+    /**
+     * Number of parallel work items for one run: blocks of tiles per image, times the batch, times the slices of
+     * {@code cob} output channels per block ({@link WinogradBlocks#slicedLoop}).
+     */
+    public static long parallelRange(ConvWorkload w, int batch, int oh, int ow, Config c) {
         int m = c.get("m");
         long tiles = (long) ((oh + m - 1) / m) * ((ow + m - 1) / m);
-        return batch * ((tiles + c.get("tiles") - 1) / c.get("tiles"));
+        return batch * ((tiles + c.get("tiles") - 1) / c.get("tiles")) * slices(w, c).slices();
+    }
+
+    private static OwnedSlices slices(ConvWorkload w, Config c) {
+        return OwnedSlices.tiling(w.outChannels(), c.get("cob"));
     }
 
     /** The kernel for {@link IsaLevel#defaultLevel}. */
@@ -222,8 +230,10 @@ public final class WinogradTemplate {
 
         Stmt outputs = outputTransform(w, t, out, bias, res, mb, iy, ix, blk.b(), ob, rows, blk.tlen(), tiles, cob,
                 sc);
-        Stmt blocks = blk.loop(tiles, origins, input,
-                new Stmt.For(ob, of(0), of(cout), cob, Stmt.Kind.SERIAL, Stmt.seq(
+        Var olo = Var.i64("olo");
+        Var ohi = Var.i64("ohi");
+        Stmt blocks = blk.slicedLoop(tiles, slices(w, c), olo, ohi, origins, input,
+                new Stmt.For(ob, olo, ohi, cob, Stmt.Kind.SERIAL, Stmt.seq(
                         new Stmt.Declare(rows, Expr.min(of(cob), of(cout).minus(ob))), products, outputs)));
         Stmt body = Stmt.seq(
                 new Stmt.Declare(tw, sc.ow().plus(m - 1).div(of(m))),

@@ -68,7 +68,7 @@ public final class ConvProblem extends AbstractConvProblem<ConvWorkload> {
 
     private long parallelRange(Config c) {
         if (winograd(c)) {
-            return WinogradTemplate.parallelRange(g.batch(), oh(), ow(), c);
+            return WinogradTemplate.parallelRange(w, g.batch(), oh(), ow(), c);
         }
         return depthwise(c) ? DepthwiseTemplate.parallelRange(g.batch(), w)
                 : ConvGemmTemplate.parallelRange(w, g.batch(), oh(), ow(), c);

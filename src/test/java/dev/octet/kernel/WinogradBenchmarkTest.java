@@ -72,7 +72,7 @@ class WinogradBenchmarkTest {
                     ? WinogradTemplate.packWeights(w, k.c(), wt) : ConvGemmTemplate.packWeights(w, wt)),
                     MemorySegment.ofArray(out)};
             long[] scalars = {k.h(), k.wd(), k.oh(), k.ow(), 1, 1};
-            long range = wino ? WinogradTemplate.parallelRange(1, k.oh(), k.ow(), k.c())
+            long range = wino ? WinogradTemplate.parallelRange(k.w(), 1, k.oh(), k.ow(), k.c())
                     : ConvGemmTemplate.parallelRange(w, 1, k.oh(), k.ow(), k.c());
             NativeKernel kernel = new NativeKernel(lib, "wb" + k.id(), bufs.length, scalars.length);
             kernel.invoke(bufs, scalars, 0, range);

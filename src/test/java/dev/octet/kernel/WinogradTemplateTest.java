@@ -185,7 +185,7 @@ class WinogradTemplateTest {
             bufs.add(MemorySegment.ofArray(res));
         }
         bufs.add(out.segment());
-        long range = WinogradTemplate.parallelRange(batch, k.oh(), k.ow(), k.c());
+        long range = WinogradTemplate.parallelRange(w, batch, k.oh(), k.ow(), k.c());
         long[] scalars = {k.h(), k.wd(), k.oh(), k.ow(), k.pt(), k.pl()};
         long mid = range / 3; // two uneven chunks, as two threads would run them
         MemorySegment[] args = bufs.toArray(MemorySegment[]::new);

@@ -8,15 +8,15 @@ import dev.octet.ir.Tensor;
 import dev.octet.ir.op.InferenceContext;
 import dev.octet.ir.op.nn.EpilogueStep;
 import dev.octet.kernel.Config;
-import dev.octet.kernel.IsaLevel;
 import dev.octet.kernel.ConfigChooser;
 import dev.octet.kernel.ConvGemmTemplate;
+import dev.octet.kernel.ConvTemplates;
 import dev.octet.kernel.ConvWorkload;
 import dev.octet.kernel.DepthwiseTemplate;
 import dev.octet.kernel.Epilogue;
 import dev.octet.kernel.Implementations;
+import dev.octet.kernel.IsaLevel;
 import dev.octet.kernel.KnobSpace;
-import dev.octet.kernel.WinogradTemplate;
 import dev.octet.kernel.loop.LoopKernel;
 import dev.octet.runtime.ConvStep;
 import dev.octet.runtime.Kernel;
@@ -83,30 +83,19 @@ final class ConvLowering {
                 (int) dil[0], (int) dil[1], pointwise, new Epilogue(steps));
         List<KnobSpace> spaces = Implementations.conv(wl, level);
         Config chosen = chooser.choose(new ConfigChooser.Request(wl.key(), wl, spaces));
-        boolean winograd = chosen.template().equals(WinogradTemplate.NAME);
-        Config config = winograd && jvm ? spaces.stream().filter(s -> s.template().equals(ConvGemmTemplate.NAME))
-                .findFirst().orElseThrow().defaults() : chosen;
-        winograd = config.template().equals(WinogradTemplate.NAME);
+        // the JVM backend has twins of depthwise and conv-as-GEMM only: elsewhere it builds conv-as-GEMM's defaults
+        Config config = jvm && !ConvTemplates.hasJvmTwin(chosen) ? spaces.stream()
+                .filter(s -> s.template().equals(ConvGemmTemplate.NAME)).findFirst().orElseThrow().defaults() : chosen;
         boolean depthwise = config.template().equals(DepthwiseTemplate.NAME);
         float[] bias = b == null ? null : b.floats();
         ConvStep.Geometry geo = new ConvStep.Geometry(w.dim(2), w.dim(3), (int) strides[0], (int) strides[1],
                 (int) dil[0], (int) dil[1], autoPad, (int) pads[0], (int) pads[1]);
         String what = config + (jvm ? " on the JVM (" + JvmKernels.implementation() + ")" : "");
         String residual = wl.epilogue().hasResidual() ? n.input(3) : null;
-        if (winograd) {
-            LoopKernel k = kernels.computeIfAbsent(wl.key() + config,
-                    key -> WinogradTemplate.build(wl, config, "k" + kernels.size(), level));
-            float[] packed = WinogradTemplate.packWeights(wl, config, w.floats());
-            return new ModelCompiler.Lowered(lib -> new ConvStep(n.input(0), residual, n.outputs().get(0), cout, geo,
-                    ModelCompiler.kernel(lib, k), packed, bias,
-                    (batch, oh, ow) -> WinogradTemplate.parallelRange(wl, batch, oh, ow, config), what));
-        }
         Function<NativeLibrary, Kernel> kernel = jvm ? jvmKernel(wl, config, depthwise)
-                : nativeKernel(wl, config, depthwise, kernels, level);
-        float[] packed = depthwise ? DepthwiseTemplate.packWeights(wl, w.floats())
-                : ConvGemmTemplate.packWeights(wl, w.floats());
-        ConvStep.ParallelRange range = depthwise ? (batch, oh, ow) -> DepthwiseTemplate.parallelRange(batch, wl)
-                : (batch, oh, ow) -> ConvGemmTemplate.parallelRange(wl, batch, oh, ow, config);
+                : nativeKernel(wl, config, kernels, level);
+        float[] packed = ConvTemplates.packWeights(wl, config, w.floats());
+        ConvStep.ParallelRange range = (batch, oh, ow) -> ConvTemplates.parallelRange(wl, batch, oh, ow, config);
         return new ModelCompiler.Lowered(lib -> new ConvStep(n.input(0), residual, n.outputs().get(0), cout, geo,
                 kernel.apply(lib), packed, bias, range, what));
     }
@@ -117,12 +106,10 @@ final class ConvLowering {
     }
 
     /** The native kernel, printed into the library once per distinct workload and configuration. */
-    private static Function<NativeLibrary, Kernel> nativeKernel(ConvWorkload wl, Config config, boolean depthwise,
+    private static Function<NativeLibrary, Kernel> nativeKernel(ConvWorkload wl, Config config,
             Map<String, LoopKernel> kernels, IsaLevel level) {
-        LoopKernel k = kernels.computeIfAbsent(wl.key() + config, key -> {
-            String name = "k" + kernels.size();
-            return depthwise ? DepthwiseTemplate.build(wl, config, name) : ConvGemmTemplate.build(wl, config, name, level);
-        });
+        LoopKernel k = kernels.computeIfAbsent(wl.key() + config,
+                key -> ConvTemplates.build(wl, config, "k" + kernels.size(), level));
         return lib -> ModelCompiler.kernel(lib, k);
     }
 }

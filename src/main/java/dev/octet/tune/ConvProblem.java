@@ -6,10 +6,10 @@ import dev.octet.ir.Tensor;
 import dev.octet.ir.op.EvalContext;
 import dev.octet.ir.op.OperatorRegistry;
 import dev.octet.kernel.Config;
-import dev.octet.kernel.ConvGemmTemplate;
+import dev.octet.kernel.ConvTemplates;
 import dev.octet.kernel.ConvWorkload;
-import dev.octet.kernel.DepthwiseTemplate;
 import dev.octet.kernel.Implementations;
+import dev.octet.kernel.IsaLevel;
 import dev.octet.kernel.KnobSpace;
 import dev.octet.kernel.WinogradTemplate;
 import dev.octet.kernel.WinogradTransforms;
@@ -49,33 +49,11 @@ public final class ConvProblem extends AbstractConvProblem<ConvWorkload> {
 
     @Override
     public LoopKernel kernel(Config c, String name) {
-        if (winograd(c)) {
-            return WinogradTemplate.build(w, c, name);
-        }
-        return depthwise(c) ? DepthwiseTemplate.build(w, c, name) : ConvGemmTemplate.build(w, c, name);
+        return ConvTemplates.build(w, c, name, IsaLevel.defaultLevel());
     }
 
     private static boolean winograd(Config c) {
         return c.template().equals(WinogradTemplate.NAME);
-    }
-
-    private float[] packWeights(Config c, float[] weights) {
-        if (winograd(c)) {
-            return WinogradTemplate.packWeights(w, c, weights);
-        }
-        return depthwise(c) ? DepthwiseTemplate.packWeights(w, weights) : ConvGemmTemplate.packWeights(w, weights);
-    }
-
-    private long parallelRange(Config c) {
-        if (winograd(c)) {
-            return WinogradTemplate.parallelRange(w, g.batch(), oh(), ow(), c);
-        }
-        return depthwise(c) ? DepthwiseTemplate.parallelRange(g.batch(), w)
-                : ConvGemmTemplate.parallelRange(w, g.batch(), oh(), ow(), c);
-    }
-
-    private static boolean depthwise(Config c) {
-        return c.template().equals(DepthwiseTemplate.NAME);
     }
 
     @Override
@@ -86,7 +64,7 @@ public final class ConvProblem extends AbstractConvProblem<ConvWorkload> {
             Family f = family(kind);
             List<Arg> args = new ArrayList<>();
             args.add(new Arg(Bytes.of(f.x()), false));
-            args.add(new Arg(Bytes.of(packWeights(c, f.weights())), false));
+            args.add(new Arg(Bytes.of(ConvTemplates.packWeights(w, c, f.weights())), false));
             if (w.epilogue().hasBias()) {
                 args.add(new Arg(Bytes.of(f.bias()), false));
             }
@@ -94,7 +72,7 @@ public final class ConvProblem extends AbstractConvProblem<ConvWorkload> {
                 args.add(new Arg(Bytes.of(f.res()), false));
             }
             args.add(new Arg(Bytes.of(new GuardedOutput(outSize).segment()), true));
-            long range = parallelRange(c);
+            long range = ConvTemplates.parallelRange(w, g.batch(), oh(), ow(), c);
             WinogradTransforms t = winograd(c) ? WinogradTemplate.transforms(c) : null;
             float[] winogradMagnitude = t == null ? null : winogradMagnitude(kind, f, t);
             long[] scalars = {g.h(), g.w(), oh(), ow(), g.pt(), g.pl()};

@@ -10,6 +10,7 @@ import dev.octet.ir.op.EvalContext;
 import dev.octet.ir.op.OperatorRegistry;
 import dev.octet.kernel.Config;
 import dev.octet.kernel.ConvGemmTemplate;
+import dev.octet.kernel.ConvTemplates;
 import dev.octet.kernel.ConvWorkload;
 import dev.octet.kernel.DepthwiseTemplate;
 import dev.octet.kernel.Epilogue;
@@ -132,7 +133,7 @@ public final class ConvConformance {
         ConvWorkload w = c.w();
         GuardedOutput out = new GuardedOutput(outSize);
         List<MemorySegment> bufs = new ArrayList<>(List.of(MemorySegment.ofArray(x), MemorySegment.ofArray(
-                c.depthwise() ? DepthwiseTemplate.packWeights(w, wt) : ConvGemmTemplate.packWeights(w, wt))));
+                ConvTemplates.packWeights(w, c.c(), wt))));
         if (w.epilogue().hasBias()) {
             bufs.add(MemorySegment.ofArray(bias));
         }
@@ -140,8 +141,7 @@ public final class ConvConformance {
             bufs.add(MemorySegment.ofArray(res));
         }
         bufs.add(out.segment());
-        long range = c.depthwise() ? DepthwiseTemplate.parallelRange(batch, w)
-                : ConvGemmTemplate.parallelRange(w, batch, c.oh(), c.ow(), c.c());
+        long range = ConvTemplates.parallelRange(w, batch, c.oh(), c.ow(), c.c());
         long[] scalars = {c.h(), c.wd(), c.oh(), c.ow(), c.pt(), c.pl()};
         // Three uneven chunks, as three threads would run them: the cuts fall inside a pixel block's output-channel
         // slices as often as not.

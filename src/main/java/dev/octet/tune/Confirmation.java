@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A second look at a tuning result: the default and the best configuration re-measured alternately (each round a
- * fresh worker process per configuration; libraries come from the cache), so that both see the same machine load.
+ * A second look at a tuning result: the default and the best configuration re-measured alternately, in ABBA order
+ * (each round a fresh worker process per configuration; libraries come from the cache), so that both see the same
+ * machine load.
  * The best of a search is the minimum of many noisy samples and flatters itself; this is the honest comparison.
  *
  * @param baselineSeconds the default's fastest time over the rounds
@@ -26,10 +27,13 @@ public record Confirmation(double baselineSeconds, double bestSeconds, double no
 
     /** Null where either configuration fails (it did not fail before: something changed). */
     public static Confirmation of(Measurer measurer, Problem problem, Config baseline, Config best, int rounds) {
+        // ABBA order: the default goes first in even rounds and second in odd ones, so that whatever favours one
+        // place in a pair (a worker's first run, a clock still rising) does not always favour the same side
         List<Candidate> alternating = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
-            alternating.add(Candidate.template(problem, baseline));
-            alternating.add(Candidate.template(problem, best));
+            Config first = i % 2 == 0 ? baseline : best;
+            alternating.add(Candidate.template(problem, first));
+            alternating.add(Candidate.template(problem, first == baseline ? best : baseline));
         }
         List<Measurement> ms = measurer.measure(problem, alternating);
         if (ms.stream().anyMatch(m -> !m.ok())) {
@@ -38,10 +42,12 @@ public record Confirmation(double baselineSeconds, double bestSeconds, double no
         double baseMin = Double.POSITIVE_INFINITY;
         double bestMin = Double.POSITIVE_INFINITY;
         double[] ratios = new double[rounds];
-        for (int i = 0; i < ms.size(); i += 2) {
-            baseMin = Math.min(baseMin, ms.get(i).minSeconds());
-            bestMin = Math.min(bestMin, ms.get(i + 1).minSeconds());
-            ratios[i / 2] = ms.get(i + 1).minSeconds() / ms.get(i).minSeconds();
+        for (int i = 0; i < rounds; i++) {
+            double base = ms.get(2 * i + (i % 2 == 0 ? 0 : 1)).minSeconds();
+            double tuned = ms.get(2 * i + (i % 2 == 0 ? 1 : 0)).minSeconds();
+            baseMin = Math.min(baseMin, base);
+            bestMin = Math.min(bestMin, tuned);
+            ratios[i] = tuned / base;
         }
         return new Confirmation(baseMin, bestMin, pairedNoise(ratios), rounds);
     }

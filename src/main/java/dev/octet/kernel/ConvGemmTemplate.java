@@ -62,8 +62,11 @@ public final class ConvGemmTemplate {
         return true;
     }
 
+    /** A tile the level has, and blocks of whole tiles ({@link BalancedBlocks} keeps every block within nc). */
     static boolean isValid(ConvWorkload w, Config c, IsaLevel level) {
-        return c.get("tile") == TILE_AVX2 || c.get("tile") == TILE_AVX512 && level.hasAvx512();
+        boolean zmm = c.get("tile") == TILE_AVX512;
+        return (c.get("tile") == TILE_AVX2 || zmm && level.hasAvx512()) && c.get("nc") > 0
+                && c.get("nc") % (zmm ? NR512 : NR) == 0;
     }
 
     /** Weights [Cout][Cin/g][KH][KW] → per group, MR-row panels over the reduction, zero-padded to a multiple of MR. */
@@ -186,12 +189,11 @@ public final class ConvGemmTemplate {
             groupBody.add(epilogue(w, out, bias, res, b, g, n0, nlen, p, mlo, mhi));
         }
         // idx walks the pixel blocks the range touches; [mlo, mhi) are the rows of the slices it owns in each
-        Stmt blocks = rowSlices(w).blocks(idx, mlo, mhi, List.of(
-                new Stmt.Declare(b, idx.div(nb)),
-                new Stmt.Declare(n0, new Expr.Bin(Expr.Op.MOD, idx, nb).times(nc)),
-                new Stmt.Declare(nlen, Expr.min(of(nc), p.minus(n0))),
-                w.pointwise() ? Stmt.seq() : pixelOrigins(w, iy, ix, n0, nlen, sc.ow(), sc.pt(), sc.pl()),
-                Stmt.loop(g, w.groups(), new Stmt.Seq(groupBody))));
+        List<Stmt> block = new ArrayList<>(List.of(new Stmt.Declare(b, idx.div(nb))));
+        block.addAll(new BalancedBlocks(nr).declare(new Expr.Bin(Expr.Op.MOD, idx, nb), nb, p, n0, nlen));
+        block.add(w.pointwise() ? Stmt.seq() : pixelOrigins(w, iy, ix, n0, nlen, sc.ow(), sc.pt(), sc.pl()));
+        block.add(Stmt.loop(g, w.groups(), new Stmt.Seq(groupBody)));
+        Stmt blocks = rowSlices(w).blocks(idx, mlo, mhi, block);
         Stmt body = Stmt.seq(
                 new Stmt.Declare(p, sc.oh().times(sc.ow())),
                 new Stmt.Declare(nb, p.plus(nc - 1).div(of(nc))),

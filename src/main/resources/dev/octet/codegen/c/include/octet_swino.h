@@ -12,6 +12,17 @@ static inline __attribute__((always_inline)) __m512i octet_swino_lanes(const int
     const __m256i hi = _mm512_cvtsepi64_epi32(_mm512_loadu_si512(v + 8));
     return _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1);
 }
+
+/* Each lane's plane index (y + i)·W + x + j and, in *inside, the lanes where that position lies inside the H × W
+ * plane (unsigned compares: a negative or far-outside coordinate is outside; its index is never used). */
+static inline __attribute__((always_inline)) __m512i octet_swino_at(__m512i y, __m512i x, int64_t i, int64_t j,
+        int64_t H, int64_t W, __mmask16 *inside) {
+    const __m512i vh = _mm512_add_epi32(y, _mm512_set1_epi32((int32_t) i));
+    const __m512i vw = _mm512_add_epi32(x, _mm512_set1_epi32((int32_t) j));
+    *inside = _mm512_cmplt_epu32_mask(vh, _mm512_set1_epi32((int32_t) H))
+            & _mm512_cmplt_epu32_mask(vw, _mm512_set1_epi32((int32_t) W));
+    return _mm512_add_epi32(_mm512_mullo_epi32(vh, _mm512_set1_epi32((int32_t) W)), vw);
+}
 #endif
 
 /* The n × n input tiles of one 16-tile panel: dp[(i·n + j)·16 + lane] = plane[(iy[lane] + i)·W + ix[lane] + j],
@@ -24,14 +35,10 @@ static inline void octet_swino_gather(const float *plane, int64_t H, int64_t W, 
     const __m512i y = octet_swino_lanes(iy);
     const __m512i x = octet_swino_lanes(ix);
     for (int64_t i = 0; i < n; i++) {
-        const __m512i vh = _mm512_add_epi32(y, _mm512_set1_epi32((int32_t) i));
-        const __mmask16 mh = _mm512_cmplt_epu32_mask(vh, _mm512_set1_epi32((int32_t) H));
-        const __m512i row = _mm512_mullo_epi32(vh, _mm512_set1_epi32((int32_t) W));
         for (int64_t j = 0; j < n; j++) {
-            const __m512i vw = _mm512_add_epi32(x, _mm512_set1_epi32((int32_t) j));
-            const __mmask16 m = mh & _mm512_cmplt_epu32_mask(vw, _mm512_set1_epi32((int32_t) W));
-            _mm512_storeu_ps(dp + (i * n + j) * 16, _mm512_mask_i32gather_ps(_mm512_setzero_ps(), m,
-                    _mm512_add_epi32(row, vw), plane, 4));
+            __mmask16 m;
+            const __m512i at = octet_swino_at(y, x, i, j, H, W, &m);
+            _mm512_storeu_ps(dp + (i * n + j) * 16, _mm512_mask_i32gather_ps(_mm512_setzero_ps(), m, at, plane, 4));
         }
     }
 #else
@@ -48,7 +55,6 @@ static inline void octet_swino_gather(const float *plane, int64_t H, int64_t W, 
 #endif
 }
 
-
 /* Stores the m × m outputs of the 16 tiles of a panel: plane[(oy + r)·OW + ox + s] = yp[(r·m + s)·16 + lane] for
  * each lane's output origin (oy, ox) = (iy[lane] + pt, ix[lane] + pl), where that position lies inside the OH × OW
  * plane (a tile may reach past the image; a lane past the block has an origin far outside). Tiles do not overlap,
@@ -59,13 +65,10 @@ static inline void octet_swino_scatter(float *plane, int64_t OH, int64_t OW, con
     const __m512i y = _mm512_add_epi32(octet_swino_lanes(iy), _mm512_set1_epi32((int32_t) pt));
     const __m512i x = _mm512_add_epi32(octet_swino_lanes(ix), _mm512_set1_epi32((int32_t) pl));
     for (int64_t r = 0; r < m; r++) {
-        const __m512i vh = _mm512_add_epi32(y, _mm512_set1_epi32((int32_t) r));
-        const __mmask16 mh = _mm512_cmplt_epu32_mask(vh, _mm512_set1_epi32((int32_t) OH));
-        const __m512i row = _mm512_mullo_epi32(vh, _mm512_set1_epi32((int32_t) OW));
         for (int64_t s = 0; s < m; s++) {
-            const __m512i vw = _mm512_add_epi32(x, _mm512_set1_epi32((int32_t) s));
-            const __mmask16 k = mh & _mm512_cmplt_epu32_mask(vw, _mm512_set1_epi32((int32_t) OW));
-            _mm512_mask_i32scatter_ps(plane, k, _mm512_add_epi32(row, vw), _mm512_loadu_ps(yp + (r * m + s) * 16), 4);
+            __mmask16 k;
+            const __m512i at = octet_swino_at(y, x, r, s, OH, OW, &k);
+            _mm512_mask_i32scatter_ps(plane, k, at, _mm512_loadu_ps(yp + (r * m + s) * 16), 4);
         }
     }
 #else

@@ -12,7 +12,7 @@ import java.util.List;
  * units whose sizes differ by at most one unit, rather than NB − 1 full blocks and a remainder. A 28×28 plane in
  * 256-pixel blocks was 256, 256, 256 and 16 pixels, so two threads that split the blocks by count got 512 and
  * 272 pixels; balanced, the blocks are 256, 192, 192 and 144. The number of blocks (and so the parallel range) is
- * the same, and no block exceeds nc when nc is a whole number of units.
+ * the same, and no block exceeds nc rounded up to whole units. The fp32 and int8 conv-as-GEMM templates use it.
  *
  * @param unit pixels of a unit: the micro-kernel's tile width
  */

@@ -310,15 +310,15 @@ public final class Int8ConvTemplate {
                 new Stmt.Declare(kq, Expr.min(of(kqb), of(groups4).minus(k0))),
                 new Stmt.Eval((Expr.Call) pack), tiles));
         // idx walks the pixel blocks the range touches; [mlo, mhi) are the rows of the slices it owns in each
-        Stmt blocks = rowSlices(w, c).blocks(idx, mlo, mhi, List.of(
-                new Stmt.Declare(b, idx.div(nb)),
-                new Stmt.Declare(n0, new Expr.Bin(Expr.Op.MOD, idx, nb).times(nc)),
-                new Stmt.Declare(nlen, Expr.min(of(nc), p.minus(n0))),
-                Stmt.loop(g, w.groups(), w.residual() ? Stmt.seq(prefetchResidual, kLoop) : kLoop)));
+        // balanced blocks of whole tiles (BalancedBlocks): none longer than ncp, which the buffers hold
+        List<Stmt> block = new ArrayList<>(List.of(new Stmt.Declare(b, idx.div(nb))));
+        block.addAll(new BalancedBlocks(nr).declare(new Expr.Bin(Expr.Op.MOD, idx, nb), nb, p, n0, nlen));
+        block.add(Stmt.loop(g, w.groups(), w.residual() ? Stmt.seq(prefetchResidual, kLoop) : kLoop));
+        Stmt blocks = rowSlices(w, c).blocks(idx, mlo, mhi, block);
         long partSize = oneBlock ? tileInts : (long) (mp / mr) * (ncp / nr) * tileInts;
         Stmt locals = new Stmt.LocalArray(part, partSize, blocks);
         if (!w.pointwise()) {
-            long scratch = ((long) (nc - 1) * w.strideW() + (long) (w.kernelW() - 1) * w.dilationW() + 1) * 4 + 32;
+            long scratch = ((long) (ncp - 1) * w.strideW() + (long) (w.kernelW() - 1) * w.dilationW() + 1) * 4 + 32;
             locals = new Stmt.LocalArray(row, scratch, locals);
         }
         Stmt body = Stmt.seq(

@@ -2,6 +2,7 @@ package dev.octet.tune;
 
 import dev.octet.kernel.Config;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -70,7 +71,7 @@ public record Confirmation(double baselineSeconds, double bestSeconds, double no
 
     private static double median(double[] xs) {
         double[] s = xs.clone();
-        java.util.Arrays.sort(s);
+        Arrays.sort(s);
         int n = s.length;
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }

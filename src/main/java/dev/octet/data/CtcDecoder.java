@@ -63,15 +63,8 @@ public final class CtcDecoder {
             int previous = -1;
             for (int t = 0; t < steps; t++) {
                 int base = (b * steps + t) * classes;
-                int best = 0;
-                double bestP = probs.getDouble(base);
-                for (int c = 1; c < classes; c++) {
-                    double p = probs.getDouble(base + c);
-                    if (p > bestP) {
-                        best = c;
-                        bestP = p;
-                    }
-                }
+                int best = probs.argmax(base, classes);
+                double bestP = probs.getDouble(base + best);
                 if (best != 0 && best != previous) {
                     text.append(best <= dictionary.size() ? dictionary.get(best - 1) : " ");
                     sum += bestP;

@@ -253,6 +253,20 @@ public final class Tensor {
         };
     }
 
+    /** The offset in [0, n) of the largest of the n elements from {@code from} on (the first of equal ones). */
+    public int argmax(int from, int n) {
+        int best = 0;
+        double max = getDouble(from);
+        for (int k = 1; k < n; k++) {
+            double v = getDouble(from + k);
+            if (v > max) {
+                best = k;
+                max = v;
+            }
+        }
+        return best;
+    }
+
     /** Element i as a long; float types must hold an integral value there. */
     public long getLong(int i) {
         return switch (data) {

@@ -32,21 +32,22 @@ record WinogradBlocks(Var nt, Var nb, Var idx, Var b, Var t0, Var tlen) {
      * that touches it, so one thread transforms each block once, and two threads split a layer of a single block.
      */
     Stmt slicedLoop(int tiles, OwnedSlices slices, Var lo, Var hi, Stmt... body) {
-        List<Stmt> item = new ArrayList<>(List.of(
-                new Stmt.Declare(b, idx.div(nb)),
-                new Stmt.Declare(t0, new Expr.Bin(Expr.Op.MOD, idx, nb).times(tiles)),
-                new Stmt.Declare(tlen, Expr.min(of(tiles), nt.minus(t0)))));
-        item.addAll(List.of(body));
-        return slices.blocks(idx, lo, hi, item);
+        return slices.blocks(idx, lo, hi, item(tiles, body));
     }
 
     /** The loop over this call's work items [BEGIN, END): b, t0 and tlen declared, then {@code body}. */
     Stmt loop(int tiles, Stmt... body) {
+        return new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL,
+                new Stmt.Seq(item(tiles, body)));
+    }
+
+    /** Block idx's image b and tiles [t0, t0 + tlen), declared, then the body. */
+    private List<Stmt> item(int tiles, Stmt... body) {
         List<Stmt> item = new ArrayList<>(List.of(
                 new Stmt.Declare(b, idx.div(nb)),
                 new Stmt.Declare(t0, new Expr.Bin(Expr.Op.MOD, idx, nb).times(tiles)),
                 new Stmt.Declare(tlen, Expr.min(of(tiles), nt.minus(t0)))));
         item.addAll(List.of(body));
-        return new Stmt.For(idx, LoopKernel.BEGIN, LoopKernel.END, 1, Stmt.Kind.SERIAL, new Stmt.Seq(item));
+        return item;
     }
 }

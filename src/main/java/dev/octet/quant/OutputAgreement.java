@@ -70,8 +70,8 @@ final class OutputAgreement {
                 }
                 Tensor x = e.getValue();
                 Tensor y = got.get(e.getKey());
-                for (long base = 0; base < x.size(); base += classes) {
-                    same += argmax(x, base, classes) == argmax(y, base, classes) ? 1 : 0;
+                for (int base = 0; base < x.size(); base += classes) {
+                    same += x.argmax(base, classes) == y.argmax(base, classes) ? 1 : 0;
                     total++;
                 }
             }
@@ -81,19 +81,6 @@ final class OutputAgreement {
                     + "decisions on: use the output cosine (--min-cosine) as the fallback's budget");
         }
         return (double) same / total;
-    }
-
-    private static int argmax(Tensor t, long base, int n) {
-        int best = 0;
-        double max = t.getDouble((int) base);
-        for (int k = 1; k < n; k++) {
-            double v = t.getDouble((int) (base + k));
-            if (v > max) {
-                best = k;
-                max = v;
-            }
-        }
-        return best;
     }
 
     /** Cosine of two sets of outputs (same names) as one vector; 1 where both are all zero. */

@@ -97,7 +97,7 @@ final class ConvLowering {
         float[] packed = ConvTemplates.packWeights(wl, config, w.floats());
         ConvStep.ParallelRange range = (batch, oh, ow) -> ConvTemplates.parallelRange(wl, batch, oh, ow, config);
         return new ModelCompiler.Lowered(lib -> new ConvStep(n.input(0), residual, n.outputs().get(0), cout, geo,
-                kernel.apply(lib), packed, bias, range, what));
+                kernel.apply(lib), packed, bias, range, !jvm && ConvTemplates.writesOverResidual(wl, config), what));
     }
 
     private static Function<NativeLibrary, Kernel> jvmKernel(ConvWorkload wl, Config config, boolean depthwise) {

@@ -69,6 +69,20 @@ public final class ConvGemmTemplate {
                 && c.get("nc") % (zmm ? NR512 : NR) == 0;
     }
 
+    /**
+     * Whether the kernel may run with {@code out} and {@code res} one array: the residual's, where the conv is its
+     * last reader, so that the output lands on cache lines the tiles have just read instead of a buffer that must
+     * first come from memory (ResNet-50's expand convs write 0.8–3.2 MB each). It may where each output element is
+     * stored once, by the tile that has just read its residual: the 6×64 tile applies the epilogue in registers
+     * ({@link TileEpilogue} covers it) and one reduction block covers the whole reduction ({@code kc ≥ K}; with
+     * more, the first block's partial sums would overwrite residuals that the last block has yet to add). Both
+     * buffers of such a kernel are printed without {@code restrict}.
+     */
+    public static boolean writesOverResidual(ConvWorkload w, Config c) {
+        return w.epilogue().hasResidual() && c.get("tile") == TILE_AVX512 && TileEpilogue.of(w.epilogue()) != null
+                && c.get("kc") >= w.reduction();
+    }
+
     /** Weights [Cout][Cin/g][KH][KW] → per group, MR-row panels over the reduction, zero-padded to a multiple of MR. */
     public static float[] packWeights(ConvWorkload w, float[] weights) {
         int m = w.outPerGroup();
@@ -125,8 +139,9 @@ public final class ConvGemmTemplate {
         Buffer in = Buffer.input("in", ScalarType.F32);
         Buffer wt = Buffer.input("w", ScalarType.F32);
         Buffer bias = Buffer.input("bias", ScalarType.F32);
-        Buffer res = Buffer.input("res", ScalarType.F32);
-        Buffer out = Buffer.output("out", ScalarType.F32);
+        boolean overResidual = writesOverResidual(w, c);
+        Buffer res = shareIf(overResidual, Buffer.input("res", ScalarType.F32));
+        Buffer out = shareIf(overResidual, Buffer.output("out", ScalarType.F32));
         Buffer bp = Buffer.output("bp", ScalarType.F32);
         ConvScalars sc = ConvScalars.declare();
         Var p = Var.i64("P");
@@ -279,6 +294,10 @@ public final class ConvGemmTemplate {
      */
     private static Expr panelStride(Expr klen) {
         return klen.plus(1).times(NR);
+    }
+
+    private static Buffer shareIf(boolean shared, Buffer b) {
+        return shared ? b.asShared() : b;
     }
 
     /** Number of NR-wide panels covering n pixels. */

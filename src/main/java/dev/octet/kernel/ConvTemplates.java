@@ -37,6 +37,14 @@ public final class ConvTemplates {
         };
     }
 
+    /**
+     * Whether the configuration's native kernel may write its output over its residual (one array for both; see
+     * {@link ConvGemmTemplate#writesOverResidual}). No other template may.
+     */
+    public static boolean writesOverResidual(ConvWorkload w, Config c) {
+        return c.template().equals(ConvGemmTemplate.NAME) && ConvGemmTemplate.writesOverResidual(w, c);
+    }
+
     /** Whether the JVM backend has a twin of the configuration's template (depthwise and conv-as-GEMM do). */
     public static boolean hasJvmTwin(Config c) {
         return c.template().equals(DepthwiseTemplate.NAME) || c.template().equals(ConvGemmTemplate.NAME);

@@ -236,6 +236,7 @@ public final class CompiledModel implements AutoCloseable {
             }
             boolean timed = times != null || stepNanos != null;
             long start = timed ? System.nanoTime() : 0;
+            ctx.beginStep(freedAfter.get(i));
             steps.get(i).run(ctx);
             if (timed) {
                 long spent = System.nanoTime() - start;

@@ -43,6 +43,7 @@ public final class ConvStep implements Step {
     private final MemorySegment weights;
     private final MemorySegment bias;
     private final ParallelRange range;
+    private final boolean writesOverResidual;
     private final String description;
 
     /**
@@ -50,9 +51,12 @@ public final class ConvStep implements Step {
      *
      * @param residual the value added in the epilogue, or null
      * @param bias the bias, or null where the epilogue has none
+     * @param writesOverResidual whether the kernel may be handed the residual's array as its output (see
+     *     ConvTemplates#writesOverResidual): it is, where this step is the residual's last reader
      */
     public ConvStep(String input, String residual, String output, int outChannels, Geometry geometry,
-            Kernel kernel, float[] packedWeights, float[] bias, ParallelRange range, String description) {
+            Kernel kernel, float[] packedWeights, float[] bias, ParallelRange range, boolean writesOverResidual,
+            String description) {
         this.input = input;
         this.residual = residual;
         this.output = output;
@@ -62,6 +66,8 @@ public final class ConvStep implements Step {
         this.weights = MemorySegment.ofArray(packedWeights);
         this.bias = bias == null ? null : MemorySegment.ofArray(bias);
         this.range = range;
+        // never over the conv's own input, which the tiles of other pixel blocks are still reading
+        this.writesOverResidual = residual != null && !residual.equals(input) && writesOverResidual;
         this.description = description;
     }
 
@@ -76,7 +82,8 @@ public final class ConvStep implements Step {
         int oh = os[2];
         int ow = os[3];
         int[] pads = geometry.pads(h, w, oh, ow);
-        float[] out = ctx.allocate(n * outChannels * oh * ow);
+        int size = n * outChannels * oh * ow;
+        float[] out = writesOverResidual ? ctx.allocateOver(residual, size) : ctx.allocate(size);
         MemorySegment[] bufs = new MemorySegment[2 + (bias != null ? 1 : 0) + (residual != null ? 1 : 0) + 1];
         int b = 0;
         bufs[b++] = MemorySegment.ofArray(x.floats());

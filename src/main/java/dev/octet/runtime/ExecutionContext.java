@@ -4,8 +4,10 @@ import dev.octet.ir.OctetException;
 import dev.octet.ir.Tensor;
 import dev.octet.ir.TensorType;
 import dev.octet.ir.op.ShapeInference;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,12 +21,34 @@ public final class ExecutionContext {
     private final BufferPool buffers;
     /** Arrays taken from {@link #buffers} by this run, with how many live values (views included) hold each. */
     private final Map<Object, Integer> holders = new IdentityHashMap<>();
+    /** The values that no step after the running one reads. */
+    private Collection<String> lastReadHere = List.of();
     private Map<String, Long> fallbackTimes;
 
     ExecutionContext(ShapeInference.Result shapes, WorkPool pool, BufferPool buffers) {
         this.shapes = shapes;
         this.pool = pool;
         this.buffers = buffers;
+    }
+
+    /** Starts a step: {@code lastRead} are the values no later step reads (they are removed after it). */
+    void beginStep(Collection<String> lastRead) {
+        this.lastReadHere = lastRead;
+    }
+
+    /**
+     * An fp32 array of exactly {@code length} elements for the output of a step that may write it over
+     * {@code value}, one of its inputs: that value's own array where the running step is its last reader and no
+     * other value (a view) holds the array, so the output lands on cache lines the step has just read; else a new
+     * one as from {@link #allocate}. A graph input's array (the caller's) or a constant's is never written over.
+     */
+    public float[] allocateOver(String value, int length) {
+        Tensor t = lastReadHere.contains(value) ? values.get(value) : null;
+        if (t != null && pooled(t) instanceof float[] a && a.length == length
+                && Integer.valueOf(1).equals(holders.get(a))) {
+            return a; // put() of the output holds it a second time, and the value's removal after the step lets go
+        }
+        return allocate(length);
     }
 
     /**

@@ -20,6 +20,17 @@ public final class GuardedOutput {
         Arrays.fill(data, size, size + Canaries.COUNT, CANARY);
     }
 
+    /**
+     * An output buffer that starts with {@code initial} instead of NaN, for a kernel that reads it before writing
+     * (a conv writing over its residual); canaries follow it as usual. An element the kernel forgets to write keeps
+     * its initial value, which the comparison with the reference catches instead of the NaN.
+     */
+    public static GuardedOutput holding(float[] initial) {
+        GuardedOutput g = new GuardedOutput(initial.length);
+        System.arraycopy(initial, 0, g.data, 0, initial.length);
+        return g;
+    }
+
     /** The segment to hand the kernel (its whole length, canaries included, so the canaries are in reach). */
     public MemorySegment segment() {
         return MemorySegment.ofArray(data);

@@ -1,5 +1,6 @@
 package dev.octet.kernel;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.octet.codegen.c.CCompiler;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -87,6 +89,77 @@ class ConvTemplatesTest {
             }
         }
         return tests.stream();
+    }
+
+    /**
+     * The kernels that may write their output over their residual ({@link ConvTemplates#writesOverResidual}) run
+     * with one buffer for both, holding the residual before the run, as the runtime hands it them: every tile
+     * order and pixel block, on shapes whose reduction is one block, with the tiles' fused epilogues.
+     */
+    @TestFactory
+    Stream<DynamicTest> kernelsWritingOverTheirResidualMatchTheReference() {
+        CCompiler cc = CCompiler.find();
+        assumeTrue(cc != null, "no C compiler on this machine");
+        List<ConvWorkload> shapes = List.of(
+                new ConvWorkload(17, 20, 1, 1, 1, 1, 1, 1, 1, true, new Epilogue(List.of(EpilogueStep.BIAS,
+                        EpilogueStep.RESIDUAL, EpilogueStep.RELU))),
+                new ConvWorkload(13, 7, 1, 3, 3, 1, 1, 1, 1, false, new Epilogue(List.of(EpilogueStep.RESIDUAL))),
+                new ConvWorkload(24, 13, 1, 1, 1, 2, 2, 1, 1, false, new Epilogue(List.of(EpilogueStep.BIAS,
+                        EpilogueStep.RESIDUAL))));
+        List<DynamicTest> tests = new java.util.ArrayList<>();
+        for (IsaLevel level : IsaLevel.values()) {
+            if (!level.hasAvx512() || !level.runsOn(dev.octet.runtime.CpuFeatures.current())) {
+                continue;
+            }
+            List<Case> cases = new java.util.ArrayList<>();
+            for (ConvWorkload w : shapes) {
+                int pad = w.kernelH() / 2;
+                for (Config c : ConvGemmTemplate.knobs(w, level).all()) {
+                    if (ConvTemplates.writesOverResidual(w, c) && c.get("nc") <= 128 && c.get("kc") <= 256) {
+                        cases.add(new Case(cases.size(), w, 11, 21, pad, pad, pad, pad, false, c));
+                    }
+                }
+            }
+            assertThat(cases).hasSizeGreaterThan(20);
+            List<LoopKernel> kernels = cases.stream().map(c -> ConvGemmTemplate.build(c.w(), c.c(),
+                    "over" + c.id(), level)).toList();
+            NativeLibrary library = new LibraryCache(Path.of("target", "test-native-cache"), cc, level)
+                    .load(CPrinter.translationUnit(Headers.standard(), kernels), Headers.standard());
+            for (int i = 0; i < cases.size(); i++) {
+                Case c = cases.get(i);
+                LoopKernel k = kernels.get(i);
+                tests.add(DynamicTest.dynamicTest(level + " " + c.title(), () -> ConvConformance.checkOverResidual(c,
+                        new NativeKernel(library, k.name(), k.buffers().size(), k.scalars().size()))));
+            }
+        }
+        return tests.stream();
+    }
+
+    /**
+     * Only one reduction block and the AVX-512 tile's fused epilogue let a kernel write over its residual: with
+     * more blocks the first one's partial sums would overwrite residuals the last has yet to add, and an epilogue
+     * pass after the GEMM reads residuals the GEMM has overwritten.
+     */
+    @Test
+    void writingOverTheResidualNeedsOneReductionBlockAndTheTilesEpilogue() {
+        Epilogue bres = new Epilogue(List.of(EpilogueStep.BIAS, EpilogueStep.RESIDUAL, EpilogueStep.RELU));
+        ConvWorkload expand = new ConvWorkload(256, 1024, 1, 1, 1, 1, 1, 1, 1, true, bres);
+        Config defaults = ConvGemmTemplate.knobs(expand, IsaLevel.X86_64_V4_VNNI).defaults();
+        assertThat(ConvTemplates.writesOverResidual(expand, defaults)).isTrue();
+        assertThat(ConvTemplates.writesOverResidual(expand, with(defaults, "kc", 128))).as("two blocks").isFalse();
+        assertThat(ConvTemplates.writesOverResidual(expand, with(defaults, "tile", ConvGemmTemplate.TILE_AVX2)))
+                .as("the AVX2 tile's epilogue is a pass").isFalse();
+        assertThat(ConvTemplates.writesOverResidual(new ConvWorkload(256, 1024, 1, 1, 1, 1, 1, 1, 1, true,
+                new Epilogue(List.of(EpilogueStep.BIAS, EpilogueStep.RELU))), defaults)).as("no residual").isFalse();
+        assertThat(ConvTemplates.writesOverResidual(new ConvWorkload(256, 1024, 1, 1, 1, 1, 1, 1, 1, true,
+                new Epilogue(List.of(EpilogueStep.BIAS, EpilogueStep.RELU, EpilogueStep.RESIDUAL))), defaults))
+                .as("a residual after the activation: an epilogue pass").isFalse();
+    }
+
+    private static Config with(Config c, String knob, int value) {
+        java.util.Map<String, Integer> values = new java.util.LinkedHashMap<>(c.values());
+        values.put(knob, value);
+        return new Config(c.template(), values);
     }
 
     private static LoopKernel build(Case c) {

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octet.ir.DataType;
 import dev.octet.ir.Tensor;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A run's arrays go back to its pool only when no value (views included) holds them, and never the caller's. */
+/**
+ * A run's arrays go back to its pool only when no value (views included) holds them, and never the caller's; a step
+ * writes over an input's array only where it is that array's last reader.
+ */
 class ExecutionContextBuffersTest {
     private static Tensor of(float[] a, int... shape) {
         return Tensor.of(DataType.FLOAT, shape, a);
@@ -66,5 +70,38 @@ class ExecutionContextBuffersTest {
         float[] f = ctx.allocate(6); // same length, other kind: a new array
         assertThat(f).hasSize(6);
         assertThat(ctx.allocateBytes(6)).isSameAs(q);
+    }
+
+    @Test
+    void aStepWritesOverAValueItReadsLastAndAloneHolds() {
+        ExecutionContext ctx = new ExecutionContext(null, null, new BufferPool());
+        float[] r = ctx.allocate(6);
+        ctx.put("r", of(r, 6));
+        ctx.beginStep(List.of("r"));
+        float[] out = ctx.allocateOver("r", 6);
+        assertThat(out).isSameAs(r);
+        ctx.put("y", of(out, 6));
+        ctx.remove("r"); // after the step, as the model's run does
+        assertThat(ctx.allocate(6)).isNotSameAs(r); // y holds it
+        ctx.remove("y");
+        assertThat(ctx.allocate(6)).isSameAs(r);
+    }
+
+    @Test
+    void aValueReadLaterSharedByAViewOfOtherSizeOrTheCallersIsNotWrittenOver() {
+        ExecutionContext ctx = new ExecutionContext(null, null, new BufferPool());
+        float[] r = ctx.allocate(6);
+        ctx.put("r", of(r, 6));
+        ctx.beginStep(List.of());
+        assertThat(ctx.allocateOver("r", 6)).as("a later step reads r").isNotSameAs(r);
+        ctx.beginStep(List.of("r"));
+        assertThat(ctx.allocateOver("r", 4)).as("another size").isNotSameAs(r);
+        ctx.put("view", of(r, 2, 3));
+        assertThat(ctx.allocateOver("r", 6)).as("a view holds it too").isNotSameAs(r);
+        float[] input = new float[6];
+        ctx.put("x", of(input, 6));
+        ctx.beginStep(List.of("x"));
+        assertThat(ctx.allocateOver("x", 6)).as("the caller's input").isNotSameAs(input);
+        assertThat(ctx.allocateOver("absent", 6)).hasSize(6);
     }
 }

@@ -40,7 +40,8 @@ public final class CPrinter {
     /** The C prototype of a kernel, as the runtime declares it. */
     public static String signature(LoopKernel k) {
         String params = k.buffers().stream()
-                .map(b -> (b.readOnly() ? "const " : "") + b.type().cName() + " *restrict " + b.name())
+                .map(b -> (b.readOnly() ? "const " : "") + b.type().cName() + (b.shared() ? " *" : " *restrict ")
+                        + b.name())
                 .collect(Collectors.toList()).stream().collect(Collectors.joining(", "));
         String scalars = java.util.stream.Stream.concat(k.scalars().stream(),
                 java.util.stream.Stream.of(LoopKernel.BEGIN, LoopKernel.END))

@@ -199,7 +199,7 @@ static inline __attribute__((always_inline)) void octet_pack_rows(const float *r
 
 static inline __attribute__((always_inline)) void octet_sgemm512_epilogue(__m512 acc[OCTET_MR][4],
         const __mmask16 mask[4], const int nz, int64_t rows, int epi, const float *restrict bias,
-        const float *restrict res, int64_t ldc, float lo, float hi) {
+        const float *res, int64_t ldc, float lo, float hi) {
     const __m512 vlo = _mm512_set1_ps(lo);
     const __m512 vhi = _mm512_set1_ps(hi);
 #pragma GCC unroll 6
@@ -228,8 +228,8 @@ static inline __attribute__((always_inline)) void octet_sgemm512_epilogue(__m512
 }
 
 static inline __attribute__((always_inline)) void octet_sgemm512_6xz(int64_t kc, const float *restrict a,
-        const float *restrict b, int64_t ldp, float *restrict c, int64_t ldc, int64_t rows, int64_t cols,
-        int accumulate, const int nz, int epi, const float *restrict bias, const float *restrict res, float lo,
+        const float *restrict b, int64_t ldp, float *c, int64_t ldc, int64_t rows, int64_t cols,
+        int accumulate, const int nz, int epi, const float *restrict bias, const float *res, float lo,
         float hi, const float *anext) {
     __m512 acc[OCTET_MR][4];
     __mmask16 mask[4];
@@ -278,13 +278,15 @@ static inline __attribute__((always_inline)) void octet_sgemm512_6xz(int64_t kc,
 }
 
 /* C[0..rows)[0..cols) = (accumulate ? C : 0) + A·B for rows ≤ 6, cols ≤ 64, then the epilogue epi (0: none) on
- * the tile while it is in registers (see octet_sgemm512_epilogue; bias and res as there). anext: the A panel the
- * next call will read (k·6 floats of it are prefetched at step k), so that weights streaming from memory arrive
- * while this tile computes (layers with few pixels use each weight for one tile only). Not inlined: a call per
- * tile is cheap, and inlined into a large kernel the 24 accumulators lose registers to its other values. */
+ * the tile while it is in registers (see octet_sgemm512_epilogue; bias and res as there). res may be c itself (so
+ * neither is restrict): a tile reads every residual it adds before it stores, and stores only its own elements,
+ * so a convolution whose one reduction block covers all of K may write its output over its residual. anext: the A
+ * panel the next call will read (k·6 floats of it are prefetched at step k), so that weights streaming from memory
+ * arrive while this tile computes (layers with few pixels use each weight for one tile only). Not inlined: a call
+ * per tile is cheap, and inlined into a large kernel the 24 accumulators lose registers to its other values. */
 static __attribute__((noinline)) void octet_sgemm512_6x64_epi(int64_t kc, const float *restrict a,
-        const float *restrict b, int64_t ldp, float *restrict c, int64_t ldc, int64_t rows, int64_t cols,
-        int accumulate, int epi, const float *restrict bias, const float *restrict res, float lo, float hi,
+        const float *restrict b, int64_t ldp, float *c, int64_t ldc, int64_t rows, int64_t cols,
+        int accumulate, int epi, const float *restrict bias, const float *res, float lo, float hi,
         const float *anext) {
     if (cols > 48) {
         octet_sgemm512_6xz(kc, a, b, ldp, c, ldc, rows, cols, accumulate, 4, epi, bias, res, lo, hi, anext);

@@ -84,20 +84,32 @@ public final class ModelTimings {
         }
     }
 
-    /** -Dsteps=true: each step's best of 11 wall times, in graph order (where each layer's time goes in the model). */
+    /**
+     * -Dsteps=true: each step's best and median of 11 wall times, in graph order (where each layer's time goes in
+     * the model; a median far above the best is a step that other work on the machine, or a late thread, often
+     * holds up), and the sums of both.
+     */
     private static void printSteps(CompiledModel m, Map<String, Tensor> inputs) {
         java.util.List<String> names = m.stepDescriptions();
-        long[] best = new long[names.size()];
-        java.util.Arrays.fill(best, Long.MAX_VALUE);
-        for (int i = 0; i < 11; i++) {
+        int runs = 11;
+        long[][] times = new long[names.size()][runs];
+        for (int i = 0; i < runs; i++) {
             long[] t = new long[names.size()];
             m.runTimedPerStep(inputs, t);
             for (int s = 0; s < t.length; s++) {
-                best[s] = Math.min(best[s], t[s]);
+                times[s][i] = t[s];
             }
         }
-        for (int s = 0; s < best.length; s++) {
-            System.out.printf("    step %3d %8.3f ms  %s%n", s, best[s] / 1e6, names.get(s));
+        double bestSum = 0;
+        double medianSum = 0;
+        for (int s = 0; s < times.length; s++) {
+            java.util.Arrays.sort(times[s]);
+            double best = times[s][0] / 1e6;
+            double median = times[s][runs / 2] / 1e6;
+            bestSum += best;
+            medianSum += median;
+            System.out.printf("    step %3d %8.3f ms  (median %8.3f)  %s%n", s, best, median, names.get(s));
         }
+        System.out.printf("    steps' sum %8.3f ms  (medians %8.3f)%n", bestSum, medianSum);
     }
 }

@@ -55,7 +55,10 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     TuningLogOption tuning;
 
-    @Option(names = "--vs", defaultValue = "ort", paramLabel = "ort", description = "The rival: ONNX Runtime.")
+    @Option(names = "--vs", defaultValue = "ort", paramLabel = "ort|untuned",
+            description = "The rival: ONNX Runtime (ort, the default), or, with --tuning-log, the same model built "
+                    + "with the default kernels (untuned): both builds alternate in ABBA order, and the speedup is "
+                    + "reported with its paired timing noise (significant: more than 3x the noise).")
     String vs;
 
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
@@ -90,11 +93,15 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!vs.equalsIgnoreCase("ort")) {
-            throw new OctetException("--vs " + vs + ": the only rival is 'ort' (ONNX Runtime)");
+        if (!vs.equalsIgnoreCase("ort") && !vs.equalsIgnoreCase("untuned")) {
+            throw new OctetException("--vs " + vs + ": the rivals are 'ort' (ONNX Runtime) and 'untuned' (the default "
+                    + "kernels, against --tuning-log's)");
         }
         if (threads < 1 || runs < 1 || warmup < 0) {
             throw new OctetException("--threads and --runs must be at least 1, --warmup at least 0");
+        }
+        if (vs.equalsIgnoreCase("untuned")) {
+            return TunedVsUntuned.run(this);
         }
         if (int8Mode) {
             return Int8Bench.run(this);
@@ -198,7 +205,8 @@ final class BenchCommand implements Callable<Integer> {
         return out;
     }
 
-    private static double maxRelativeError(Map<String, Tensor> octet, Map<String, Tensor> ort) {
+    /** The largest max |a − b| / max |b| over the outputs. */
+    static double maxRelativeError(Map<String, Tensor> octet, Map<String, Tensor> ort) {
         double worst = 0;
         for (var e : ort.entrySet()) {
             Tensor a = octet.get(e.getKey());

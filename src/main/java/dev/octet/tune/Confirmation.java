@@ -60,7 +60,7 @@ public record Confirmation(double baselineSeconds, double bestSeconds, double no
      * as long as most rounds are clean. (The spread of the default's own times, used before, let one slow round
      * of three mark a 2× gain as noise on a shared machine.)
      */
-    static double pairedNoise(double[] ratios) {
+    public static double pairedNoise(double[] ratios) {
         double median = median(ratios);
         double[] deviations = new double[ratios.length];
         for (int i = 0; i < ratios.length; i++) {

@@ -151,6 +151,40 @@ class CompileCommandTest {
         assertThat(Bundle.open(bundle).manifest().backend()).isEqualTo("JVM");
     }
 
+    /**
+     * `bench --vs untuned` times the tuned and the default build of one model in one process and reports the
+     * speedup with its paired noise as JSON (never asserting on speed: only that the figures are consistent); without
+     * a tuning log it is a one-line error.
+     */
+    @Test
+    void benchAgainstTheUntunedBuildReportsTheSpeedupAndItsNoise() throws Exception {
+        assumeTrue(CCompiler.find() != null, "no C compiler on this machine");
+        Path model = twoConvs();
+        Path log = dir.resolve("tune.jsonl");
+        CliRun tune = CliRun.of("tune", model.toString(), "--trials", "3", "--tuner", "grid", "--log", log.toString(),
+                "--threads", "2", "--confirm", "0");
+        assertThat(tune.exitCode()).as(tune.err()).isZero();
+        CliRun bench = CliRun.of("bench", model.toString(), "--input", "random", "--vs", "untuned", "--tuning-log",
+                log.toString(), "--runs", "4", "--warmup", "1", "--json");
+        assertThat(bench.exitCode()).as(bench.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(bench.out());
+        double tuned = j.get("tuned_ms").asDouble();
+        double untuned = j.get("untuned_ms").asDouble();
+        assertThat(tuned).isPositive();
+        assertThat(untuned).isPositive();
+        assertThat(j.get("speedup").asDouble()).isCloseTo(untuned / tuned,
+                org.assertj.core.data.Percentage.withPercentage(1e-6));
+        assertThat(j.get("noise").asDouble()).isNotNegative();
+        assertThat(j.get("significant").asBoolean())
+                .isEqualTo(j.get("speedup").asDouble() - 1 > 3 * j.get("noise").asDouble());
+        assertThat(j.get("max_rel_err").asDouble()).isLessThan(1e-4);
+
+        CliRun noLog = CliRun.of("bench", model.toString(), "--input", "random", "--vs", "untuned");
+        assertThat(noLog.exitCode()).isEqualTo(1);
+        assertThat(noLog.err()).startsWith("octet: error: ").contains("--tuning-log").doesNotContain("Exception");
+    }
+
     /** Two 3x3 convolutions (8 → 16 → 16 channels) with a ReLU between, written to an ONNX file. */
     private Path twoConvs() {
         Random r = new Random(5);

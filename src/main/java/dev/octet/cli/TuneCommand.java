@@ -1,11 +1,15 @@
 package dev.octet.cli;
 
+import dev.octet.CompileOptions;
+import dev.octet.data.ModelFamily;
 import dev.octet.frontend.onnx.OnnxImporter;
 import dev.octet.ir.Model;
 import dev.octet.tune.Confirmations;
 import dev.octet.tune.ConfirmationRecord;
 import dev.octet.tune.Measurer;
+import dev.octet.tune.ModelConfirmation;
 import dev.octet.tune.ModelTuning;
+import dev.octet.tune.TunedConfigs;
 import dev.octet.tune.TuningLog;
 import dev.octet.tune.TuningSession;
 import java.io.PrintWriter;
@@ -75,6 +79,13 @@ final class TuneCommand implements Callable<Integer> {
                     + "default: ${DEFAULT-VALUE}).")
     int confirm;
 
+    @Option(names = "--confirm-in-model", defaultValue = "20", paramLabel = "ROUNDS",
+            description = "Then builds the model with the log's choices and with the defaults and runs both, ROUNDS "
+                    + "rounds in ABBA order, timing each step: a tuned kernel stays applied only where its steps are "
+                    + "faster in the model by more than 3x the paired noise (a kernel timed alone, caches flushed, "
+                    + "can be faster there and slower in the model). 0: skip (default: ${DEFAULT-VALUE}).")
+    int confirmInModel;
+
     @Option(names = "--warm-caches",
             description = "Time each call right after the previous one on the same buffers, caches hot (the old way; "
                     + "it overrates kernels that read many bytes: ResNet-50's Winograd and fc). By default the "
@@ -104,7 +115,33 @@ final class TuneCommand implements Callable<Integer> {
                 confirm(out, outcome.measurer(), outcome.results(), appender);
             }
         }
+        if (confirmInModel > 0) {
+            confirmInModel(out, err, m);
+        }
         return 0;
+    }
+
+    /** Confirms the log's applied choices inside the whole model; each verdict is appended to the log. */
+    private void confirmInModel(PrintWriter out, PrintWriter err, Model m) {
+        TunedConfigs tuned = TunedConfigs.load(log, w -> err.println("octet: warning: " + w));
+        List<ConfirmationRecord> records = ModelConfirmation.run(m,
+                ModelInputs.build(m, ModelFamily.of(m), new InputOptions()).tensors(),
+                CompileOptions.defaults().withThreads(1), tuned, confirmInModel,
+                dev.octet.codegen.c.CCompiler.find() == null ? "" : dev.octet.codegen.c.CCompiler.find().version());
+        out.println("confirm in the model: tuned and untuned builds, " + confirmInModel + " rounds each, steps timed "
+                + "(recorded in " + log + ")");
+        try (TuningLog appender = TuningLog.append(log, w -> err.println("octet: warning: " + w))) {
+            for (ConfirmationRecord r : records) {
+                appender.write(r);
+                out.printf("%-58s default %.3f ms, tuned %.3f ms: %.2fx, noise %.1f%% (%s)%n", r.workload(),
+                        r.baselineSeconds() * 1e3, r.bestSeconds() * 1e3, r.speedup(), r.noise() * 100,
+                        r.verdict() == ConfirmationRecord.Verdict.SIGNIFICANT ? "significant: applied"
+                                : "within 3x noise: builds keep the default");
+            }
+        }
+        if (records.isEmpty()) {
+            out.println("no kernel of the model uses a tuned configuration");
+        }
     }
 
     /** Confirms each task's best against its default; each verdict is appended to the log. */

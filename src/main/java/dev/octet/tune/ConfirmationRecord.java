@@ -13,8 +13,9 @@ import dev.octet.kernel.Config;
  * @param timing how both were timed
  * @param baseline the default configuration
  * @param best the tuned configuration confirmed (or not)
- * @param baselineSeconds the default's fastest time over the rounds (NaN where it FAILED)
- * @param bestSeconds the best's fastest time over the rounds (NaN where it FAILED)
+ * @param baselineSeconds the default's fastest time over the rounds (NaN where it FAILED); {@link Timing#MODEL}:
+ *     the median over the rounds of its steps' summed times in the model
+ * @param bestSeconds the best's fastest time over the rounds (NaN where it FAILED); model timing as above
  * @param noise the timing noise of the paired rounds, {@link Confirmation#pairedNoise} (NaN where it FAILED)
  * @param rounds measurements of each configuration
  * @param verdict what the confirmation found
@@ -56,10 +57,13 @@ public record ConfirmationRecord(String workload, String target, Timing timing, 
                 System.currentTimeMillis() / 1000.0, TuningRecord.currentOctetVersion(), ccVersion);
     }
 
-    /** Whether this confirms {@code r}: same workload, target, timing and best configuration. */
+    /**
+     * Whether this confirms {@code r}: same workload, target and best configuration, and the same timing or an
+     * in-model one (which judges the configuration where it runs, whatever its record's timing).
+     */
     public boolean confirms(TuningRecord r) {
-        return workload.equals(r.workload()) && target.equals(r.target()) && timing == r.timing()
-                && best.equals(r.config());
+        return workload.equals(r.workload()) && target.equals(r.target())
+                && (timing == r.timing() || timing == Timing.MODEL) && best.equals(r.config());
     }
 
     public double speedup() {

@@ -14,7 +14,12 @@ package dev.octet.tune;
  */
 public enum Timing {
     FLUSHED("flushed"),
-    WARM("warm");
+    WARM("warm"),
+    /**
+     * Confirmations only: the kernel's steps timed inside whole-model runs, tuned build against untuned
+     * ({@link ModelConfirmation}). Such a confirmation speaks for the configuration however its record was timed.
+     */
+    MODEL("model");
 
     private final String key;
 
@@ -42,11 +47,15 @@ public enum Timing {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown timing \"" + key + "\" (flushed or warm)");
+        throw new IllegalArgumentException("unknown timing \"" + key + "\" (flushed, warm or model)");
     }
 
     /** A phrase for messages. */
     public String describe() {
-        return this == FLUSHED ? "buffers flushed from the caches before each call" : "caches warm";
+        return switch (this) {
+            case FLUSHED -> "buffers flushed from the caches before each call";
+            case WARM -> "caches warm";
+            case MODEL -> "in the whole model";
+        };
     }
 }

@@ -107,7 +107,7 @@ class CompileCommandTest {
         Path log = dir.resolve("tune.jsonl");
         // --confirm 0: every best is applied as measured (a confirmation within the noise would keep a default).
         CliRun tune = CliRun.of("tune", model.toString(), "--trials", "3", "--tuner", "grid", "--log", log.toString(),
-                "--threads", "2", "--confirm", "0");
+                "--threads", "2", "--confirm", "0", "--confirm-in-model", "0");
         assertThat(tune.exitCode()).as(tune.err()).isZero();
         Path bundle = dir.resolve("tuned.octet");
         CliRun compile = CliRun.of("compile", model.toString(), "--tuning-log", log.toString(), "--threads", "2",
@@ -162,7 +162,7 @@ class CompileCommandTest {
         Path model = twoConvs();
         Path log = dir.resolve("tune.jsonl");
         CliRun tune = CliRun.of("tune", model.toString(), "--trials", "3", "--tuner", "grid", "--log", log.toString(),
-                "--threads", "2", "--confirm", "0");
+                "--threads", "2", "--confirm", "0", "--confirm-in-model", "0");
         assertThat(tune.exitCode()).as(tune.err()).isZero();
         CliRun bench = CliRun.of("bench", model.toString(), "--input", "random", "--vs", "untuned", "--tuning-log",
                 log.toString(), "--runs", "4", "--warmup", "1", "--json");

@@ -68,7 +68,7 @@ class TuneCommandTest {
         Path model = model();
         Path log = dir.resolve("tune.jsonl");
         CliRun tune = CliRun.of("tune", model.toString(), "--trials", "3", "--tuner", "grid", "--log", log.toString(),
-                "--threads", "2");
+                "--threads", "2", "--confirm-in-model", "0");
         assertThat(tune.exitCode()).as(tune.err()).isZero();
         assertThat(tune.out()).contains("tuning  2 tasks", "conv2d_f32[c8>16", "conv2d_f32[c16>16", "best conv_");
         List<TuningRecord> records = TuningLog.read(log, w -> { });
@@ -131,6 +131,39 @@ class TuneCommandTest {
         assertThat(keepMixed.out()).contains("timing  2 best among cache-flushed times",
                 "2 workloads had both: their warm records were left out");
         assertThat(TuningLog.read(best, w -> { })).allMatch(r -> r.timing() == Timing.FLUSHED);
+    }
+
+    /**
+     * After the kernel confirmations (skipped here), the log's choices are confirmed in the whole model: one record
+     * of model timing per workload whose applied best is not its default, its verdict the 3x-noise rule on its own
+     * figures, and a build then keeps the default exactly where that verdict found no significant gain.
+     */
+    @Test
+    void theInModelConfirmationDecidesWhatABuildApplies() throws Exception {
+        assumeTrue(CCompiler.find() != null, "no C compiler on this machine");
+        Path model = model();
+        Path log = dir.resolve("model.jsonl");
+        CliRun tune = CliRun.of("tune", model.toString(), "--trials", "3", "--tuner", "grid", "--log", log.toString(),
+                "--threads", "2", "--confirm", "0", "--confirm-in-model", "5");
+        assertThat(tune.exitCode()).as(tune.err()).isZero();
+        assertThat(tune.out()).contains("confirm in the model: tuned and untuned builds, 5 rounds each");
+        TuningLog.Contents contents = TuningLog.load(log, w -> { });
+        List<TuningRecord> bests = BestRecords.list(contents.records());
+        long changed = bests.stream().filter(b -> !b.config().equals(contents.records().stream()
+                .filter(r -> r.workload().equals(b.workload())).findFirst().orElseThrow().config())).count();
+        assertThat(contents.confirmations()).hasSize((int) changed).allMatch(c -> c.timing() == Timing.MODEL)
+                .allMatch(c -> bests.stream().anyMatch(c::confirms)).allMatch(c -> c.rounds() == 5)
+                .allMatch(c -> (c.verdict() == ConfirmationRecord.Verdict.SIGNIFICANT)
+                        == (c.speedup() - 1 > 3 * c.noise()));
+
+        CliRun run = CliRun.of("run", model.toString(), "--tuning-log", log.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Matcher tuned = Pattern.compile("tuned   (\\d) kernels from \\S+(?: \\((\\d) kept the default)?")
+                .matcher(run.out());
+        assertThat(tuned.find()).as(run.out()).isTrue();
+        assertThat(tuned.group(2) == null ? 0 : Integer.parseInt(tuned.group(2))).isEqualTo(
+                (int) contents.confirmations().stream().filter(c -> c.verdict() != ConfirmationRecord.Verdict
+                        .SIGNIFICANT).count());
     }
 
     @Test

@@ -127,6 +127,24 @@ class TunedConfigsTest {
         assertThat(new TunedConfigs(FLUSHED_LOG, others, here).choose(REQUEST)).isEqualTo(gemm(64));
     }
 
+    /**
+     * A confirmation in the whole model speaks for the configuration whatever its record's timing, and being the
+     * latest it overrides the kernel's own: a best confirmed alone and refuted in the model keeps the default.
+     */
+    @Test
+    void anInModelConfirmationJudgesTheBestWhateverItsRecordsTiming() {
+        Target here = new Target("here");
+        ConfirmationRecord alone = confirmation(gemm(64), ConfirmationRecord.Verdict.SIGNIFICANT, Timing.FLUSHED);
+        ConfirmationRecord inModelNo = confirmation(gemm(64), ConfirmationRecord.Verdict.WITHIN_NOISE, Timing.MODEL);
+        ConfirmationRecord inModelYes = confirmation(gemm(64), ConfirmationRecord.Verdict.SIGNIFICANT, Timing.MODEL);
+        assertThat(new TunedConfigs(FLUSHED_LOG, List.of(alone, inModelNo), here).choose(REQUEST))
+                .isEqualTo(REQUEST.defaults());
+        assertThat(new TunedConfigs(FLUSHED_LOG, List.of(inModelNo, alone), here).choose(REQUEST))
+                .as("a later kernel confirmation decides again").isEqualTo(gemm(64));
+        assertThat(new TunedConfigs(FLUSHED_LOG, List.of(alone, inModelYes), here).choose(REQUEST))
+                .isEqualTo(gemm(64));
+    }
+
     @Test
     void withoutAnyConfirmationTheBestIsAppliedAsMeasured() {
         TunedConfigs chooser = new TunedConfigs(FLUSHED_LOG, List.of(), new Target("here"));

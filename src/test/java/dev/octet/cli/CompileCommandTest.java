@@ -104,11 +104,7 @@ class CompileCommandTest {
     void aTuningLogIsStoredAndItsChoicesAreReplayedAtLoad() throws Exception {
         assumeTrue(CCompiler.find() != null, "no C compiler on this machine");
         Path model = twoConvs();
-        Path log = dir.resolve("tune.jsonl");
-        // --confirm 0: every best is applied as measured (a confirmation within the noise would keep a default).
-        CliRun tune = CliRun.of("tune", model.toString(), "--trials", "3", "--tuner", "grid", "--log", log.toString(),
-                "--threads", "2", "--confirm", "0", "--confirm-in-model", "0");
-        assertThat(tune.exitCode()).as(tune.err()).isZero();
+        Path log = tunedLog(model);
         Path bundle = dir.resolve("tuned.octet");
         CliRun compile = CliRun.of("compile", model.toString(), "--tuning-log", log.toString(), "--threads", "2",
                 "-o", bundle.toString());
@@ -160,10 +156,7 @@ class CompileCommandTest {
     void benchAgainstTheUntunedBuildReportsTheSpeedupAndItsNoise() throws Exception {
         assumeTrue(CCompiler.find() != null, "no C compiler on this machine");
         Path model = twoConvs();
-        Path log = dir.resolve("tune.jsonl");
-        CliRun tune = CliRun.of("tune", model.toString(), "--trials", "3", "--tuner", "grid", "--log", log.toString(),
-                "--threads", "2", "--confirm", "0", "--confirm-in-model", "0");
-        assertThat(tune.exitCode()).as(tune.err()).isZero();
+        Path log = tunedLog(model);
         CliRun bench = CliRun.of("bench", model.toString(), "--input", "random", "--vs", "untuned", "--tuning-log",
                 log.toString(), "--runs", "4", "--warmup", "1", "--json");
         assertThat(bench.exitCode()).as(bench.err()).isZero();
@@ -183,6 +176,18 @@ class CompileCommandTest {
         CliRun noLog = CliRun.of("bench", model.toString(), "--input", "random", "--vs", "untuned");
         assertThat(noLog.exitCode()).isEqualTo(1);
         assertThat(noLog.err()).startsWith("octet: error: ").contains("--tuning-log").doesNotContain("Exception");
+    }
+
+    /**
+     * A log of three grid trials per task of the model, every best applied as measured (--confirm 0 and
+     * --confirm-in-model 0: a confirmation within the noise would keep a default).
+     */
+    private Path tunedLog(Path model) {
+        Path log = dir.resolve("tune.jsonl");
+        CliRun tune = CliRun.of("tune", model.toString(), "--trials", "3", "--tuner", "grid", "--log", log.toString(),
+                "--threads", "2", "--confirm", "0", "--confirm-in-model", "0");
+        assertThat(tune.exitCode()).as(tune.err()).isZero();
+        return log;
     }
 
     /** Two 3x3 convolutions (8 → 16 → 16 channels) with a ReLU between, written to an ONNX file. */

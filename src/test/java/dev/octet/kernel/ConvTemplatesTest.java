@@ -77,18 +77,26 @@ class ConvTemplatesTest {
                     }
                 }
             }
-            List<LoopKernel> kernels = cases.stream().map(c -> ConvGemmTemplate.build(c.w(), c.c(),
-                    "all" + c.id(), level)).toList();
-            NativeLibrary library = new LibraryCache(Path.of("target", "test-native-cache"), cc, level)
-                    .load(CPrinter.translationUnit(Headers.standard(), kernels), Headers.standard());
-            for (int i = 0; i < cases.size(); i++) {
-                Case c = cases.get(i);
-                LoopKernel k = kernels.get(i);
-                tests.add(DynamicTest.dynamicTest(level + " " + c.title(), () -> ConvConformance.check(c,
-                        new NativeKernel(library, k.name(), k.buffers().size(), k.scalars().size()))));
-            }
+            tests.addAll(gemmTests(cc, level, cases, "all", ConvConformance::check));
         }
         return tests.stream();
+    }
+
+    /** The conv-as-GEMM kernels of the cases, compiled into one library at a level, each checked as a test. */
+    private static List<DynamicTest> gemmTests(CCompiler cc, IsaLevel level, List<Case> cases, String prefix,
+            java.util.function.BiConsumer<Case, dev.octet.runtime.Kernel> check) {
+        List<LoopKernel> kernels = cases.stream().map(c -> ConvGemmTemplate.build(c.w(), c.c(), prefix + c.id(),
+                level)).toList();
+        NativeLibrary library = new LibraryCache(Path.of("target", "test-native-cache"), cc, level)
+                .load(CPrinter.translationUnit(Headers.standard(), kernels), Headers.standard());
+        List<DynamicTest> tests = new java.util.ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            LoopKernel k = kernels.get(i);
+            tests.add(DynamicTest.dynamicTest(level + " " + c.title(), () -> check.accept(c,
+                    new NativeKernel(library, k.name(), k.buffers().size(), k.scalars().size()))));
+        }
+        return tests;
     }
 
     /**
@@ -121,16 +129,7 @@ class ConvTemplatesTest {
                 }
             }
             assertThat(cases).hasSizeGreaterThan(20);
-            List<LoopKernel> kernels = cases.stream().map(c -> ConvGemmTemplate.build(c.w(), c.c(),
-                    "over" + c.id(), level)).toList();
-            NativeLibrary library = new LibraryCache(Path.of("target", "test-native-cache"), cc, level)
-                    .load(CPrinter.translationUnit(Headers.standard(), kernels), Headers.standard());
-            for (int i = 0; i < cases.size(); i++) {
-                Case c = cases.get(i);
-                LoopKernel k = kernels.get(i);
-                tests.add(DynamicTest.dynamicTest(level + " " + c.title(), () -> ConvConformance.checkOverResidual(c,
-                        new NativeKernel(library, k.name(), k.buffers().size(), k.scalars().size()))));
-            }
+            tests.addAll(gemmTests(cc, level, cases, "over", ConvConformance::checkOverResidual));
         }
         return tests.stream();
     }

@@ -80,9 +80,9 @@ final class TuneCommand implements Callable<Integer> {
     int confirm;
 
     @Option(names = "--confirm-in-model", defaultValue = "20", paramLabel = "ROUNDS",
-            description = "Then builds the model with the log's choices and with the defaults and runs both, ROUNDS "
-                    + "rounds in ABBA order, timing each step: a tuned kernel stays applied only where its steps are "
-                    + "faster in the model by more than 3x the paired noise (a kernel timed alone, caches flushed, "
+            description = "Then builds the model with the log's choices and with the defaults and runs both on one "
+                    + "thread, ROUNDS rounds in ABBA order, timing each step: a tuned kernel stays applied only where "
+                    + "its steps are faster in the model by more than 3x the paired noise (a kernel timed alone, caches flushed, "
                     + "can be faster there and slower in the model). 0: skip (default: ${DEFAULT-VALUE}).")
     int confirmInModel;
 
@@ -124,10 +124,15 @@ final class TuneCommand implements Callable<Integer> {
     /** Confirms the log's applied choices inside the whole model; each verdict is appended to the log. */
     private void confirmInModel(PrintWriter out, PrintWriter err, Model m) {
         TunedConfigs tuned = TunedConfigs.load(log, w -> err.println("octet: warning: " + w));
-        List<ConfirmationRecord> records = ModelConfirmation.run(m,
-                ModelInputs.build(m, ModelFamily.of(m), new InputOptions()).tensors(),
-                CompileOptions.defaults().withThreads(1), tuned, confirmInModel,
-                dev.octet.codegen.c.CCompiler.find() == null ? "" : dev.octet.codegen.c.CCompiler.find().version());
+        dev.octet.codegen.c.CCompiler cc = dev.octet.codegen.c.CCompiler.find();
+        List<ConfirmationRecord> records;
+        try {
+            records = ModelConfirmation.run(m, ModelInputs.build(m, ModelFamily.of(m), new InputOptions()).tensors(),
+                    CompileOptions.defaults().withThreads(1), tuned, confirmInModel, cc == null ? "" : cc.version());
+        } catch (dev.octet.ir.OctetException e) { // e.g. no input this model can be run on: the tuning still stands
+            err.println("octet: warning: the in-model confirmation was skipped: " + e.getMessage());
+            return;
+        }
         out.println("confirm in the model: tuned and untuned builds, " + confirmInModel + " rounds each, steps timed "
                 + "(recorded in " + log + ")");
         try (TuningLog appender = TuningLog.append(log, w -> err.println("octet: warning: " + w))) {

@@ -16,6 +16,7 @@ import dev.octet.quant.QuantizationReport;
 import dev.octet.report.CompileReport;
 import dev.octet.report.RivalTiming;
 import dev.octet.runtime.CompiledModel;
+import dev.octet.tune.ConfirmationRecord;
 import dev.octet.tune.Confirmations;
 import dev.octet.tune.TuningLog;
 import dev.octet.tune.TuningRecord;
@@ -166,10 +167,15 @@ final class CompileCommand implements Callable<Integer> {
             // more than three times the timing noise when both are re-measured alternately
             Confirmations.Verdicts verdicts = Confirmations.Verdicts.of(Confirmations.afterTuning(o, log,
                     w -> err.println("octet: warning: " + w)));
+            // and as its default --confirm-in-model: then each applied best again, inside the whole model
+            List<ConfirmationRecord> inModel = InModelConfirmation.run(m, log, InModelConfirmation.DEFAULT_ROUNDS,
+                    err);
+            long kept = inModel.stream().filter(r -> r.verdict() == ConfirmationRecord.Verdict.SIGNIFICANT).count();
             progress.done(String.format("%d measured, %d failed; kernels %.3f -> %.3f ms weighted by uses (%.2fx); "
-                    + "%d bests confirmed, %d within the noise (their default kept)", o.measured(), o.failed(),
-                    totals[0] * 1e3, totals[1] * 1e3, totals[0] / totals[1], verdicts.significant(),
-                    verdicts.withinNoise()));
+                    + "%d bests confirmed, %d within the noise (their default kept); in the model %d faster, %d "
+                    + "not (their default kept)", o.measured(), o.failed(), totals[0] * 1e3, totals[1] * 1e3,
+                    totals[0] / totals[1], verdicts.significant(), verdicts.withinNoise(), kept,
+                    inModel.size() - kept));
             tuning.tuningLog = log;
         }
         options = tuning.apply(options, err);

@@ -1,15 +1,11 @@
 package dev.octet.cli;
 
-import dev.octet.CompileOptions;
-import dev.octet.data.ModelFamily;
 import dev.octet.frontend.onnx.OnnxImporter;
 import dev.octet.ir.Model;
 import dev.octet.tune.Confirmations;
 import dev.octet.tune.ConfirmationRecord;
 import dev.octet.tune.Measurer;
-import dev.octet.tune.ModelConfirmation;
 import dev.octet.tune.ModelTuning;
-import dev.octet.tune.TunedConfigs;
 import dev.octet.tune.TuningLog;
 import dev.octet.tune.TuningSession;
 import java.io.PrintWriter;
@@ -79,7 +75,7 @@ final class TuneCommand implements Callable<Integer> {
                     + "default: ${DEFAULT-VALUE}).")
     int confirm;
 
-    @Option(names = "--confirm-in-model", defaultValue = "20", paramLabel = "ROUNDS",
+    @Option(names = "--confirm-in-model", defaultValue = "" + InModelConfirmation.DEFAULT_ROUNDS, paramLabel = "ROUNDS",
             description = "Then builds the model with the log's choices and with the defaults and runs both on one "
                     + "thread, ROUNDS rounds in ABBA order, timing each step: a tuned kernel stays applied only where "
                     + "its steps are faster in the model by more than 3x the paired noise (a kernel timed alone, caches flushed, "
@@ -123,26 +119,14 @@ final class TuneCommand implements Callable<Integer> {
 
     /** Confirms the log's applied choices inside the whole model; each verdict is appended to the log. */
     private void confirmInModel(PrintWriter out, PrintWriter err, Model m) {
-        TunedConfigs tuned = TunedConfigs.load(log, w -> err.println("octet: warning: " + w));
-        dev.octet.codegen.c.CCompiler cc = dev.octet.codegen.c.CCompiler.find();
-        List<ConfirmationRecord> records;
-        try {
-            records = ModelConfirmation.run(m, ModelInputs.build(m, ModelFamily.of(m), new InputOptions()).tensors(),
-                    CompileOptions.defaults().withThreads(1), tuned, confirmInModel, cc == null ? "" : cc.version());
-        } catch (dev.octet.ir.OctetException e) { // e.g. no input this model can be run on: the tuning still stands
-            err.println("octet: warning: the in-model confirmation was skipped: " + e.getMessage());
-            return;
-        }
+        List<ConfirmationRecord> records = InModelConfirmation.run(m, log, confirmInModel, err);
         out.println("confirm in the model: tuned and untuned builds, " + confirmInModel + " rounds each, steps timed "
                 + "(recorded in " + log + ")");
-        try (TuningLog appender = TuningLog.append(log, w -> err.println("octet: warning: " + w))) {
-            for (ConfirmationRecord r : records) {
-                appender.write(r);
-                out.printf("%-58s default %.3f ms, tuned %.3f ms: %.2fx, noise %.1f%% (%s)%n", r.workload(),
-                        r.baselineSeconds() * 1e3, r.bestSeconds() * 1e3, r.speedup(), r.noise() * 100,
-                        r.verdict() == ConfirmationRecord.Verdict.SIGNIFICANT ? "significant: applied"
-                                : "within 3x noise: builds keep the default");
-            }
+        for (ConfirmationRecord r : records) {
+            out.printf("%-58s default %.3f ms, tuned %.3f ms: %.2fx, noise %.1f%% (%s)%n", r.workload(),
+                    r.baselineSeconds() * 1e3, r.bestSeconds() * 1e3, r.speedup(), r.noise() * 100,
+                    r.verdict() == ConfirmationRecord.Verdict.SIGNIFICANT ? "significant: applied"
+                            : "within 3x noise: builds keep the default");
         }
         if (records.isEmpty()) {
             out.println("no kernel of the model uses a tuned configuration");

@@ -224,11 +224,17 @@ class CompileCommandTest {
         assertThat(r.err()).contains("[2/4] tune     6 candidates", "6 measured, 0 failed");
         // each best that is not the default was re-measured against it and the verdict logged
         assertThat(r.err()).containsPattern("\\d+ bests confirmed, \\d+ within the noise \\(their default kept\\)");
-        long confirmations = java.nio.file.Files.readAllLines(dir.resolve("cls.tune.jsonl")).stream()
-                .filter(l -> l.contains("\"kind\":\"confirmation\"")).count();
+        List<String> lines = java.nio.file.Files.readAllLines(dir.resolve("cls.tune.jsonl"));
+        long confirmations = lines.stream().filter(l -> l.contains("\"kind\":\"confirmation\"")
+                && !l.contains("\"timing\":\"model\"")).count();
         java.util.regex.Matcher m = Pattern.compile("(\\d+) bests confirmed, (\\d+) within").matcher(r.err());
         assertThat(m.find()).isTrue();
         assertThat(confirmations).isEqualTo(Long.parseLong(m.group(1)) + Long.parseLong(m.group(2)));
+        // then each best the build would apply was confirmed inside the model, each verdict logged
+        long inModel = lines.stream().filter(l -> l.contains("\"timing\":\"model\"")).count();
+        java.util.regex.Matcher mm = Pattern.compile("in the model (\\d+) faster, (\\d+) not").matcher(r.err());
+        assertThat(mm.find()).as(r.err()).isTrue();
+        assertThat(inModel).isEqualTo(Long.parseLong(mm.group(1)) + Long.parseLong(mm.group(2)));
         Path log = dir.resolve("cls.tune.jsonl");
         List<TuningRecord> records = TuningLog.read(log, w -> { });
         assertThat(records).hasSize(6).allMatch(TuningRecord::usable);

@@ -75,7 +75,8 @@ final class TuneCommand implements Callable<Integer> {
                     + "default: ${DEFAULT-VALUE}).")
     int confirm;
 
-    @Option(names = "--confirm-in-model", defaultValue = "" + InModelConfirmation.DEFAULT_ROUNDS, paramLabel = "ROUNDS",
+    @Option(names = "--confirm-in-model", defaultValue = "" + InModelConfirmation.DEFAULT_ROUNDS,
+            paramLabel = "ROUNDS",
             description = "Then builds the model with the log's choices and with the defaults and runs both on one "
                     + "thread, ROUNDS rounds in ABBA order, timing each step: a tuned kernel stays applied only where "
                     + "its steps are faster in the model by more than 3x the paired noise (a kernel timed alone, caches flushed, "

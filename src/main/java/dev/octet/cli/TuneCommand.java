@@ -124,10 +124,7 @@ final class TuneCommand implements Callable<Integer> {
         out.println("confirm in the model: tuned and untuned builds, " + confirmInModel + " rounds each, steps timed "
                 + "(recorded in " + log + ")");
         for (ConfirmationRecord r : records) {
-            out.printf("%-58s default %.3f ms, tuned %.3f ms: %.2fx, noise %.1f%% (%s)%n", r.workload(),
-                    r.baselineSeconds() * 1e3, r.bestSeconds() * 1e3, r.speedup(), r.noise() * 100,
-                    r.verdict() == ConfirmationRecord.Verdict.SIGNIFICANT ? "significant: applied"
-                            : "within 3x noise: builds keep the default");
+            printVerdict(out, r.workload(), "tuned", r);
         }
         if (records.isEmpty()) {
             out.println("no kernel of the model uses a tuned configuration");
@@ -145,12 +142,17 @@ final class TuneCommand implements Callable<Integer> {
             } else if (r.verdict() == ConfirmationRecord.Verdict.FAILED) {
                 out.printf("%-58s failed on re-measurement%n", c.task().key());
             } else {
-                out.printf("%-58s default %.3f ms, best %.3f ms: %.2fx, noise %.1f%% (%s)%n", c.task().key(),
-                        r.baselineSeconds() * 1e3, r.bestSeconds() * 1e3, r.speedup(), r.noise() * 100,
-                        r.verdict() == ConfirmationRecord.Verdict.SIGNIFICANT ? "significant: applied"
-                                : "within 3x noise: builds keep the default");
+                printVerdict(out, c.task().key(), "best", r);
             }
         }
+    }
+
+    /** One confirmation's line: both times, the speedup, the noise and what a build does with it. */
+    private static void printVerdict(PrintWriter out, String workload, String which, ConfirmationRecord r) {
+        out.printf("%-58s default %.3f ms, %s %.3f ms: %.2fx, noise %.1f%% (%s)%n", workload,
+                r.baselineSeconds() * 1e3, which, r.bestSeconds() * 1e3, r.speedup(), r.noise() * 100,
+                r.verdict() == ConfirmationRecord.Verdict.SIGNIFICANT ? "significant: applied"
+                        : "within 3x noise: builds keep the default");
     }
 
     private void printSummary(PrintWriter out, ModelTuning.Outcome outcome) {

@@ -69,7 +69,8 @@ public record Confirmation(double baselineSeconds, double bestSeconds, double no
         return median(deviations) / median;
     }
 
-    private static double median(double[] xs) {
+    /** The median of xs (the mean of the middle two for an even count). */
+    static double median(double[] xs) {
         double[] s = xs.clone();
         Arrays.sort(s);
         int n = s.length;

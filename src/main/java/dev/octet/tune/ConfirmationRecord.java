@@ -50,7 +50,13 @@ public record ConfirmationRecord(String workload, String target, Timing timing, 
      */
     public static ConfirmationRecord of(TuningTask task, Config baseline, Config best, Confirmation c, int rounds,
             Timing timing, String ccVersion) {
-        return new ConfirmationRecord(task.key(), task.target().key(), timing, baseline, best,
+        return of(task.key(), task.target().key(), baseline, best, c, rounds, timing, ccVersion);
+    }
+
+    /** As {@link #of(TuningTask, Config, Config, Confirmation, int, Timing, String)}, by workload and target key. */
+    static ConfirmationRecord of(String workload, String target, Config baseline, Config best, Confirmation c,
+            int rounds, Timing timing, String ccVersion) {
+        return new ConfirmationRecord(workload, target, timing, baseline, best,
                 c == null ? Double.NaN : c.baselineSeconds(), c == null ? Double.NaN : c.bestSeconds(),
                 c == null ? Double.NaN : c.noise(), rounds,
                 c == null ? Verdict.FAILED : c.significant() ? Verdict.SIGNIFICANT : Verdict.WITHIN_NOISE,

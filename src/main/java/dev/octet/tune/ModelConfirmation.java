@@ -10,7 +10,6 @@ import dev.octet.kernel.Config;
 import dev.octet.kernel.KernelUse;
 import dev.octet.runtime.CompiledModel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,12 +82,10 @@ public final class ModelConfirmation {
                 for (int r = 0; r < rounds; r++) {
                     ratios[r] = t[r] / p[r];
                 }
-                Confirmation c = new Confirmation(median(p), median(t), Confirmation.pairedNoise(ratios), rounds);
-                out.add(new ConfirmationRecord(w, target.key(), Timing.MODEL, defaults.get(w), chosen.get(w),
-                        c.baselineSeconds(), c.bestSeconds(), c.noise(), rounds,
-                        c.significant() ? ConfirmationRecord.Verdict.SIGNIFICANT
-                                : ConfirmationRecord.Verdict.WITHIN_NOISE,
-                        System.currentTimeMillis() / 1000.0, TuningRecord.currentOctetVersion(), ccVersion));
+                Confirmation c = new Confirmation(Confirmation.median(p), Confirmation.median(t),
+                        Confirmation.pairedNoise(ratios), rounds);
+                out.add(ConfirmationRecord.of(w, target.key(), defaults.get(w), chosen.get(w), c, rounds,
+                        Timing.MODEL, ccVersion));
             }
             return out;
         }
@@ -111,12 +108,5 @@ public final class ModelConfirmation {
             }
         }
         return steps;
-    }
-
-    private static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 }

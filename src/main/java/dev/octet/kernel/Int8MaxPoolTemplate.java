@@ -59,7 +59,7 @@ public final class Int8MaxPoolTemplate {
         Var m = new Var("m", type);
         Stmt body = c.get("rows") == 1
                 ? n.rowWiseBody(in, out, inner, initial, combine, m, v -> new Stmt.Declare(m, v),
-                        (i, v) -> new Stmt.Assign(m, Expr.max(m, v)), null)
+                        (i, v) -> new Stmt.Assign(m, Expr.max(m, v)), null, null)
                 : n.body(in, out, inner, initial, combine, List.of());
         return new LoopKernel(name, List.of(in, out), List.of(n.h, n.wd, n.oh, n.ow, n.pt, n.pl), body);
     }

@@ -25,23 +25,44 @@ import java.util.function.Function;
  *
  * <p>Knobs: window pools {@code inner} 0 = vectorized inner loop, 1 = unrolled (the per-tap walk); MaxPool also
  * {@code rows} 1 = row-wise (the image's interior folds every tap in a register and stores once, with one vmaxps a
- * tap on rows whose input holds no NaN; the border as {@link PoolWindowNest#rowWiseBody} says; the default: about
- * 2× faster than per-tap on ResNet-50's 3×3/2 pool), 0 = tap by tap everywhere; global pools {@code lanes}.
+ * tap on rows whose input holds no NaN; the border as {@link PoolWindowNest#rowWiseBody} says: about 2× faster than
+ * per-tap on ResNet-50's 3×3/2 pool), 0 = tap by tap everywhere, {@link #ROW_KERNEL} = row-wise with every row whose
+ * window lies inside the image vertically made whole, borders included, by the AVX-512 micro-kernel of
+ * octet_spool.h (3×3 windows at stride 2 only, {@link #hasRowKernel}; the default there: ResNet-50's pool 0.33 →
+ * 0.15 ms in a C loop, as the compiler left each row's last columns scalar), a row with a NaN falling back to
+ * rows = 1's fold; global pools {@code lanes}.
  *
  * <p>Kernel parameters: buffers {@code in, out}; scalars {@code H, W, OH, OW, PT, PL, PB, PR} (window pools) or
  * {@code P} (global pools, the plane size); the parallel range is {@code batch × channels}.
  */
 public final class PoolTemplate {
     public static final String NAME = "pool";
+    /** MaxPool's {@code rows} knob: whole rows by the AVX-512 micro-kernel of octet_spool.h. */
+    public static final int ROW_KERNEL = 2;
 
     private PoolTemplate() {
     }
 
     public static KnobSpace knobs(PoolWorkload w) {
+        return knobs(w, IsaLevel.defaultLevel());
+    }
+
+    /** The knobs at a level: MaxPool's {@code rows} starts with the row micro-kernel where it applies. */
+    public static KnobSpace knobs(PoolWorkload w, IsaLevel level) {
         return w.isGlobal() ? new KnobSpace(NAME, List.of(Knob.of("lanes", 16, 8, 32)))
                 : w.kind() == PoolWorkload.Kind.MAX
-                        ? new KnobSpace(NAME, List.of(Knob.of("rows", 1, 0), Knob.of("inner", 0, 1)))
+                        ? new KnobSpace(NAME, List.of(hasRowKernel(w, level) ? Knob.of("rows", ROW_KERNEL, 1, 0)
+                                : Knob.of("rows", 1, 0), Knob.of("inner", 0, 1)))
                         : new KnobSpace(NAME, List.of(Knob.of("inner", 0, 1)));
+    }
+
+    /**
+     * Whether {@code octet_spool_max3s2_row} (octet_spool.h) computes this pool's rows: a 3×3 window at stride 2 and
+     * dilation 1 (ResNet's stem pool), on a level with AVX-512.
+     */
+    static boolean hasRowKernel(PoolWorkload w, IsaLevel level) {
+        return level.hasAvx512() && w.kind() == PoolWorkload.Kind.MAX && w.kernelH() == 3 && w.kernelW() == 3
+                && w.strideH() == 2 && w.strideW() == 2 && w.dilationH() == 1 && w.dilationW() == 1;
     }
 
     public static LoopKernel build(PoolWorkload w, Config c, String name) {
@@ -96,7 +117,7 @@ public final class PoolTemplate {
         List<Stmt> afterTaps = max ? List.of() : List.of(divide(w, out, at, n.x, n.hs, n.h, n.wd, n.ow, n.pl, pb, pr));
         Expr initial = Expr.f32(max ? Double.NEGATIVE_INFINITY : 0);
         Stmt body;
-        if (max && c.get("rows") == 1) {
+        if (max && c.get("rows") >= 1) {
             Var m = new Var("m", ScalarType.F32);
             body = n.rowWiseBody(in, out, inner, initial, combine, m, input -> new Stmt.Declare(m, input),
                     (i, input) -> {
@@ -105,7 +126,11 @@ public final class PoolTemplate {
                                 Expr.Op.OR, new Expr.Bin(Expr.Op.LT, m, t), new Expr.Bin(Expr.Op.NE, t, t)), t, m)));
                     },
                     // Without NaN: m < t ? t : m, one vmaxps (ties keep m, the first).
-                    (i, input) -> new Stmt.Assign(m, Expr.max(m, input)));
+                    (i, input) -> new Stmt.Assign(m, Expr.max(m, input)),
+                    c.get("rows") == ROW_KERNEL ? (rows, orow) -> new Expr.Call("octet_spool_max3s2_row", List.of(
+                            new Expr.AddressOf(in, rows.get(0)), new Expr.AddressOf(in, rows.get(1)),
+                            new Expr.AddressOf(in, rows.get(2)), new Expr.AddressOf(out, orow), n.wd, n.ow, n.pl))
+                            : null);
         } else {
             body = n.body(in, out, inner, initial, combine, afterTaps);
         }

@@ -82,16 +82,20 @@ final class PoolWindowNest {
      * @param fastFold a cheaper fold equal to {@code fold} on rows without NaN (fp32: a plain vmaxps, which keeps
      *     the first of equal values but drops a NaN tap), used where the row's input rows hold no NaN, checked
      *     once per row; null where {@code fold} is already the cheapest (integers)
+     * @param rowKernel given the window's input rows (each the index of its column 0) and the output row's index, a
+     *     call computing the whole output row that returns 0 where its result stands, else (a NaN) the row is
+     *     computed as without it; null for none
      */
     Stmt rowWiseBody(Buffer in, Buffer out, Stmt.Kind inner, Expr initial, Function<Expr, Stmt> combine,
             Var m, Function<Expr, Stmt> first, BiFunction<Integer, Expr, Stmt> fold,
-            BiFunction<Integer, Expr, Stmt> fastFold) {
+            BiFunction<Integer, Expr, Stmt> fastFold, BiFunction<List<Expr>, Expr, Expr> rowKernel) {
         Var xlo = Var.i64("xlo");
         Var xhi = Var.i64("xhi");
         Var right = Var.i64("right");
         int s = w.strideW();
         int spanH = (w.kernelH() - 1) * w.dilationH();
         int spanW = (w.kernelW() - 1) * w.dilationW();
+        List<Stmt> rowStarts = new ArrayList<>();
         List<Stmt> interior = new ArrayList<>();
         // Interior columns: x*s - PL >= 0 and x*s - PL + spanW <= W - 1 (PL >= 0, so both divisions floor).
         interior.add(new Stmt.Declare(xlo, Expr.min(ow, pl.plus(s - 1).div(of(s)))));
@@ -102,7 +106,7 @@ final class PoolWindowNest {
         for (int kh = 0; kh < w.kernelH(); kh++) {
             Var r = Var.i64("r" + kh);
             rows.add(r);
-            interior.add(new Stmt.Declare(r, idx.times(h).plus(hs).plus(of((long) kh * w.dilationH())).times(wd)
+            rowStarts.add(new Stmt.Declare(r, idx.times(h).plus(hs).plus(of((long) kh * w.dilationH())).times(wd)
                     .minus(pl)));
         }
         interior.add(borderColumns(in, out, initial, m, fold, rows, of(0), xlo));
@@ -124,8 +128,17 @@ final class PoolWindowNest {
         }
         interior.add(borderColumns(in, out, initial, m, fold, rows, xhi, ow));
         Expr inside = new Expr.Bin(Expr.Op.AND, new Expr.Bin(Expr.Op.LE, of(0), hs), hs.plus(of(spanH)).lt(h));
+        Stmt insideRow;
+        if (rowKernel == null) {
+            insideRow = Stmt.seq(new Stmt.Seq(rowStarts), new Stmt.Seq(interior));
+        } else {
+            List<Expr> starts = rows.stream().map(r -> (Expr) r.plus(pl)).toList();
+            Expr call = rowKernel.apply(starts, orow);
+            insideRow = Stmt.seq(new Stmt.Seq(rowStarts),
+                    new Stmt.If(new Expr.Bin(Expr.Op.NE, call, of(0)), new Stmt.Seq(interior), null));
+        }
         List<Stmt> row = new ArrayList<>(rowStart());
-        row.add(new Stmt.If(inside, new Stmt.Seq(interior), perTap(in, out, inner, initial, combine, of(0), ow)));
+        row.add(new Stmt.If(inside, insideRow, perTap(in, out, inner, initial, combine, of(0), ow)));
         return planes(row);
     }
 

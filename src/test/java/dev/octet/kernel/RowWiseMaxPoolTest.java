@@ -23,14 +23,17 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The row-wise max pool (knob {@code rows} = 1, fp32 and u8/s8) equals the reference MaxPool bit for bit over a grid
+ * The row-wise max pool (knob {@code rows} = 1, fp32 and u8/s8; for fp32 3×3/2 windows also the AVX-512 row
+ * micro-kernel, {@code rows} = {@link PoolTemplate#ROW_KERNEL}) equals the reference MaxPool bit for bit over a grid
  * of the shapes where its interior/border split could go wrong: kernels 2 and 3, strides 1, 2 and 3, no, symmetric
- * and asymmetric pads, odd and even sizes, images narrower than the window's interior (no interior columns or rows)
+ * and asymmetric pads, odd and even sizes, rows of several 16-wide vectors, images narrower than the window's
+ * interior (no interior columns or rows)
  * and ResNet's 3×3/2 pad-1 window; fp32 on random values, on NaN, ±∞ and ±0 (the first of equal values stays, NaN
  * wins) and on random values with a rare special value (rows with NaN take the exact fold, rows without vmaxps).
  */
 class RowWiseMaxPoolTest {
-    record Case(int id, PoolWorkload w, boolean f32, boolean signed, int h, int wd, int[] pads, LoopKernel kernel) {
+    record Case(int id, PoolWorkload w, boolean f32, boolean signed, int rows, int h, int wd, int[] pads,
+            LoopKernel kernel) {
         Node node() {
             return Node.of("mp", "MaxPool", List.of("x"), List.of("y"),
                     Attribute.of("kernel_shape", (long) w.kernelH(), w.kernelW()),
@@ -45,21 +48,28 @@ class RowWiseMaxPoolTest {
     Stream<DynamicTest> rowWiseMaxPoolMatchesTheReference() {
         List<Case> cases = new ArrayList<>();
         int[][] padSets = {{0, 0, 0, 0}, {1, 1, 1, 1}, {0, 1, 1, 0}, {1, 0, 0, 1}};
-        int[][] sizes = {{1, 1}, {2, 3}, {5, 7}, {9, 4}, {13, 17}, {16, 33}};
+        int[][] sizes = {{1, 1}, {2, 3}, {5, 7}, {9, 4}, {13, 17}, {16, 33}, {6, 70}};
         int id = 0;
         for (int k = 2; k <= 3; k++) {
             for (int s = 1; s <= 3; s++) {
                 for (int[] pads : padSets) {
                     for (int[] size : sizes) {
-                        for (int type = 0; type < 3; type++, id++) {
+                        // fp32, u8, s8, fp32 by the row micro-kernel (3×3/2 only)
+                        for (int type = 0; type < 4; type++, id++) {
                             PoolWorkload w = new PoolWorkload(PoolWorkload.Kind.MAX, k, k, s, s, 1, 1, false);
-                            Case probe = new Case(id, w, type == 0, type == 2, size[0], size[1], pads, null);
+                            if (type == 3 && !(k == 3 && s == 2)) {
+                                continue;
+                            }
+                            boolean f32 = type == 0 || type == 3;
+                            int rows = type == 3 ? PoolTemplate.ROW_KERNEL : 1;
+                            Case probe = new Case(id, w, f32, type == 2, rows, size[0], size[1], pads, null);
                             try {
                                 reference(probe, new long[CHANNELS * size[0] * size[1]]);
                             } catch (OctetException e) {
                                 continue; // a window of padding only
                             }
-                            cases.add(new Case(id, w, type == 0, type == 2, size[0], size[1], pads, build(probe)));
+                            cases.add(new Case(id, w, f32, type == 2, rows, size[0], size[1], pads,
+                                    build(probe)));
                         }
                     }
                 }
@@ -67,7 +77,7 @@ class RowWiseMaxPoolTest {
         }
         NativeLibrary lib = Int8KernelHarness.compile(cases.stream().map(Case::kernel).toList());
         assertThat(cases).hasSizeGreaterThan(300);
-        return cases.stream().map(c -> DynamicTest.dynamicTest(c.id() + " " + c.w().key() + (c.f32() ? " f32"
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.id() + " " + c.w().key() + (c.f32() ? " f32 rows=" + c.rows()
                 : c.signed() ? " s8" : " u8") + " " + c.h() + "x" + c.wd() + " pads " + java.util.Arrays.toString(
                 c.pads()), () -> check(lib, c)));
     }
@@ -75,9 +85,8 @@ class RowWiseMaxPoolTest {
     private static LoopKernel build(Case c) {
         String name = "rw" + c.id();
         if (c.f32()) {
-            Config rows = PoolTemplate.knobs(c.w()).defaults();
-            assertThat(rows.get("rows")).isEqualTo(1);
-            return PoolTemplate.build(c.w(), rows, name);
+            return PoolTemplate.build(c.w(), new Config(PoolTemplate.NAME, java.util.Map.of("rows", c.rows(),
+                    "inner", 0)), name);
         }
         Config rows = Int8MaxPoolTemplate.knobs(c.w()).defaults();
         assertThat(rows.get("rows")).isEqualTo(1);

@@ -223,14 +223,13 @@ public final class CompiledModel implements AutoCloseable {
         buffers = buffers != null ? buffers : new BufferPool();
         ExecutionContext ctx = new ExecutionContext(shapes, pool, buffers);
         ctx.recordFallbacks(times);
-        shapes.constants().forEach(ctx::put);
-        inputs.forEach(ctx::put);
+        inputs.forEach(ctx::put); // constants are looked up in the plan: ResNet-50 has 300 of them
         if (tap != null) {
             graph.inputs().stream().map(Value::name).filter(tapped::contains).forEach(n -> tap.accept(n, ctx.get(n)));
         }
         for (int i = 0; i < steps.size(); i++) {
             Node node = graph.nodes().get(i);
-            if (node.outputs().stream().allMatch(o -> o.isEmpty() || ctx.find(o) != null)) {
+            if (computed(node, ctx)) {
                 handOut(node, ctx, tapped, tap);
                 continue; // folded to a constant for these input shapes
             }
@@ -259,6 +258,16 @@ public final class CompiledModel implements AutoCloseable {
         buffers.endRun(); // only after a run that ended normally: a failed run's pool is dropped
         idleBuffers.push(buffers);
         return out;
+    }
+
+    /** Whether every output of the node is known before it runs: constants for these shapes, or a fused step's. */
+    private static boolean computed(Node node, ExecutionContext ctx) {
+        for (String o : node.outputs()) {
+            if (!o.isEmpty() && ctx.find(o) == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Hands the node's tapped outputs that this run computed (a fused-away node's are absent) to the tap. */

@@ -43,7 +43,7 @@ public final class ExecutionContext {
      * one as from {@link #allocate}. A graph input's array (the caller's) or a constant's is never written over.
      */
     public float[] allocateOver(String value, int length) {
-        Tensor t = lastReadHere.contains(value) ? values.get(value) : null;
+        Tensor t = lastReadHere.contains(value) ? values.get(value) : null; // a constant is never written over
         if (t != null && pooled(t) instanceof float[] a && a.length == length
                 && Integer.valueOf(1).equals(holders.get(a))) {
             return a; // put() of the output holds it a second time, and the value's removal after the step lets go
@@ -73,7 +73,7 @@ public final class ExecutionContext {
     }
 
     public Tensor get(String name) {
-        Tensor t = values.get(name);
+        Tensor t = find(name);
         if (t == null) {
             throw new IllegalStateException("value '" + name + "' is not computed yet");
         }
@@ -82,7 +82,8 @@ public final class ExecutionContext {
 
     /** The value if computed (or constant), else null. */
     public Tensor find(String name) {
-        return values.get(name);
+        Tensor t = values.get(name);
+        return t != null ? t : shapes.constants().get(name);
     }
 
     public void put(String name, Tensor t) {

@@ -75,6 +75,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", paramLabel = "N", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--warmup-seconds", defaultValue = "5", paramLabel = "S",
+            description = "Keep warming up until S seconds have passed as well (default: ${DEFAULT-VALUE}): the JVM "
+                    + "compiles Octet's per-run Java during the first ~100 runs, and at 2 threads on 2 cores its "
+                    + "compiler threads slow those runs down. 0: --warmup runs only.")
+    double warmupSeconds;
+
     @Option(names = "--tolerance", defaultValue = "1e-4", paramLabel = "REL",
             description = "Largest accepted max |octet − ort| / max |ort| per output (default: ${DEFAULT-VALUE}).")
     double tolerance;
@@ -97,8 +103,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new OctetException("--vs " + vs + ": the rivals are 'ort' (ONNX Runtime) and 'untuned' (the default "
                     + "kernels, against --tuning-log's)");
         }
-        if (threads < 1 || runs < 1 || warmup < 0) {
-            throw new OctetException("--threads and --runs must be at least 1, --warmup at least 0");
+        if (threads < 1 || runs < 1 || warmup < 0 || !(warmupSeconds >= 0)) {
+            throw new OctetException("--threads and --runs must be at least 1, --warmup and --warmup-seconds at least 0");
         }
         if (vs.equalsIgnoreCase("untuned")) {
             return TunedVsUntuned.run(this);
@@ -139,11 +145,13 @@ final class BenchCommand implements Callable<Integer> {
             }
             List<Double> octetMs = new ArrayList<>();
             List<Double> ortMs = new ArrayList<>();
-            for (int i = 0; i < warmup + runs; i++) {
+            WarmUp warm = warmUp();
+            for (int i = 0; octetMs.size() < runs; i++) {
                 Map<String, Tensor> in = variants.get(i % variants.size());
+                boolean warming = warm.warming();
                 double a = time(() -> octet.apply(in));
                 double b = time(() -> ort.run(in));
-                if (i >= warmup) {
+                if (!warming) {
                     octetMs.add(a);
                     ortMs.add(b);
                 }
@@ -156,6 +164,7 @@ final class BenchCommand implements Callable<Integer> {
                 f.put("threads", threads);
                 f.put("backend", backend);
                 f.put("runs", runs);
+                f.put("warmup_runs", warm.rounds());
                 f.put("octet_ms", octetMedian);
                 f.put("ort_ms", ortMedian);
                 f.put("ratio", ortMedian / octetMedian);
@@ -164,7 +173,7 @@ final class BenchCommand implements Callable<Integer> {
                 out.println(RunCommand.toJson(f));
             } else {
                 out.printf("model     %s, %d thread(s), %d timed runs after %d warm-up, %d input variants%n",
-                        model.getFileName(), threads, runs, warmup, variants.size());
+                        model.getFileName(), threads, runs, warm.rounds(), variants.size());
                 out.printf("octet     median %.2f ms  (min %.2f; compiled in %.2f s; %s)%n", octetMedian,
                         Collections.min(octetMs), compileSeconds,
                         compiled == null ? "reference interpreter" : compiled.backendDescription());
@@ -181,6 +190,11 @@ final class BenchCommand implements Callable<Integer> {
                 compiled.close();
             }
         }
+    }
+
+    /** This bench's warm-up: --warmup rounds and --warmup-seconds, whichever lasts longer. */
+    WarmUp warmUp() {
+        return new WarmUp(warmup, warmupSeconds);
     }
 
     /** The given inputs and a few variants with small seeded noise on float inputs (no run sees a cached answer). */

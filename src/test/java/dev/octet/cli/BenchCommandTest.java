@@ -12,9 +12,11 @@ class BenchCommandTest {
     @Test
     void reportsMediansRatioAndAgreementAsJson() throws Exception {
         String model = TestData.blazeface("face_detection_front_128x128_barracuda.onnx").toString();
-        CliRun r = CliRun.of("bench", model, "--input", "random", "--runs", "2", "--warmup", "1", "--json");
+        CliRun r = CliRun.of("bench", model, "--input", "random", "--runs", "2", "--warmup", "1", "--warmup-seconds",
+                "0.2", "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("warmup_runs").asInt()).isGreaterThanOrEqualTo(1);
         for (String key : new String[] {"octet_ms", "ort_ms", "ratio", "max_rel_err"}) {
             assertThat(j.get(key).asDouble()).as(key).isPositive();
         }

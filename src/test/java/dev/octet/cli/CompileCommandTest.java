@@ -158,7 +158,7 @@ class CompileCommandTest {
         Path model = twoConvs();
         Path log = tunedLog(model);
         CliRun bench = CliRun.of("bench", model.toString(), "--input", "random", "--vs", "untuned", "--tuning-log",
-                log.toString(), "--runs", "4", "--warmup", "1", "--json");
+                log.toString(), "--runs", "4", "--warmup", "1", "--warmup-seconds", "0", "--json");
         assertThat(bench.exitCode()).as(bench.err()).isZero();
         com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(bench.out());

@@ -47,7 +47,7 @@ class Int8BenchCompareTest {
     @Test
     void benchInt8ReportsAllThreeTimesTheRatiosAndARivalThatIsReallyInt8() throws Exception {
         CliRun r = CliRun.of("bench", model.toString(), "--int8", "--calib", calib.toString(), "--no-calib-cache",
-                "--runs", "2", "--warmup", "1", "--json");
+                "--runs", "2", "--warmup", "1", "--warmup-seconds", "0", "--json");
         assertThat(r.exitCode()).as(r.err() + r.out()).isZero();
         JsonNode j = new ObjectMapper().readTree(r.out());
         for (String key : new String[] {"octet_ms", "ort_fp32_ms", "ort_int8_ms", "ratio_vs_ort_fp32",
@@ -103,7 +103,8 @@ class Int8BenchCompareTest {
         Path qdq = dir.resolve("synthetic_qdq_bench.onnx");
         CliRun q = CliRun.of("quantize", model.toString(), "--calib", calib.toString(), "-o", qdq.toString());
         assertThat(q.exitCode()).as(q.err()).isZero();
-        CliRun r = CliRun.of("bench", qdq.toString(), "--runs", "2", "--warmup", "0", "--json");
+        CliRun r = CliRun.of("bench", qdq.toString(), "--runs", "2", "--warmup", "0", "--warmup-seconds", "0",
+                "--json");
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.err()).contains("is quantized: benchmarking it as int8");
         JsonNode j = new ObjectMapper().readTree(r.out());

@@ -34,7 +34,7 @@ public final class OrtNodeTimings {
         Path prefix = Files.createTempDirectory("ort-profile").resolve("r");
         Path file;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(1);
+            options.setIntraOpNumThreads(Integer.getInteger("threads", 1));
             options.setInterOpNumThreads(1);
             options.enableProfiling(prefix.toString());
             try (OrtSession session = env.createSession(args[0], options)) {

@@ -75,10 +75,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", paramLabel = "N", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--warmup-seconds", defaultValue = "5", paramLabel = "S",
-            description = "Keep warming up until S seconds have passed as well (default: ${DEFAULT-VALUE}): the JVM "
-                    + "compiles Octet's per-run Java during the first ~100 runs, and at 2 threads on 2 cores its "
-                    + "compiler threads slow those runs down. 0: --warmup runs only.")
+    @Option(names = "--warmup-seconds", defaultValue = "30", paramLabel = "S",
+            description = "After the --warmup runs, keep warming up until the JVM's JIT has compiled nothing for "
+                    + WarmUp.QUIET_ROUNDS + " rounds, for at most S seconds (default: ${DEFAULT-VALUE}; 0: the runs "
+                    + "only). The JIT compiles Octet's per-run Java during the first ~100 runs, and at 2 threads on "
+                    + "2 cores its compiler threads slow those runs down.")
     double warmupSeconds;
 
     @Option(names = "--tolerance", defaultValue = "1e-4", paramLabel = "REL",
@@ -192,7 +193,7 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** This bench's warm-up: --warmup rounds and --warmup-seconds, whichever lasts longer. */
+    /** This bench's warm-up: --warmup rounds, then until the JIT settles, within --warmup-seconds. */
     WarmUp warmUp() {
         return new WarmUp(warmup, warmupSeconds);
     }

@@ -15,9 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * ONNX Runtime's own time per node of a model on one thread (its profiler's "Node" events), best of the runs
- * after warm-up: what each Octet step is up against. Not a test:
- * {@code java ... dev.octet.oracle.OrtNodeTimings MODEL N,C,H,W [RUNS]}.
+ * ONNX Runtime's own time per node of a model (its profiler's "Node" events), best of the runs after warm-up: what
+ * each Octet step is up against. Not a test:
+ * {@code java ... dev.octet.oracle.OrtNodeTimings MODEL N,C,H,W [RUNS]} ({@code -Dthreads=N}, default 1).
  */
 public final class OrtNodeTimings {
     private static final Pattern EVENT = Pattern.compile(

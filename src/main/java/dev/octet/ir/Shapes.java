@@ -47,16 +47,24 @@ public final class Shapes {
 
     /** Converts an int64 shape (ONNX dims) to int, failing clearly on sizes Java arrays cannot hold. */
     public static int[] toIntShape(long[] dims, String what) {
+        return toIntShape(dims, () -> what);
+    }
+
+    /**
+     * {@link #toIntShape(long[], String)} with the description made only for an error: a runtime step asks for its
+     * output's shape every run, and the description of a type is a string built from all its dimensions.
+     */
+    public static int[] toIntShape(long[] dims, java.util.function.Supplier<String> what) {
         int[] s = new int[dims.length];
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] < 0 || dims[i] > Integer.MAX_VALUE) {
-                throw new OctetException(what + ": dimension " + dims[i] + " in " + Arrays.toString(dims)
+                throw new OctetException(what.get() + ": dimension " + dims[i] + " in " + Arrays.toString(dims)
                         + " is out of range");
             }
             s[i] = (int) dims[i];
         }
         if (count(dims) > Integer.MAX_VALUE - 8) {
-            throw new OctetException(what + ": shape " + Arrays.toString(dims) + " has more than 2^31 elements");
+            throw new OctetException(what.get() + ": shape " + Arrays.toString(dims) + " has more than 2^31 elements");
         }
         return s;
     }

@@ -34,7 +34,12 @@ public record TensorType(DataType dtype, List<Dim> dims, Layout layout) {
     }
 
     public boolean isStatic() {
-        return dims.stream().allMatch(Dim::isKnown);
+        for (Dim d : dims) {
+            if (!d.isKnown()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -50,7 +55,7 @@ public record TensorType(DataType dtype, List<Dim> dims, Layout layout) {
             }
             s[i] = d.value();
         }
-        return Shapes.toIntShape(s, "type " + this);
+        return Shapes.toIntShape(s, () -> "type " + this);
     }
 
     /** The number of elements of a static type (saturating at Long.MAX_VALUE), or -1 if a dimension is unknown. */

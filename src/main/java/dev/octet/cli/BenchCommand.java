@@ -147,14 +147,17 @@ final class BenchCommand implements Callable<Integer> {
             List<Double> octetMs = new ArrayList<>();
             List<Double> ortMs = new ArrayList<>();
             WarmUp warm = warmUp();
-            for (int i = 0; octetMs.size() < runs; i++) {
-                Map<String, Tensor> in = variants.get(i % variants.size());
-                boolean warming = warm.warming();
-                double a = time(() -> octet.apply(in));
-                double b = time(() -> ort.run(in));
-                if (!warming) {
-                    octetMs.add(a);
-                    ortMs.add(b);
+            try (RoundsProgress progress = progress()) {
+                for (int i = 0; octetMs.size() < runs; i++) {
+                    Map<String, Tensor> in = variants.get(i % variants.size());
+                    boolean warming = warm.warming();
+                    double a = time(() -> octet.apply(in));
+                    double b = time(() -> ort.run(in));
+                    if (!warming) {
+                        octetMs.add(a);
+                        ortMs.add(b);
+                    }
+                    progress.round(warming);
                 }
             }
             double octetMedian = median(octetMs);
@@ -196,6 +199,11 @@ final class BenchCommand implements Callable<Integer> {
     /** This bench's warm-up: --warmup rounds, then until the JIT settles, within --warmup-seconds. */
     WarmUp warmUp() {
         return new WarmUp(warmup, warmupSeconds);
+    }
+
+    /** The rounds' progress bar, on the error stream. */
+    RoundsProgress progress() {
+        return new RoundsProgress(spec.commandLine().getErr(), runs);
     }
 
     /** The given inputs and a few variants with small seeded noise on float inputs (no run sees a cached answer). */

@@ -58,16 +58,19 @@ final class Int8Bench {
         List<Double> fp32Ms = new ArrayList<>();
         List<Double> int8Ms = new ArrayList<>();
         WarmUp warm = b.warmUp();
-        for (int i = 0; octetMs.size() < b.runs; i++) {
-            Map<String, Tensor> in = variants.get(i % variants.size());
-            boolean warming = warm.warming();
-            double a = BenchCommand.time(() -> timed.run(in));
-            double f = c.ortFp32 == null ? Double.NaN : BenchCommand.time(() -> c.ortFp32.run(in));
-            double q = BenchCommand.time(() -> c.ortInt8.run(in));
-            if (!warming) {
-                octetMs.add(a);
-                fp32Ms.add(f);
-                int8Ms.add(q);
+        try (RoundsProgress progress = b.progress()) {
+            for (int i = 0; octetMs.size() < b.runs; i++) {
+                Map<String, Tensor> in = variants.get(i % variants.size());
+                boolean warming = warm.warming();
+                double a = BenchCommand.time(() -> timed.run(in));
+                double f = c.ortFp32 == null ? Double.NaN : BenchCommand.time(() -> c.ortFp32.run(in));
+                double q = BenchCommand.time(() -> c.ortInt8.run(in));
+                if (!warming) {
+                    octetMs.add(a);
+                    fp32Ms.add(f);
+                    int8Ms.add(q);
+                }
+                progress.round(warming);
             }
         }
         double octet = BenchCommand.median(octetMs);

@@ -9,10 +9,7 @@ import dev.octet.tune.TuningTask;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * {@link ModelTuning} as {@code octet tune} and {@code octet compile --tune N} show it: a heading line, then a
@@ -107,13 +104,7 @@ record KernelTuning(ModelTuning tuning) {
         }
 
         private ProgressBar bar(String title, long max, int width) {
-            return new ProgressBarBuilder().setTaskName(title).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                    .setMaxRenderedLength(width)
-                    .setConsumer(new DelegatingProgressBarConsumer(line -> {
-                        err.print("\r" + line);
-                        err.flush();
-                    }, width))
-                    .build();
+            return ConsoleBars.ascii(err, title, max, width);
         }
     }
 }

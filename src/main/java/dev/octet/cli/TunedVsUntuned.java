@@ -57,18 +57,21 @@ final class TunedVsUntuned {
             List<Double> untunedMs = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
             WarmUp warm = b.warmUp();
-            for (int i = 0; tunedMs.size() < b.runs; i++) {
-                Map<String, Tensor> in = variants.get(i % variants.size());
-                boolean untunedFirst = i % 2 == 0;
-                boolean warming = warm.warming();
-                double first = BenchCommand.time(() -> (untunedFirst ? untuned : tuned).run(in));
-                double second = BenchCommand.time(() -> (untunedFirst ? tuned : untuned).run(in));
-                if (!warming) {
-                    double u = untunedFirst ? first : second;
-                    double t = untunedFirst ? second : first;
-                    untunedMs.add(u);
-                    tunedMs.add(t);
-                    ratios.add(t / u);
+            try (RoundsProgress progress = b.progress()) {
+                for (int i = 0; tunedMs.size() < b.runs; i++) {
+                    Map<String, Tensor> in = variants.get(i % variants.size());
+                    boolean untunedFirst = i % 2 == 0;
+                    boolean warming = warm.warming();
+                    double first = BenchCommand.time(() -> (untunedFirst ? untuned : tuned).run(in));
+                    double second = BenchCommand.time(() -> (untunedFirst ? tuned : untuned).run(in));
+                    if (!warming) {
+                        double u = untunedFirst ? first : second;
+                        double t = untunedFirst ? second : first;
+                        untunedMs.add(u);
+                        tunedMs.add(t);
+                        ratios.add(t / u);
+                    }
+                    progress.round(warming);
                 }
             }
             double tunedMedian = BenchCommand.median(tunedMs);

@@ -21,4 +21,14 @@ final class ConsoleBars {
                 }, width))
                 .build();
     }
+
+    /** Closes a bar, if any, and ends its line; returns null, for the field that held it. */
+    static ProgressBar end(ProgressBar bar, PrintWriter err) {
+        if (bar != null) {
+            bar.close();
+            err.println();
+            err.flush();
+        }
+        return null;
+    }
 }

@@ -96,11 +96,7 @@ record KernelTuning(ModelTuning tuning) {
 
         @Override
         public void finished() {
-            if (bar != null) {
-                bar.close();
-                bar = null;
-                err.println();
-            }
+            bar = ConsoleBars.end(bar, err);
         }
 
         private ProgressBar bar(String title, long max, int width) {

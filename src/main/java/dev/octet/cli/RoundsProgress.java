@@ -32,11 +32,6 @@ final class RoundsProgress implements AutoCloseable {
 
     @Override
     public void close() {
-        if (bar != null) {
-            bar.close();
-            bar = null;
-            err.println();
-            err.flush();
-        }
+        bar = ConsoleBars.end(bar, err);
     }
 }

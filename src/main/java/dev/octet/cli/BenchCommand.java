@@ -146,20 +146,15 @@ final class BenchCommand implements Callable<Integer> {
             }
             List<Double> octetMs = new ArrayList<>();
             List<Double> ortMs = new ArrayList<>();
-            WarmUp warm = warmUp();
-            try (RoundsProgress progress = progress()) {
-                for (int i = 0; octetMs.size() < runs; i++) {
-                    Map<String, Tensor> in = variants.get(i % variants.size());
-                    boolean warming = warm.warming();
-                    double a = time(() -> octet.apply(in));
-                    double b = time(() -> ort.run(in));
-                    if (!warming) {
-                        octetMs.add(a);
-                        ortMs.add(b);
-                    }
-                    progress.round(warming);
+            int warmupRuns = rounds((i, timed) -> {
+                Map<String, Tensor> in = variants.get(i % variants.size());
+                double a = time(() -> octet.apply(in));
+                double b = time(() -> ort.run(in));
+                if (timed) {
+                    octetMs.add(a);
+                    ortMs.add(b);
                 }
-            }
+            });
             double octetMedian = median(octetMs);
             double ortMedian = median(ortMs);
             if (json) {
@@ -168,7 +163,7 @@ final class BenchCommand implements Callable<Integer> {
                 f.put("threads", threads);
                 f.put("backend", backend);
                 f.put("runs", runs);
-                f.put("warmup_runs", warm.rounds());
+                f.put("warmup_runs", warmupRuns);
                 f.put("octet_ms", octetMedian);
                 f.put("ort_ms", ortMedian);
                 f.put("ratio", ortMedian / octetMedian);
@@ -177,7 +172,7 @@ final class BenchCommand implements Callable<Integer> {
                 out.println(RunCommand.toJson(f));
             } else {
                 out.printf("model     %s, %d thread(s), %d timed runs after %d warm-up, %d input variants%n",
-                        model.getFileName(), threads, runs, warm.rounds(), variants.size());
+                        model.getFileName(), threads, runs, warmupRuns, variants.size());
                 out.printf("octet     median %.2f ms  (min %.2f; compiled in %.2f s; %s)%n", octetMedian,
                         Collections.min(octetMs), compileSeconds,
                         compiled == null ? "reference interpreter" : compiled.backendDescription());
@@ -196,14 +191,29 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** This bench's warm-up: --warmup rounds, then until the JIT settles, within --warmup-seconds. */
-    WarmUp warmUp() {
-        return new WarmUp(warmup, warmupSeconds);
+    /** One round of a bench: round {@code i} of its engines, its times recorded where {@code timed}. */
+    @FunctionalInterface
+    interface Round {
+        void run(int i, boolean timed);
     }
 
-    /** The rounds' progress bar, on the error stream. */
-    RoundsProgress progress() {
-        return new RoundsProgress(spec.commandLine().getErr(), runs);
+    /**
+     * Runs the warm-up rounds (--warmup, then until the JIT settles, within --warmup-seconds) and then --runs timed
+     * ones, with a progress bar on the error stream; returns how many warm-up rounds ran.
+     */
+    int rounds(Round round) {
+        WarmUp warm = new WarmUp(warmup, warmupSeconds);
+        try (RoundsProgress progress = new RoundsProgress(spec.commandLine().getErr(), runs)) {
+            for (int i = 0, timed = 0; timed < runs; i++) {
+                boolean warming = warm.warming();
+                round.run(i, !warming);
+                if (!warming) {
+                    timed++;
+                }
+                progress.round(warming);
+            }
+        }
+        return warm.rounds();
     }
 
     /** The given inputs and a few variants with small seeded noise on float inputs (no run sees a cached answer). */

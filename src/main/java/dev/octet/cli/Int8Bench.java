@@ -57,22 +57,17 @@ final class Int8Bench {
         List<Double> octetMs = new ArrayList<>();
         List<Double> fp32Ms = new ArrayList<>();
         List<Double> int8Ms = new ArrayList<>();
-        WarmUp warm = b.warmUp();
-        try (RoundsProgress progress = b.progress()) {
-            for (int i = 0; octetMs.size() < b.runs; i++) {
-                Map<String, Tensor> in = variants.get(i % variants.size());
-                boolean warming = warm.warming();
-                double a = BenchCommand.time(() -> timed.run(in));
-                double f = c.ortFp32 == null ? Double.NaN : BenchCommand.time(() -> c.ortFp32.run(in));
-                double q = BenchCommand.time(() -> c.ortInt8.run(in));
-                if (!warming) {
-                    octetMs.add(a);
-                    fp32Ms.add(f);
-                    int8Ms.add(q);
-                }
-                progress.round(warming);
+        int warmupRuns = b.rounds((i, recorded) -> {
+            Map<String, Tensor> in = variants.get(i % variants.size());
+            double a = BenchCommand.time(() -> timed.run(in));
+            double f = c.ortFp32 == null ? Double.NaN : BenchCommand.time(() -> c.ortFp32.run(in));
+            double q = BenchCommand.time(() -> c.ortInt8.run(in));
+            if (recorded) {
+                octetMs.add(a);
+                fp32Ms.add(f);
+                int8Ms.add(q);
             }
-        }
+        });
         double octet = BenchCommand.median(octetMs);
         double fp32 = c.ortFp32 == null ? Double.NaN : BenchCommand.median(fp32Ms);
         double int8 = BenchCommand.median(int8Ms);
@@ -83,7 +78,7 @@ final class Int8Bench {
             f.put("threads", b.threads);
             f.put("backend", b.backend);
             f.put("runs", b.runs);
-            f.put("warmup", warm.rounds());
+            f.put("warmup", warmupRuns);
             f.put("octet_ms", octet);
             f.put("ort_fp32_ms", nullIfNaN(fp32));
             f.put("ort_int8_ms", int8);
@@ -103,7 +98,7 @@ final class Int8Bench {
             out.println(RunCommand.toJson(f));
         } else {
             out.printf("model     %s, %d thread(s), %d timed runs after %d warm-up, %d input variants%n",
-                    b.model.getFileName(), b.threads, b.runs, warm.rounds(), variants.size());
+                    b.model.getFileName(), b.threads, b.runs, warmupRuns, variants.size());
             out.println(c.quantized.describe());
             out.printf("octet     int8 median %.2f ms  (min %.2f; compiled in %.2f s; %s)%n", octet,
                     Collections.min(octetMs), compileSeconds, timed.backendDescription());

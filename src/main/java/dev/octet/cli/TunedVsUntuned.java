@@ -56,24 +56,19 @@ final class TunedVsUntuned {
             List<Double> tunedMs = new ArrayList<>();
             List<Double> untunedMs = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
-            WarmUp warm = b.warmUp();
-            try (RoundsProgress progress = b.progress()) {
-                for (int i = 0; tunedMs.size() < b.runs; i++) {
-                    Map<String, Tensor> in = variants.get(i % variants.size());
-                    boolean untunedFirst = i % 2 == 0;
-                    boolean warming = warm.warming();
-                    double first = BenchCommand.time(() -> (untunedFirst ? untuned : tuned).run(in));
-                    double second = BenchCommand.time(() -> (untunedFirst ? tuned : untuned).run(in));
-                    if (!warming) {
-                        double u = untunedFirst ? first : second;
-                        double t = untunedFirst ? second : first;
-                        untunedMs.add(u);
-                        tunedMs.add(t);
-                        ratios.add(t / u);
-                    }
-                    progress.round(warming);
+            int warmupRuns = b.rounds((i, timed) -> {
+                Map<String, Tensor> in = variants.get(i % variants.size());
+                boolean untunedFirst = i % 2 == 0;
+                double first = BenchCommand.time(() -> (untunedFirst ? untuned : tuned).run(in));
+                double second = BenchCommand.time(() -> (untunedFirst ? tuned : untuned).run(in));
+                if (timed) {
+                    double u = untunedFirst ? first : second;
+                    double t = untunedFirst ? second : first;
+                    untunedMs.add(u);
+                    tunedMs.add(t);
+                    ratios.add(t / u);
                 }
-            }
+            });
             double tunedMedian = BenchCommand.median(tunedMs);
             double untunedMedian = BenchCommand.median(untunedMs);
             double speedup = untunedMedian / tunedMedian;
@@ -84,7 +79,7 @@ final class TunedVsUntuned {
                 f.put("model", b.model.getFileName().toString());
                 f.put("threads", b.threads);
                 f.put("runs", b.runs);
-                f.put("warmup_runs", warm.rounds());
+                f.put("warmup_runs", warmupRuns);
                 f.put("tuned_ms", tunedMedian);
                 f.put("untuned_ms", untunedMedian);
                 f.put("speedup", speedup);
@@ -94,7 +89,7 @@ final class TunedVsUntuned {
                 out.println(RunCommand.toJson(f));
             } else {
                 out.printf("model     %s, %d thread(s), %d timed rounds after %d warm-up, %d input variants%n",
-                        b.model.getFileName(), b.threads, b.runs, warm.rounds(), variants.size());
+                        b.model.getFileName(), b.threads, b.runs, warmupRuns, variants.size());
                 out.println(b.tuning.summary());
                 out.printf("untuned   median %.2f ms%n", untunedMedian);
                 out.printf("tuned     median %.2f ms%n", tunedMedian);

@@ -1,5 +1,6 @@
 package dev.octet.runtime;
 
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -41,6 +42,13 @@ public final class WorkPool implements AutoCloseable {
      * pack twice. ResNet-50 int8 at 2 threads against ONNX Runtime int8 (benches alternated in one hour): 1 chunk
      * per thread 0.73–0.93×, the former static split 0.54–0.64×; 4 chunks per thread 0.60–0.81× against 1's
      * 0.84–1.17×. Results do not depend on the cut: each output element is computed whole by one chunk.
+     *
+     * <p>Each thread claims its own chunks first (thread t, the caller being 0, starts at chunk t·chunks) and only
+     * then the others' that are still unclaimed. Every template orders its work range by image position first, so
+     * a thread then gets the same part of the image step after step and reads the activations the previous step
+     * left in its own core's L2, not the other core's; with one shared order a spinning worker often took chunk 0
+     * while the caller was still waking the others. ResNet-50 fp32 at 2 threads against ONNX Runtime, six benches
+     * each alternated within an hour: 0.958–0.997× (median 0.982) against 0.945–0.979× (0.952).
      */
     static final int CHUNKS_PER_THREAD = Integer.getInteger("octet.pool.chunks", 1);
 
@@ -54,7 +62,7 @@ public final class WorkPool implements AutoCloseable {
         final long size;
         final long chunk;
         final Thread caller;
-        final AtomicLong next = new AtomicLong();
+        final AtomicIntegerArray claimed;
         final AtomicLong done = new AtomicLong();
         volatile Throwable failure;
 
@@ -63,12 +71,21 @@ public final class WorkPool implements AutoCloseable {
             this.size = size;
             this.chunk = chunk;
             this.caller = caller;
+            this.claimed = new AtomicIntegerArray((int) ((size + chunk - 1) / chunk));
         }
 
-        /** Runs chunks until none is left; after a failure the rest are counted, not run. */
-        void claimChunks() {
-            long begin;
-            while ((begin = next.getAndAdd(chunk)) < size) {
+        /**
+         * Runs chunks until none is left, starting with chunk {@code first} (the thread's own) and then taking
+         * whatever the others have not claimed; after a failure the rest are counted, not run.
+         */
+        void claimChunks(int first) {
+            int chunks = claimed.length();
+            for (int i = 0; i < chunks; i++) {
+                int c = (first + i) % chunks;
+                if (claimed.get(c) != 0 || !claimed.compareAndSet(c, 0, 1)) {
+                    continue;
+                }
+                long begin = c * chunk;
                 long end = Math.min(size, begin + chunk);
                 if (failure == null) {
                     try {
@@ -106,7 +123,8 @@ public final class WorkPool implements AutoCloseable {
         this.chunksPerThread = chunksPerThread;
         this.workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = Thread.ofPlatform().daemon().name("octet-worker-" + (i + 1)).unstarted(this::work);
+            int index = i + 1;
+            workers[i] = Thread.ofPlatform().daemon().name("octet-worker-" + index).unstarted(() -> work(index));
             workers[i].start();
         }
     }
@@ -130,7 +148,7 @@ public final class WorkPool implements AutoCloseable {
             for (int i = 0; i < p - 1; i++) {
                 LockSupport.unpark(workers[i]);
             }
-            j.claimChunks();
+            j.claimChunks(0);
             awaitWorkers(j);
             job = null; // the task's buffers are not kept alive between steps
             Throwable t = j.failure;
@@ -165,7 +183,7 @@ public final class WorkPool implements AutoCloseable {
         }
     }
 
-    private void work() {
+    private void work(int index) {
         Job seen = null;
         while (!closed) {
             long start = System.nanoTime();
@@ -182,7 +200,7 @@ public final class WorkPool implements AutoCloseable {
             }
             seen = j;
             if (j != null) {
-                j.claimChunks();
+                j.claimChunks(index * chunksPerThread);
             }
         }
     }

@@ -3,12 +3,14 @@ package dev.octet.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every index of every range runs exactly once whatever the chunking, failures reach the caller, and concurrent
- * callers both finish.
+ * Every index of every range runs exactly once whatever the chunking, each thread starts with its own chunk,
+ * failures reach the caller, and concurrent callers both finish.
  */
 class WorkPoolTest {
     @Test
@@ -71,6 +73,36 @@ class WorkPoolTest {
                 assertThat(a.get(i)).isEqualTo(200);
                 assertThat(b.get(i)).isEqualTo(200);
             }
+        }
+    }
+
+    /**
+     * The caller runs the first half and worker 1 the second in every call, whoever sees the job first (each chunk
+     * waits until the other has started, so no thread can run both): step after step, each thread works on the
+     * same part of the image.
+     */
+    @Test
+    void eachThreadRunsItsOwnChunkFirst() {
+        try (WorkPool pool = new WorkPool(2)) {
+            String caller = Thread.currentThread().getName();
+            for (int rep = 0; rep < 200; rep++) {
+                String[] ranOn = new String[2];
+                CountDownLatch bothStarted = new CountDownLatch(2);
+                pool.parallelFor(2, (b, e) -> {
+                    ranOn[(int) b] = Thread.currentThread().getName();
+                    bothStarted.countDown();
+                    awaitQuietly(bothStarted);
+                });
+                assertThat(ranOn).as("call %d", rep).containsExactly(caller, "octet-worker-1");
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -105,7 +105,8 @@ final class BenchCommand implements Callable<Integer> {
                     + "kernels, against --tuning-log's)");
         }
         if (threads < 1 || runs < 1 || warmup < 0 || !(warmupSeconds >= 0)) {
-            throw new OctetException("--threads and --runs must be at least 1, --warmup and --warmup-seconds at least 0");
+            throw new OctetException(
+                    "--threads and --runs must be at least 1, --warmup and --warmup-seconds at least 0");
         }
         if (vs.equalsIgnoreCase("untuned")) {
             return TunedVsUntuned.run(this);

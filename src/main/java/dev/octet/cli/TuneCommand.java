@@ -79,8 +79,9 @@ final class TuneCommand implements Callable<Integer> {
             paramLabel = "ROUNDS",
             description = "Then builds the model with the log's choices and with the defaults and runs both on one "
                     + "thread, ROUNDS rounds in ABBA order, timing each step: a tuned kernel stays applied only where "
-                    + "its steps are faster in the model by more than 3x the paired noise (a kernel timed alone, caches flushed, "
-                    + "can be faster there and slower in the model). 0: skip (default: ${DEFAULT-VALUE}).")
+                    + "its steps are faster in the model by more than 3x the paired noise (a kernel timed alone, "
+                    + "caches flushed, can be faster there and slower in the model). 0: skip (default: "
+                    + "${DEFAULT-VALUE}).")
     int confirmInModel;
 
     @Option(names = "--warm-caches",

@@ -77,9 +77,9 @@ class RowWiseMaxPoolTest {
         }
         NativeLibrary lib = Int8KernelHarness.compile(cases.stream().map(Case::kernel).toList());
         assertThat(cases).hasSizeGreaterThan(300);
-        return cases.stream().map(c -> DynamicTest.dynamicTest(c.id() + " " + c.w().key() + (c.f32() ? " f32 rows=" + c.rows()
-                : c.signed() ? " s8" : " u8") + " " + c.h() + "x" + c.wd() + " pads " + java.util.Arrays.toString(
-                c.pads()), () -> check(lib, c)));
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.id() + " " + c.w().key()
+                + (c.f32() ? " f32 rows=" + c.rows() : c.signed() ? " s8" : " u8") + " " + c.h() + "x" + c.wd()
+                + " pads " + java.util.Arrays.toString(c.pads()), () -> check(lib, c)));
     }
 
     private static LoopKernel build(Case c) {

@@ -15,6 +15,7 @@ public final class ConvTemplates {
         return switch (c.template()) {
             case DepthwiseTemplate.NAME -> DepthwiseTemplate.build(w, c, name);
             case WinogradTemplate.NAME -> WinogradTemplate.build(w, c, name, level);
+            case PixelRowsConvTemplate.NAME -> PixelRowsConvTemplate.build(w, c, name, level);
             default -> ConvGemmTemplate.build(w, c, name, level);
         };
     }
@@ -24,6 +25,7 @@ public final class ConvTemplates {
         return switch (c.template()) {
             case DepthwiseTemplate.NAME -> DepthwiseTemplate.packWeights(w, weights);
             case WinogradTemplate.NAME -> WinogradTemplate.packWeights(w, c, weights);
+            case PixelRowsConvTemplate.NAME -> PixelRowsConvTemplate.packWeights(w, weights);
             default -> ConvGemmTemplate.packWeights(w, weights);
         };
     }
@@ -33,6 +35,7 @@ public final class ConvTemplates {
         return switch (c.template()) {
             case DepthwiseTemplate.NAME -> DepthwiseTemplate.parallelRange(batch, w);
             case WinogradTemplate.NAME -> WinogradTemplate.parallelRange(w, batch, oh, ow, c);
+            case PixelRowsConvTemplate.NAME -> PixelRowsConvTemplate.parallelRange(w, batch, oh, ow, c);
             default -> ConvGemmTemplate.parallelRange(w, batch, oh, ow, c);
         };
     }

@@ -161,10 +161,8 @@ public final class ConvGemmTemplate {
 
         Buffer iy = Buffer.output("iy", ScalarType.I32);
         Buffer ix = Buffer.output("ix", ScalarType.I32);
-        Var kk = Var.i64("kk");
         Stmt pack = w.pointwise() ? packPointwise(w, in, bp, b, g, k0, klen, n0, nlen, p)
-                : im2colRows(w, in, iy, ix, b, g, k0, klen, nlen, sc.h(), sc.wd(), kk,
-                        new Expr.AddressOf(bp, kk.times(NR)), panelStride(klen), Stmt.seq());
+                : packIm2col(w, in, bp, iy, ix, b, g, k0, klen, nlen, sc.h(), sc.wd());
         Var i0 = Var.i64("i0");
         Var j = Var.i64("j");
         Expr aPanel = new Expr.AddressOf(wt, g.times(mp * k).plus(i0.times(k)).plus(k0.times(MR)));
@@ -231,15 +229,14 @@ public final class ConvGemmTemplate {
     }
 
     /**
-     * The im2col patch of block [n0, n0+nlen) and reduction steps [k0, k0+klen), one reduction row {@code kk} at a
-     * time: each pixel's top-left input position is computed once per block into {@code iy/ix} (past the block's
-     * end, a position that is out of bounds for every kernel offset; {@link #pixelOrigins}); row {@code kk} is
-     * packed by {@code octet_im2col_row} (octet_sgemm.h) into NR-wide panels at {@code dst}, {@code ldp} floats
-     * apart (contiguous masked loads for panels on one output row, masked gathers for the others), then
-     * {@code then} runs (a template that wants another layout copies the row on from there).
+     * The im2col patch of block [n0, n0+nlen) and reduction steps [k0, k0+klen). Each pixel's top-left input
+     * position is computed once per block into {@code iy/ix} (past the block's end, a position that is out of
+     * bounds for every kernel offset); each reduction row is then packed by {@code octet_im2col_row}
+     * (octet_sgemm.h): contiguous masked loads for panels on one output row, masked gathers for the others.
      */
-    static Stmt im2colRows(ConvWorkload w, Buffer in, Buffer iy, Buffer ix, Var b, Var g, Var k0, Var klen,
-            Var nlen, Var h, Var wd, Var kk, Expr dst, Expr ldp, Stmt then) {
+    private static Stmt packIm2col(ConvWorkload w, Buffer in, Buffer bp, Buffer iy, Buffer ix, Var b, Var g, Var k0,
+            Var klen, Var nlen, Var h, Var wd) {
+        Var kk = Var.i64("kk");
         Var kidx = Var.i64("kx");
         Var plane = Var.i64("plane");
         Var r = Var.i64("r");
@@ -248,7 +245,7 @@ public final class ConvGemmTemplate {
         int khw = w.kernelH() * w.kernelW();
         Stmt row = new Stmt.Eval(new Expr.Call("octet_im2col_row", List.of(new Expr.AddressOf(in, plane), h, wd, dy,
                 dx, of(w.strideW()), new Expr.AddressOf(iy, of(0)), new Expr.AddressOf(ix, of(0)), panels(nlen),
-                dst, ldp)));
+                new Expr.AddressOf(bp, kk.times(NR)), panelStride(klen))));
         return Stmt.loop(kk, of(0), klen, Stmt.seq(
                 new Stmt.Declare(kidx, k0.plus(kk)),
                 new Stmt.Declare(plane, b.times(w.inChannels()).plus(g.times(w.inPerGroup()))
@@ -256,14 +253,11 @@ public final class ConvGemmTemplate {
                 new Stmt.Declare(r, new Expr.Bin(Expr.Op.MOD, kidx, of(khw))),
                 new Stmt.Declare(dy, r.div(of(w.kernelW())).times(w.dilationH())),
                 new Stmt.Declare(dx, new Expr.Bin(Expr.Op.MOD, r, of(w.kernelW())).times(w.dilationW())),
-                row, then));
+                row));
     }
 
-    /**
-     * Fills iy/ix with each block pixel's input origin (y·SH − PT, x·SW − PL), walking pixels without division,
-     * for ⌈nlen / NR⌉·NR entries (the rest far outside the plane).
-     */
-    static Stmt pixelOrigins(ConvWorkload w, Buffer iy, Buffer ix, Var n0, Var nlen, Var ow, Var pt, Var pl) {
+    /** Fills iy/ix with each block pixel's input origin (y·SH − PT, x·SW − PL), walking pixels without division. */
+    private static Stmt pixelOrigins(ConvWorkload w, Buffer iy, Buffer ix, Var n0, Var nlen, Var ow, Var pt, Var pl) {
         Var y = Var.i64("y");
         Var x = Var.i64("x");
         Var jj = Var.i64("jj");
@@ -280,8 +274,7 @@ public final class ConvGemmTemplate {
                         Stmt.seq(iy.store(jj, of(far)), ix.store(jj, of(far))))));
     }
 
-    /** The epilogue as a pass over the block's outputs [n0, n0+nlen) of rows [mlo, mhi) of group g. */
-    static Stmt epilogue(ConvWorkload w, Buffer out, Buffer bias, Buffer res, Var b, Var g, Var n0, Var nlen,
+    private static Stmt epilogue(ConvWorkload w, Buffer out, Buffer bias, Buffer res, Var b, Var g, Var n0, Var nlen,
             Var p, Var mlo, Var mhi) {
         Var i = Var.i64("i");
         Var co = Var.i64("co");

@@ -15,7 +15,6 @@ public final class ConvTemplates {
         return switch (c.template()) {
             case DepthwiseTemplate.NAME -> DepthwiseTemplate.build(w, c, name);
             case WinogradTemplate.NAME -> WinogradTemplate.build(w, c, name, level);
-            case PixelRowsConvTemplate.NAME -> PixelRowsConvTemplate.build(w, c, name, level);
             default -> ConvGemmTemplate.build(w, c, name, level);
         };
     }
@@ -25,7 +24,6 @@ public final class ConvTemplates {
         return switch (c.template()) {
             case DepthwiseTemplate.NAME -> DepthwiseTemplate.packWeights(w, weights);
             case WinogradTemplate.NAME -> WinogradTemplate.packWeights(w, c, weights);
-            case PixelRowsConvTemplate.NAME -> PixelRowsConvTemplate.packWeights(w, weights);
             default -> ConvGemmTemplate.packWeights(w, weights);
         };
     }
@@ -35,7 +33,6 @@ public final class ConvTemplates {
         return switch (c.template()) {
             case DepthwiseTemplate.NAME -> DepthwiseTemplate.parallelRange(batch, w);
             case WinogradTemplate.NAME -> WinogradTemplate.parallelRange(w, batch, oh, ow, c);
-            case PixelRowsConvTemplate.NAME -> PixelRowsConvTemplate.parallelRange(w, batch, oh, ow, c);
             default -> ConvGemmTemplate.parallelRange(w, batch, oh, ow, c);
         };
     }

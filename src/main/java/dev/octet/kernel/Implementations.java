@@ -14,10 +14,8 @@ public final class Implementations {
 
     /**
      * fp32 convolution: depthwise (where it is one) before conv-as-GEMM, which is valid for every group count; then
-     * conv-as-GEMM with pixels as the tile's rows, for ungrouped convolutions at a level with AVX-512 (never the
-     * default: it wins on planes of few pixels, a run-time size the tuner measures); then Winograd F(2×2 or 4×4,
-     * 3×3) for ungrouped 3×3 stride-1 convolutions (never the default: it is less accurate, within its own bound,
-     * and the tuner decides whether it is faster).
+     * Winograd F(2×2 or 4×4, 3×3) for ungrouped 3×3 stride-1 convolutions (never the default: it is less accurate,
+     * within its own bound, and the tuner decides whether it is faster).
      */
     public static List<KnobSpace> conv(ConvWorkload w, IsaLevel level) {
         List<KnobSpace> spaces = new ArrayList<>();
@@ -26,9 +24,6 @@ public final class Implementations {
         }
         if (ConvGemmTemplate.isValid(w)) {
             spaces.add(ConvGemmTemplate.knobs(w, level));
-        }
-        if (PixelRowsConvTemplate.isValid(w, level)) {
-            spaces.add(PixelRowsConvTemplate.knobs(w));
         }
         if (WinogradTemplate.isValid(w)) {
             spaces.add(WinogradTemplate.knobs(w, level));

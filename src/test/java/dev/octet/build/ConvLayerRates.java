@@ -37,7 +37,7 @@ import java.util.Random;
  * variants given as knob overrides: where a model's conv time goes and how close each layer is to the FMA peak.
  * Inputs are small integers, so every variant's output must equal the default's exactly before its time counts.
  * Times are the thread's CPU time, best of round-robin trials. Not a test:
- * {@code java ... dev.octet.build.ConvLayerRates MODEL N,C,H,W [tile=0;nc=128,kc=512;conv_gemm_px:kc=512 ...]}
+ * {@code java ... dev.octet.build.ConvLayerRates MODEL N,C,H,W [tile=0;nc=128,kc=512;conv_winograd:m=2 ...]}
  * (a variant may name another template of the layer, {@code TEMPLATE:knobs} over its defaults; {@code -Dpeak=GFLOPS}
  * adds a percentage column, {@code -Dtrials=N}; {@code -Dbaseline=LIB.so} also times the same-named kernels of a
  * library this tool built earlier with the same variants, e.g. before a micro-kernel change, alternating with

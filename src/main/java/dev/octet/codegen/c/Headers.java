@@ -15,8 +15,7 @@ import java.util.List;
 public record Headers(List<String> names) {
     public static Headers standard() {
         return new Headers(List.of("octet_runtime.h", "octet_sgemm.h", "octet_qgemm.h", "octet_qamx.h", "octet_qdw.h",
-                "octet_qelt.h", "octet_qdirect.h", "octet_qwino.h", "octet_swino.h", "octet_spool.h",
-                "octet_spixrows.h"));
+                "octet_qelt.h", "octet_qdirect.h", "octet_qwino.h", "octet_swino.h", "octet_spool.h"));
     }
 
     private String read(String name) {

@@ -13,9 +13,7 @@ import dev.octet.ir.TensorType;
 import dev.octet.ir.op.ShapeInference;
 import dev.octet.kernel.Config;
 import dev.octet.kernel.ConvGemmTemplate;
-import dev.octet.kernel.ConvTemplates;
 import dev.octet.kernel.ConvWorkload;
-import dev.octet.kernel.Implementations;
 import dev.octet.kernel.IsaLevel;
 import dev.octet.kernel.KernelUse;
 import dev.octet.kernel.loop.LoopKernel;
@@ -37,8 +35,7 @@ import java.util.Random;
  * variants given as knob overrides: where a model's conv time goes and how close each layer is to the FMA peak.
  * Inputs are small integers, so every variant's output must equal the default's exactly before its time counts.
  * Times are the thread's CPU time, best of round-robin trials. Not a test:
- * {@code java ... dev.octet.build.ConvLayerRates MODEL N,C,H,W [tile=0;nc=128,kc=512;conv_winograd:m=2 ...]}
- * (a variant may name another template of the layer, {@code TEMPLATE:knobs} over its defaults; {@code -Dpeak=GFLOPS}
+ * {@code java ... dev.octet.build.ConvLayerRates MODEL N,C,H,W [tile=0;nc=128,kc=512 ...]} ({@code -Dpeak=GFLOPS}
  * adds a percentage column, {@code -Dtrials=N}; {@code -Dbaseline=LIB.so} also times the same-named kernels of a
  * library this tool built earlier with the same variants, e.g. before a micro-kernel change, alternating with
  * the current ones in one process).
@@ -92,9 +89,9 @@ public final class ConvLayerRates {
             Config base = ConvGemmTemplate.knobs(l.w, level).defaults();
             List<Config> cs = new ArrayList<>();
             for (String v : variants) {
-                Config c = override(base, v, l.w, level);
+                Config c = override(base, v);
                 cs.add(c);
-                kernels.add(ConvTemplates.build(l.w, c, "rate" + kernels.size(), level));
+                kernels.add(ConvGemmTemplate.build(l.w, c, "rate" + kernels.size(), level));
             }
             configs.add(cs);
         }
@@ -124,7 +121,7 @@ public final class ConvLayerRates {
             ConvWorkload w = l.w;
             Random r = new Random(1);
             float[] x = ints(r, w.inChannels() * l.h * l.wd);
-            float[] weights = ints(r, w.outChannels() * w.reduction() / w.groups());
+            float[] packed = ConvGemmTemplate.packWeights(w, ints(r, w.outChannels() * w.reduction() / w.groups()));
             float[] bias = ints(r, w.outChannels());
             float[] res = ints(r, w.outChannels() * l.oh * l.ow);
             long[] scalars = {l.h, l.wd, l.oh, l.ow, l.pt, l.pl};
@@ -134,7 +131,7 @@ public final class ConvLayerRates {
             List<Runnable> runs = new ArrayList<>();
             for (Config c : configs.get(li)) {
                 float[] out = new float[w.outChannels() * l.oh * l.ow];
-                List<MemorySegment> b = new ArrayList<>(List.of(seg(x), seg(ConvTemplates.packWeights(w, c, weights))));
+                List<MemorySegment> b = new ArrayList<>(List.of(seg(x), seg(packed)));
                 if (w.epilogue().hasBias()) {
                     b.add(seg(bias));
                 }
@@ -143,7 +140,7 @@ public final class ConvLayerRates {
                 }
                 b.add(seg(out));
                 MemorySegment[] bufs = b.toArray(MemorySegment[]::new);
-                long range = ConvTemplates.parallelRange(w, 1, l.oh, l.ow, c);
+                long range = ConvGemmTemplate.parallelRange(w, 1, l.oh, l.ow, c);
                 for (NativeLibrary from : baseline == null ? List.of(lib) : List.of(lib, baseline)) {
                     NativeKernel k = new NativeKernel(from, "rate" + kernel, bufs.length, scalars.length);
                     Arrays.fill(out, Float.NaN);
@@ -186,19 +183,8 @@ public final class ConvLayerRates {
         lib.close();
     }
 
-    /**
-     * The default with "knob=value,knob=value" applied; "TEMPLATE:knob=value,..." starts from that template's
-     * defaults instead.
-     */
-    private static Config override(Config base, String spec, ConvWorkload w, IsaLevel level) {
-        int colon = spec.indexOf(':');
-        if (colon >= 0) {
-            String template = spec.substring(0, colon);
-            base = Implementations.conv(w, level).stream().filter(k -> k.template().equals(template)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException(template + " is not valid for " + w.key()))
-                    .defaults();
-            spec = spec.substring(colon + 1);
-        }
+    /** The default with "knob=value,knob=value" applied. */
+    private static Config override(Config base, String spec) {
         Map<String, Integer> values = new java.util.HashMap<>(base.values());
         for (String kv : spec.split(",")) {
             if (!kv.isBlank()) {
